@@ -1,0 +1,29 @@
+// Commander declarations only: each command's options, help and examples; the work is
+// lazy-loaded from commands/<name>.ts so that `dbd --help` stays fast.
+import { Command } from 'commander';
+import { t } from './i18n/index.js';
+import { withCommonOptions } from './cli/declare.js';
+import { VERSION } from './version.js';
+
+
+import { registerImport } from './cli/import.js';
+import { registerListings } from './cli/listings.js';
+import { registerDemo } from './cli/demo.js';
+
+const REGISTRARS: Array<(program: Command) => void> = [registerImport, registerListings, registerDemo];
+
+export function buildProgram(): Command {
+  const program = new Command('dbd')
+    .description(t('help.program'))
+    .version(VERSION, '-V, --version')
+    .showHelpAfterError()
+    .exitOverride();
+  withCommonOptions(program);
+  program.configureOutput({
+    outputError: (text, write) => write(`${t('common.usagePrefix')}${text.replace(/^error: /, '')}`),
+  });
+  for (const register of REGISTRARS) register(program);
+  program.commands.forEach((command) => command.exitOverride());
+  return program;
+}
+

@@ -1,0 +1,46 @@
+// Shared pieces of command declarations: common options, help with examples, lazy actions.
+import { Command, Option } from 'commander';
+import { usageError } from '../errors.js';
+import { t } from '../i18n/index.js';
+import type { CommonOptions } from './context.js';
+
+/** Options every command takes. */
+export function withCommonOptions(command: Command): Command {
+  return command
+    .option('--db <path>', t('common.optDb'))
+    .option('--today <date>', t('common.optToday'))
+    .addOption(new Option('--lang <lang>', t('common.optLang')).choices(['zh', 'en']))
+    .option('--no-color', t('common.optNoColor'))
+    .option('--debug', t('common.optDebug'));
+}
+
+/** A command with its description and examples shown under --help. */
+export function declare(program: Command, name: string, helpKey: string, examples: string[]): Command {
+  const command = program.command(name).description(t(`help.${helpKey}`));
+  command.addHelpText('after', `\n${t('common.examples')}\n${examples.map((line) => `  ${line}`).join('\n')}\n`);
+  return withCommonOptions(command);
+}
+
+export function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+type Loader = () => Promise<{ run: (...args: never[]) => Promise<void> }>;
+
+/** The action: load the command module on demand and run it with (args..., options). */
+export function lazy(load: Loader) {
+  return async (...args: unknown[]) => {
+    const command = args[args.length - 1] as Command;
+    const options = command.optsWithGlobals() as CommonOptions;
+    const module = await load();
+    await (module.run as (...a: unknown[]) => Promise<void>)(...args.slice(0, -2), options);
+  };
+}
+
+export function parseNumberOption(option: string) {
+  return (value: string): number => {
+    const number = Number(value);
+    if (value.trim() === '' || !Number.isFinite(number)) throw usageError(t('common.badNumber', { option, value }));
+    return number;
+  };
+}

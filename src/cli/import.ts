@@ -1,0 +1,25 @@
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import { declare, lazy } from './declare.js';
+import { t } from '../i18n/index.js';
+import { KINDS } from '../ingest/fields.js';
+
+export function registerImport(program: Command): void {
+  declare(program, 'import', 'import', [
+    'dbd import 在职党员花名册.xlsx',
+    'dbd import 社区名单.csv 单位党组织名册.xlsx 在职党员花名册.xlsx',
+    'dbd import 报到登记.csv --dry-run',
+    'dbd import 花名册.xlsx --sheet 财政局 --full-roster --errors 错误清单.xlsx',
+  ])
+    .argument('<files...>', t('help.importFiles'))
+    .addOption(new Option('--kind <kind>', t('help.importKind')).choices([...KINDS]))
+    .option('--sheet <name>', t('help.importSheet'))
+    .option('--encoding <encoding>', t('help.importEncoding'))
+    .option('--dry-run', t('help.importDryRun'))
+    .option('--skip-invalid', t('help.importSkipInvalid'))
+    .option('--strict', t('help.importStrict'))
+    .option('--full-roster', t('help.importFullRoster'))
+    .option('--errors <file.xlsx>', t('help.importErrors'))
+    .option('--json', t('common.optJson'))
+    .action(lazy(() => import('../commands/import.js')));
+}

@@ -1,0 +1,34 @@
+import type { Command } from 'commander';
+import { declare, lazy, parseNumberOption } from './declare.js';
+import { t } from '../i18n/index.js';
+
+export function registerListings(program: Command): void {
+  declare(program, 'members', 'members', [
+    'dbd members --org 内科一支部',
+    'dbd members --not-reported --town 白沙街道',
+    'dbd members --search 王伟 --json',
+  ])
+    .option('--org <name>', t('help.listOrg'))
+    .option('--town <name>', t('help.listTown'))
+    .option('--community <name>', t('help.listCommunity'))
+    .option('--not-reported', t('help.listNotReported'))
+    .option('--search <text>', t('help.listSearch'))
+    .option('--as-of <date>', t('help.listAsOf'))
+    .option('--all', t('help.listAll'))
+    .option('--limit <n>', t('help.listLimit'), parseNumberOption('--limit'))
+    .option('--full-id', t('common.optFullId'))
+    .option('--json', t('common.optJson'))
+    .action(lazy(() => import('../commands/members.js')));
+
+  declare(program, 'orgs', 'orgs', ['dbd orgs', 'dbd orgs --search 财政局', 'dbd orgs --json'])
+    .option('--search <text>', t('help.listSearch'))
+    .option('--unit <name>', t('help.listUnit'))
+    .option('--json', t('common.optJson'))
+    .action(lazy(() => import('../commands/orgs.js')));
+
+  declare(program, 'communities', 'communities', ['dbd communities', 'dbd communities --town 青山街道', 'dbd communities --json'])
+    .option('--town <name>', t('help.listTown'))
+    .option('--search <text>', t('help.listSearch'))
+    .option('--json', t('common.optJson'))
+    .action(lazy(() => import('../commands/communities.js')));
+}

@@ -1,0 +1,44 @@
+// Option values that name things (--org, --town, --community) or give dates: resolved or a
+// usage error (exit 2) that suggests the closest known names.
+import type { Kysely } from 'kysely';
+import { isValidIsoDate } from '../domain/dates.js';
+import { communityBaseName, suggestClosest } from '../domain/text.js';
+import type { Database } from '../db/schema.js';
+import type { OrgNode, OrgTree } from '../db/queries/orgTree.js';
+import { usageError } from '../errors.js';
+import { t } from '../i18n/index.js';
+
+function hint(names: string[]): string {
+  return names.length ? t('listing.didYouMean', { names: names.join('、') }) : '';
+}
+
+export function parseDateOption(option: string, value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (!isValidIsoDate(value)) throw usageError(t('common.badDate', { option, value }));
+  return value;
+}
+
+export function resolveOrgOption(tree: OrgTree, name: string): OrgNode {
+  const found = tree.find(name);
+  if (found) return found;
+  const names = [...tree.byId.values()].flatMap((o) => (o.shortName ? [o.name, o.shortName] : [o.name]));
+  throw usageError(t('listing.unknownOrg', { name }) + hint(suggestClosest(name, names)));
+}
+
+export async function resolveTownOption(db: Kysely<Database>, name: string): Promise<{ id: number; name: string }> {
+  const towns = await db.selectFrom('towns').select(['id', 'name']).execute();
+  const found = towns.find((town) => town.name === name.trim());
+  if (found) return found;
+  throw usageError(t('listing.unknownTown', { name }) + hint(suggestClosest(name, towns.map((town) => town.name))));
+}
+
+export async function resolveCommunityOption(db: Kysely<Database>, name: string, town?: string): Promise<{ id: number; name: string; townId: number }> {
+  let query = db.selectFrom('communities').innerJoin('towns', 'towns.id', 'communities.town_id').select(['communities.id', 'communities.name', 'communities.town_id as townId', 'towns.name as town']);
+  if (town) query = query.where('towns.name', '=', town.trim());
+  const all = await query.execute();
+  const base = communityBaseName(name);
+  const matches = all.filter((c) => communityBaseName(c.name) === base);
+  if (matches.length === 1) return matches[0];
+  if (matches.length > 1) throw usageError(t('listing.ambiguousCommunity', { name, candidates: matches.map((c) => `${c.town} ${c.name}`).join('、') }));
+  throw usageError(t('listing.unknownCommunity', { name }) + hint(suggestClosest(name, all.map((c) => c.name))));
+}

@@ -1,0 +1,84 @@
+// dbd import FILE...: thin adapter over ingest/importFiles.
+import { withDatabase, makeContext, type CommonOptions } from '../cli/context.js';
+import { dataError } from '../errors.js';
+import { t } from '../i18n/index.js';
+import type { Kind } from '../ingest/fields.js';
+import { importFiles, type ImportResult } from '../ingest/importFiles.js';
+import { importDocument, importProblemsTable, importSummaryTable, problemLines } from '../report/importReport.js';
+import { toJson } from '../render/json.js';
+import { renderTerminal } from '../render/terminal.js';
+import { writeXlsx } from '../render/xlsx.js';
+import { ProgressLine } from '../render/progress.js';
+import { VERSION } from '../version.js';
+
+export interface ImportCommandOptions extends CommonOptions {
+  kind?: Kind;
+  sheet?: string;
+  encoding?: string;
+  dryRun?: boolean;
+  skipInvalid?: boolean;
+  strict?: boolean;
+  fullRoster?: boolean;
+  errors?: string;
+}
+
+export async function run(files: string[], options: ImportCommandOptions): Promise<void> {
+  const ctx = makeContext(options);
+  const progress = !ctx.json && ctx.io.errIsTty ? new ProgressLine(process.stderr) : undefined;
+  const started = Date.now();
+  const result = await withDatabase(ctx, (handle) =>
+    importFiles(handle, files, {
+      kind: options.kind,
+      sheet: options.sheet,
+      encoding: options.encoding,
+      dryRun: options.dryRun,
+      skipInvalid: options.skipInvalid,
+      strict: options.strict,
+      fullRoster: options.fullRoster,
+      today: ctx.today,
+      onProgress: progress
+        ? (p) => progress.update(t('ingest.progress', { file: p.file, sheet: p.sheet, rows: p.rows, rate: Math.round(p.rows / Math.max(0.001, (Date.now() - started) / 1000)) }))
+        : undefined,
+    }),
+  );
+  progress?.done();
+
+  if (options.errors) {
+    await writeXlsx(options.errors, [importProblemsTable(result)], {
+      title: t('ingest.errorsTitle'),
+      entries: [['dbd', VERSION], [t('ingest.colFile'), files.join('、')]],
+    });
+  }
+
+  if (ctx.json) ctx.io.out(toJson(importDocument(result)));
+  else printHuman(ctx, result, options);
+  if (options.errors && !ctx.json) ctx.io.err(t('ingest.errorsWritten', { path: options.errors }));
+
+  if (result.errorCount > 0 && !result.written) {
+    throw dataError(options.skipInvalid ? t('ingest.nothingImported', { count: result.errorCount }) : t('ingest.nothingWritten', { count: result.errorCount }));
+  }
+}
+
+function printHuman(ctx: ReturnType<typeof makeContext>, result: ImportResult, options: ImportCommandOptions): void {
+  ctx.io.out(renderTerminal(importSummaryTable(result), { color: ctx.color }));
+  const created = result.created;
+  if (created.towns + created.communities + created.units + created.orgs > 0) ctx.io.out(t('ingest.createdAlongside', created));
+  if (result.departed > 0) ctx.io.out(t('ingest.departedCount', { count: result.departed }));
+  for (const file of result.files) {
+    for (const skipped of file.skippedSheets) ctx.io.err(t('ingest.skippedSheet', { file: skipped.file, sheet: skipped.sheet, headers: skipped.headers.join('、') }));
+  }
+  const { errors, warnings } = problemLines(result);
+  if (warnings.length) {
+    ctx.io.err(t('ingest.warningsTitle'));
+    for (const line of warnings) ctx.io.err(`  ${line}`);
+  }
+  if (errors.length) {
+    ctx.io.err(t('ingest.problemsTitle'));
+    for (const line of errors) ctx.io.err(`  ${line}`);
+  }
+  if (result.dryRun) ctx.io.out(t('ingest.dryRunDone'));
+  else if (result.written) {
+    if (result.errorCount > 0 && options.skipInvalid) ctx.io.out(t('ingest.skippedInvalid', { count: result.errorCount }));
+    ctx.io.out(t('ingest.written', { db: ctx.dbPath }));
+  }
+}

@@ -1,0 +1,99 @@
+// dbd members: list and search members; --not-reported shows who still has to report.
+import { makeContext, withDatabase, type CommonOptions } from '../cli/context.js';
+import { parseDateOption, resolveCommunityOption, resolveOrgOption, resolveTownOption } from '../cli/resolve.js';
+import { listMembers } from '../db/queries/listing.js';
+import { OrgTree } from '../db/queries/orgTree.js';
+import { maskIdNumber } from '../domain/idNumber.js';
+import { t } from '../i18n/index.js';
+import { toJson } from '../render/json.js';
+import { renderTerminal } from '../render/terminal.js';
+import type { Table } from '../render/table.js';
+
+export interface MembersOptions extends CommonOptions {
+  org?: string;
+  town?: string;
+  community?: string;
+  notReported?: boolean;
+  search?: string;
+  asOf?: string;
+  all?: boolean;
+  limit?: number;
+  fullId?: boolean;
+}
+
+export async function run(options: MembersOptions): Promise<void> {
+  const ctx = makeContext(options);
+  const asOf = parseDateOption('--as-of', options.asOf) ?? ctx.today;
+  const members = await withDatabase(
+    ctx,
+    async ({ db }) => {
+      const tree = await OrgTree.load(db);
+      const org = options.org ? resolveOrgOption(tree, options.org) : undefined;
+      const townId = options.town ? (await resolveTownOption(db, options.town)).id : undefined;
+      const communityId = options.community ? (await resolveCommunityOption(db, options.community, options.town)).id : undefined;
+      return listMembers(db, {
+        orgIds: org ? tree.subtree(org.id) : undefined,
+        townId,
+        communityId,
+        notReportedAsOf: options.notReported ? asOf : undefined,
+        search: options.search,
+        includeDeparted: options.all,
+        limit: options.limit,
+      });
+    },
+    { mustExist: true },
+  );
+  const id = (value: string | null) => (value && !options.fullId ? maskIdNumber(value) : value);
+  if (ctx.json) {
+    ctx.io.out(
+      toJson({
+        asOf,
+        notReported: Boolean(options.notReported),
+        count: members.length,
+        members: members.map((m) => ({
+          idNumber: id(m.idNumber),
+          name: m.name,
+          phone: m.phone,
+          org: m.org,
+          unit: m.unit,
+          category: m.category,
+          status: m.status,
+          statusKind: m.statusKind,
+          departedOn: m.departedOn,
+          residenceCommunity: m.residenceCommunity,
+          residenceTown: m.residenceTown,
+          currentCommunity: m.currentCommunity,
+          currentTown: m.currentTown,
+          firstCheckin: m.firstCheckin,
+          currentCheckin: m.currentCheckin,
+        })),
+      }),
+    );
+    return;
+  }
+  const table: Table = {
+    name: t('listing.membersTitle'),
+    title: options.notReported ? t('listing.notReportedTitle', { asOf, count: members.length }) : t('listing.membersCount', { count: members.length }),
+    columns: [
+      { key: 'name', header: t('listing.colName'), kind: 'text' },
+      { key: 'idNumber', header: t('listing.colIdNumber'), kind: 'id' },
+      { key: 'phone', header: t('listing.colPhone'), kind: 'text' },
+      { key: 'org', header: t('listing.colOrg'), kind: 'text' },
+      { key: 'status', header: t('listing.colStatus'), kind: 'text' },
+      { key: 'residence', header: t('listing.colResidence'), kind: 'text' },
+      { key: 'current', header: t('listing.colCurrent'), kind: 'text' },
+      { key: 'checkin', header: t('listing.colCheckinDate'), kind: 'date' },
+    ],
+    rows: members.map((m) => ({
+      name: m.name,
+      idNumber: id(m.idNumber),
+      phone: m.phone,
+      org: m.org,
+      status: m.status ?? t('listing.statusActive'),
+      residence: [m.residenceTown, m.residenceCommunity].filter(Boolean).join(' '),
+      current: [m.currentTown, m.currentCommunity].filter(Boolean).join(' '),
+      checkin: m.currentCheckin,
+    })),
+  };
+  ctx.io.out(renderTerminal(table, { color: ctx.color }));
+}

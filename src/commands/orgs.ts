@@ -1,0 +1,37 @@
+// dbd orgs: the organisation tree as stored.
+import { makeContext, withDatabase, type CommonOptions } from '../cli/context.js';
+import { listOrgs } from '../db/queries/listing.js';
+import { t } from '../i18n/index.js';
+import { toJson } from '../render/json.js';
+import { renderTerminal } from '../render/terminal.js';
+
+export interface OrgsOptions extends CommonOptions { search?: string; unit?: string }
+
+export async function run(options: OrgsOptions): Promise<void> {
+  const ctx = makeContext(options);
+  const orgs = await withDatabase(ctx, ({ db }) => listOrgs(db, { search: options.search, unit: options.unit }), { mustExist: true });
+  if (ctx.json) {
+    ctx.io.out(toJson({ count: orgs.length, orgs: orgs.map(({ id: _id, ...org }) => org) }));
+    return;
+  }
+  ctx.io.out(
+    renderTerminal(
+      {
+        name: t('listing.orgsTitle'),
+        title: t('listing.orgsCount', { count: orgs.length }),
+        columns: [
+          { key: 'name', header: t('listing.colOrg'), kind: 'text' },
+          { key: 'shortName', header: t('listing.colShortName'), kind: 'text' },
+          { key: 'category', header: t('listing.colCategory'), kind: 'text' },
+          { key: 'parent', header: t('listing.colParent'), kind: 'text' },
+          { key: 'unit', header: t('listing.colUnit'), kind: 'text' },
+          { key: 'town', header: t('listing.colTown'), kind: 'text' },
+          { key: 'ownMembers', header: t('listing.colOwnMembers'), kind: 'int' },
+          { key: 'paired', header: t('listing.colPaired'), kind: 'text' },
+        ],
+        rows: orgs.map(({ pairedCommunities, ...o }) => ({ ...o, paired: pairedCommunities.join('、') })),
+      },
+      { color: ctx.color },
+    ),
+  );
+}

@@ -1,0 +1,307 @@
+// Towns, communities, units and organisations, held in memory for one command (a city has a
+// few thousand of them) so that resolving a name per imported row costs a map lookup.
+// Names are matched across the usual variants: 社区居委会 = 社区, short names (简称), etc.
+import { communityBaseName, normaliseText, suggestClosest, toSimplified } from '../domain/text.js';
+import type { DbHandle, PreparedStatement } from './open.js';
+import { param } from './open.js';
+
+export interface CommunityInfo { id: number; name: string; baseName: string; townId: number; townName: string }
+export interface OrgInfo {
+  id: number;
+  name: string;
+  shortName: string | null;
+  unitId: number;
+  parentId: number | null;
+  category: string | null;
+  townId: number | null;
+  code: string | null;
+  secretary: string | null;
+  phone: string | null;
+}
+
+export type Lookup<T> = { found: T } | { missing: true; suggestions: string[]; ambiguous?: string[] };
+
+export function nameKey(name: string): string {
+  return toSimplified(normaliseText(name)).replace(/\s+/g, '');
+}
+
+export class Catalog {
+  readonly towns = new Map<string, { id: number; name: string }>();
+  readonly townNames = new Map<number, string>();
+  private readonly communities = new Map<string, CommunityInfo>();
+  private readonly communitiesByBase = new Map<string, CommunityInfo[]>();
+  readonly communitiesById = new Map<number, CommunityInfo>();
+  readonly units = new Map<string, { id: number; name: string }>();
+  readonly unitNames = new Map<number, string>();
+  private readonly orgsByName = new Map<string, OrgInfo>();
+  private readonly orgsByShort = new Map<string, OrgInfo[]>();
+  readonly orgsById = new Map<number, OrgInfo>();
+  readonly created = { towns: 0, communities: 0, units: 0, orgs: 0 };
+
+  /** While a row is written in a savepoint, how to undo what it added to the maps. */
+  private undoLog: Array<() => void> | null = null;
+
+  private constructor(private readonly statements: Statements) {}
+
+  /** Start recording changes so that a failed row can be undone (see rollbackRow). */
+  beginRow(): void {
+    this.undoLog = [];
+  }
+
+  commitRow(): void {
+    this.undoLog = null;
+  }
+
+  rollbackRow(): void {
+    const log = this.undoLog ?? [];
+    this.undoLog = null;
+    for (let i = log.length - 1; i >= 0; i--) log[i]();
+  }
+
+  private onUndo(fn: () => void): void {
+    this.undoLog?.push(fn);
+  }
+
+  static async load(handle: DbHandle): Promise<Catalog> {
+    const catalog = new Catalog(prepareStatements(handle));
+    const { db } = handle;
+    for (const town of await db.selectFrom('towns').select(['id', 'name']).execute()) catalog.addTown(town.id, town.name);
+    for (const c of await db.selectFrom('communities').select(['id', 'name', 'base_name', 'town_id']).execute()) {
+      catalog.addCommunity({ id: c.id, name: c.name, baseName: c.base_name, townId: c.town_id, townName: catalog.townNames.get(c.town_id) ?? '' });
+    }
+    for (const unit of await db.selectFrom('units').select(['id', 'name']).execute()) catalog.addUnit(unit.id, unit.name);
+    for (const o of await db.selectFrom('orgs').selectAll().execute()) {
+      catalog.addOrg({ id: o.id, name: o.name, shortName: o.short_name, unitId: o.unit_id, parentId: o.parent_id, category: o.category, townId: o.town_id, code: o.code, secretary: o.secretary, phone: o.phone });
+    }
+    return catalog;
+  }
+
+  private addTown(id: number, name: string): void {
+    this.towns.set(nameKey(name), { id, name });
+    this.townNames.set(id, name);
+    this.onUndo(() => {
+      this.towns.delete(nameKey(name));
+      this.townNames.delete(id);
+      this.created.towns = Math.max(0, this.created.towns - 1);
+    });
+  }
+
+  private addCommunity(info: CommunityInfo): void {
+    const base = nameKey(info.baseName);
+    this.communities.set(`${info.townId}|${base}`, info);
+    const list = this.communitiesByBase.get(base) ?? [];
+    list.push(info);
+    this.communitiesByBase.set(base, list);
+    this.communitiesById.set(info.id, info);
+    this.onUndo(() => {
+      this.communities.delete(`${info.townId}|${base}`);
+      this.communitiesByBase.set(base, (this.communitiesByBase.get(base) ?? []).filter((c) => c.id !== info.id));
+      this.communitiesById.delete(info.id);
+      this.created.communities = Math.max(0, this.created.communities - 1);
+    });
+  }
+
+  private addUnit(id: number, name: string): void {
+    this.units.set(nameKey(name), { id, name });
+    this.unitNames.set(id, name);
+    this.onUndo(() => {
+      this.units.delete(nameKey(name));
+      this.unitNames.delete(id);
+      this.created.units = Math.max(0, this.created.units - 1);
+    });
+  }
+
+  private addOrg(info: OrgInfo): void {
+    if (!this.orgsById.has(info.id)) {
+      this.onUndo(() => {
+        this.orgsByName.delete(nameKey(info.name));
+        this.orgsById.delete(info.id);
+        if (info.shortName) {
+          const key = nameKey(info.shortName);
+          this.orgsByShort.set(key, (this.orgsByShort.get(key) ?? []).filter((org) => org.id !== info.id));
+        }
+        this.created.orgs = Math.max(0, this.created.orgs - 1);
+      });
+    }
+    this.orgsByName.set(nameKey(info.name), info);
+    this.orgsById.set(info.id, info);
+    if (info.shortName) {
+      const key = nameKey(info.shortName);
+      const list = (this.orgsByShort.get(key) ?? []).filter((org) => org.id !== info.id);
+      list.push(info);
+      this.orgsByShort.set(key, list);
+    }
+  }
+
+  findTown(name: string): { id: number; name: string } | undefined {
+    return this.towns.get(nameKey(name));
+  }
+
+  ensureTown(name: string): number {
+    const found = this.findTown(name);
+    if (found) return found.id;
+    const clean = normaliseText(name);
+    const id = this.statements.insertTown.run({ name: clean }).lastInsertRowid;
+    this.addTown(id, clean);
+    this.created.towns++;
+    return id;
+  }
+
+  townSuggestions(name: string): string[] {
+    return suggestClosest(name, [...this.townNames.values()]);
+  }
+
+  /** A community by name, within a town when one is given. */
+  findCommunity(name: string, town?: string | null): Lookup<CommunityInfo> {
+    const base = nameKey(communityBaseName(name));
+    if (town) {
+      const townInfo = this.findTown(town);
+      const found = townInfo && this.communities.get(`${townInfo.id}|${base}`);
+      if (found) return { found };
+      return { missing: true, suggestions: this.communitySuggestions(name, townInfo?.id) };
+    }
+    const list = this.communitiesByBase.get(base) ?? [];
+    if (list.length === 1) return { found: list[0] };
+    if (list.length > 1) return { missing: true, suggestions: [], ambiguous: list.map((c) => `${c.townName} ${c.name}`) };
+    return { missing: true, suggestions: this.communitySuggestions(name) };
+  }
+
+  private communitySuggestions(name: string, townId?: number): string[] {
+    const all = [...this.communitiesById.values()].filter((c) => townId === undefined || c.townId === townId);
+    const byName = new Map(all.map((c) => [c.name, c]));
+    return suggestClosest(name, byName.keys()).map((n) => `${byName.get(n)!.townName} ${n}`);
+  }
+
+  /** Find or create a community named together with its town (creating the town too). */
+  ensureCommunity(name: string, town: string, code: string | null = null): { info: CommunityInfo; created: boolean } {
+    const found = this.findCommunity(name, town);
+    if ('found' in found) return { info: found.found, created: false };
+    const townId = this.ensureTown(town);
+    const clean = normaliseText(name);
+    const baseName = communityBaseName(clean);
+    const id = this.statements.insertCommunity.run({ town_id: townId, name: clean, base_name: baseName, code }).lastInsertRowid;
+    const info = { id, name: clean, baseName, townId, townName: this.townNames.get(townId)! };
+    this.addCommunity(info);
+    this.created.communities++;
+    return { info, created: true };
+  }
+
+  updateCommunity(info: CommunityInfo, name: string, code: string | null): boolean {
+    const current = this.statements.selectCommunity.get<{ name: string; code: string | null }>({ id: info.id })!;
+    const nextName = normaliseText(name);
+    const nextCode = code ?? current.code;
+    if (current.name === nextName && current.code === nextCode) return false;
+    this.statements.updateCommunity.run({ id: info.id, name: nextName, code: nextCode });
+    info.name = nextName;
+    return true;
+  }
+
+  findUnit(name: string): { id: number; name: string } | undefined {
+    return this.units.get(nameKey(name));
+  }
+
+  ensureUnit(name: string): { id: number; created: boolean } {
+    const found = this.findUnit(name);
+    if (found) return { id: found.id, created: false };
+    const clean = normaliseText(name);
+    const id = this.statements.insertUnit.run({ name: clean }).lastInsertRowid;
+    this.addUnit(id, clean);
+    this.created.units++;
+    return { id, created: true };
+  }
+
+  /** An organisation by full name, else by a short name that names exactly one. */
+  findOrg(name: string): Lookup<OrgInfo> {
+    const key = nameKey(name);
+    const full = this.orgsByName.get(key);
+    if (full) return { found: full };
+    const short = this.orgsByShort.get(key) ?? [];
+    if (short.length === 1) return { found: short[0] };
+    if (short.length > 1) return { missing: true, suggestions: [], ambiguous: short.map((org) => org.name) };
+    const names = [...this.orgsById.values()].flatMap((org) => (org.shortName ? [org.name, org.shortName] : [org.name]));
+    return { missing: true, suggestions: suggestClosest(name, names) };
+  }
+
+  createOrg(name: string, unitId: number): OrgInfo {
+    const clean = normaliseText(name);
+    const id = this.statements.insertOrg.run({ name: clean, unit_id: unitId }).lastInsertRowid;
+    const info: OrgInfo = { id, name: clean, shortName: null, unitId, parentId: null, category: null, townId: null, code: null, secretary: null, phone: null };
+    this.addOrg(info);
+    this.created.orgs++;
+    return info;
+  }
+
+  /** Store changed organisation fields; returns whether anything changed. */
+  updateOrg(info: OrgInfo, next: Partial<Omit<OrgInfo, 'id' | 'name'>>): boolean {
+    const merged = { ...info };
+    let changed = false;
+    for (const [key, value] of Object.entries(next) as Array<[keyof OrgInfo, never]>) {
+      if (value === null || value === undefined) continue; // an empty cell never blanks a stored value
+      if (merged[key] !== value) {
+        (merged as Record<string, unknown>)[key] = value;
+        changed = true;
+      }
+    }
+    if (!changed) return false;
+    this.statements.updateOrg.run({
+      id: info.id,
+      short_name: merged.shortName,
+      unit_id: merged.unitId,
+      parent_id: merged.parentId,
+      category: merged.category,
+      town_id: merged.townId,
+      code: merged.code,
+      secretary: merged.secretary,
+      phone: merged.phone,
+    });
+    const before = { ...info };
+    this.onUndo(() => Object.assign(info, before));
+    Object.assign(info, merged);
+    this.addOrg(info);
+    return true;
+  }
+
+  /** Whether making `parentId` the parent of `orgId` would close a loop. */
+  wouldCycle(orgId: number, parentId: number): boolean {
+    for (let at: number | null = parentId; at !== null; at = this.orgsById.get(at)?.parentId ?? null) {
+      if (at === orgId) return true;
+    }
+    return false;
+  }
+}
+
+type Statements = ReturnType<typeof prepareStatements>;
+
+function prepareStatements(handle: DbHandle) {
+  const { db } = handle;
+  return {
+    insertTown: handle.prepare(db.insertInto('towns').values({ name: param('name') }), ['name']),
+    insertCommunity: handle.prepare(
+      db.insertInto('communities').values({ town_id: param('town_id'), name: param('name'), base_name: param('base_name'), code: param('code') }),
+      ['town_id', 'name', 'base_name', 'code'],
+    ),
+    selectCommunity: handle.prepare(db.selectFrom('communities').select(['name', 'code']).where('id', '=', param('id')), ['id']),
+    updateCommunity: handle.prepare(
+      db.updateTable('communities').set({ name: param('name'), code: param('code') }).where('id', '=', param('id')),
+      ['id', 'name', 'code'],
+    ),
+    insertUnit: handle.prepare(db.insertInto('units').values({ name: param('name') }), ['name']),
+    insertOrg: handle.prepare(db.insertInto('orgs').values({ name: param('name'), unit_id: param('unit_id') }), ['name', 'unit_id']),
+    updateOrg: handle.prepare(
+      db
+        .updateTable('orgs')
+        .set({
+          short_name: param('short_name'),
+          unit_id: param('unit_id'),
+          parent_id: param('parent_id'),
+          category: param('category'),
+          town_id: param('town_id'),
+          code: param('code'),
+          secretary: param('secretary'),
+          phone: param('phone'),
+        })
+        .where('id', '=', param('id')),
+      ['id', 'short_name', 'unit_id', 'parent_id', 'category', 'town_id', 'code', 'secretary', 'phone'],
+    ),
+  } satisfies Record<string, PreparedStatement<string>>;
+}

@@ -1,0 +1,63 @@
+// Per-member facts derived from the check-in history and stored on the member row: the date
+// of the first valid check-in and the current (latest valid) check-in. Every write of a
+// check-in keeps them in step inside the same transaction, so rate and weekly reports read
+// one row per member instead of scanning the history.
+import { param, type DbHandle } from './open.js';
+
+export class MemberFacts {
+  private readonly select;
+  private readonly update;
+  private readonly first;
+  private readonly latest;
+
+  constructor(handle: DbHandle) {
+    const { db } = handle;
+    this.select = handle.prepare(
+      db.selectFrom('members').select(['first_checkin_on', 'current_checkin_on', 'current_community_id']).where('id', '=', param('id')),
+      ['id'],
+    );
+    this.update = handle.prepare(
+      db
+        .updateTable('members')
+        .set({ first_checkin_on: param('first'), current_checkin_on: param('current'), current_community_id: param('community') })
+        .where('id', '=', param('id')),
+      ['id', 'first', 'current', 'community'],
+    );
+    this.first = handle.prepare(
+      db.selectFrom('checkins').select((eb) => eb.fn.min('date').as('date')).where('member_id', '=', param('id')).where('voided_at', 'is', null),
+      ['id'],
+    );
+    this.latest = handle.prepare(
+      db
+        .selectFrom('checkins')
+        .select(['date', 'community_id'])
+        .where('member_id', '=', param('id'))
+        .where('voided_at', 'is', null)
+        .orderBy('date', 'desc')
+        .orderBy('id', 'desc')
+        .limit(1),
+      ['id'],
+    );
+  }
+
+  /** A valid check-in was added: the earliest moves back, the current moves to the latest date. */
+  checkinAdded(memberId: number, _checkinId: number, communityId: number, date: string): void {
+    const facts = this.select.get<{ first_checkin_on: string | null; current_checkin_on: string | null; current_community_id: number | null }>({ id: memberId });
+    if (!facts) return;
+    const first = facts.first_checkin_on === null || date < facts.first_checkin_on ? date : facts.first_checkin_on;
+    // Same date as the current one: the later record (this one) becomes current, as in refresh().
+    const moves = facts.current_checkin_on === null || date >= facts.current_checkin_on;
+    const current = moves ? date : facts.current_checkin_on;
+    const community = moves ? communityId : facts.current_community_id;
+    if (first !== facts.first_checkin_on || current !== facts.current_checkin_on || community !== facts.current_community_id) {
+      this.update.run({ id: memberId, first, current, community });
+    }
+  }
+
+  /** Recompute from the history (after a void). */
+  refresh(memberId: number): void {
+    const first = this.first.get<{ date: string | null }>({ id: memberId })?.date ?? null;
+    const latest = this.latest.get<{ date: string; community_id: number }>({ id: memberId });
+    this.update.run({ id: memberId, first, current: latest?.date ?? null, community: latest?.community_id ?? null });
+  }
+}

@@ -1,0 +1,222 @@
+// The one place that knows the database is SQLite through better-sqlite3: opening the file
+// (mode 0600, WAL, busy timeout), migrating, transactions, and prepared statements for hot
+// paths. Everything else talks kysely.
+import fs from 'node:fs';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { type Compilable, Kysely, Migrator, SqliteDialect, type MigrationProvider } from 'kysely';
+import { databaseError, DbdError } from '../errors.js';
+import { t } from '../i18n/index.js';
+import type { Database } from './schema.js';
+import { migrations } from './migrations/index.js';
+
+export interface DbHandle {
+  db: Kysely<Database>;
+  path: string;
+  /** Run fn inside one write transaction: all of it is written, or (on any throw) none. */
+  writeTransaction<T>(fn: () => Promise<T>): Promise<T>;
+  /** Run fn in a savepoint: on a throw, or when fn returns false, its writes are undone. */
+  savepoint<T>(fn: () => T, keep: (result: T) => boolean): T;
+  /** Compile a kysely query once and run it many times with named parameters. */
+  prepare<P extends string>(query: Compilable, names: readonly P[]): PreparedStatement<P>;
+  /** A consistent copy of the database, taken while others may be writing. */
+  backup(target: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface PreparedStatement<P extends string> {
+  run(values: Record<P, unknown>): { changes: number; lastInsertRowid: number };
+  get<R>(values: Record<P, unknown>): R | undefined;
+  all<R>(values: Record<P, unknown>): R[];
+}
+
+const PARAM_MARK = '\u0001dbd-param:';
+
+/** A placeholder for a named parameter in a query given to DbHandle.prepare(). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a placeholder stands for any column type
+export function param<T = any>(name: string): T {
+  return `${PARAM_MARK}${name}` as unknown as T;
+}
+
+export const DEFAULT_DB_PATH = 'dbd.sqlite';
+
+export function resolveDbPath(option: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+  return option || env.DBD_DB || DEFAULT_DB_PATH;
+}
+
+function busyTimeoutMs(env: NodeJS.ProcessEnv): number {
+  const fromEnv = Number(env.DBD_BUSY_TIMEOUT_MS);
+  return Number.isFinite(fromEnv) && fromEnv >= 0 ? fromEnv : 15_000;
+}
+
+export interface OpenOptions {
+  /** Refuse to create a missing file (reading commands on a path that does not exist). */
+  mustExist?: boolean;
+  readonly?: boolean;
+}
+
+export async function openDatabase(dbPath: string, options: OpenOptions = {}): Promise<DbHandle> {
+  if (/^postgres(ql)?:\/\//i.test(dbPath)) {
+    throw databaseError(t('db.postgresNotBuilt'));
+  }
+  const exists = fs.existsSync(dbPath);
+  if (!exists && options.mustExist) throw databaseError(t('db.missing', { path: dbPath }));
+  if (!exists) {
+    // Personal data: the file is the owner's only, from its first byte (WAL and SHM files
+    // inherit this mode from the main file).
+    fs.mkdirSync(path.dirname(path.resolve(dbPath)), { recursive: true });
+    fs.closeSync(fs.openSync(dbPath, 'a', 0o600));
+    fs.chmodSync(dbPath, 0o600);
+  }
+  let native: BetterSqlite3.Database;
+  try {
+    native = new BetterSqlite3(dbPath, { timeout: busyTimeoutMs(process.env), readonly: options.readonly ?? false });
+    native.pragma('journal_mode = WAL');
+    native.pragma('synchronous = NORMAL');
+    native.pragma('foreign_keys = ON');
+    native.pragma('cache_size = -65536');
+    native.pragma('temp_store = MEMORY');
+  } catch (error) {
+    throw translateSqliteError(error, dbPath);
+  }
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: native }) });
+  const handle = makeHandle(native, db, dbPath);
+  try {
+    await migrate(db, dbPath);
+  } catch (error) {
+    await db.destroy().catch(() => undefined);
+    throw error instanceof DbdError ? error : translateSqliteError(error, dbPath);
+  }
+  return handle;
+}
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+async function migrate(db: Kysely<Database>, dbPath: string): Promise<void> {
+  // A database written by a newer dbd has migrations this build does not know: refuse it
+  // untouched rather than guess at its schema.
+  const applied = await appliedMigrations(db);
+  const unknown = applied.filter((name) => !(name in migrations));
+  if (unknown.length > 0) {
+    throw databaseError(t('db.newerVersion', { path: dbPath, migration: unknown[unknown.length - 1] }));
+  }
+  if (applied.length === Object.keys(migrations).length) return;
+  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? '?';
+    throw databaseError(t('db.migrationFailed', { migration: failed, reason: String((error as Error).message ?? error) }));
+  }
+}
+
+async function appliedMigrations(db: Kysely<Database>): Promise<string[]> {
+  const tables = await db.introspection.getTables({ withInternalKyselyTables: true });
+  if (!tables.some((table) => table.name === 'kysely_migration')) return [];
+  const rows = await (db as unknown as Kysely<{ kysely_migration: { name: string } }>)
+    .selectFrom('kysely_migration')
+    .select('name')
+    .orderBy('name')
+    .execute();
+  return rows.map((row) => row.name);
+}
+
+function makeHandle(native: BetterSqlite3.Database, db: Kysely<Database>, dbPath: string): DbHandle {
+  let depth = 0;
+  return {
+    db,
+    path: dbPath,
+    async writeTransaction<T>(fn: () => Promise<T>): Promise<T> {
+      if (depth > 0) return fn();
+      try {
+        // IMMEDIATE takes the write lock now (waiting up to the busy timeout), so a
+        // transaction never fails half-way because another process started writing.
+        native.exec('BEGIN IMMEDIATE');
+      } catch (error) {
+        throw translateSqliteError(error, dbPath);
+      }
+      depth++;
+      try {
+        const result = await fn();
+        native.exec('COMMIT');
+        return result;
+      } catch (error) {
+        if (native.inTransaction) native.exec('ROLLBACK');
+        throw error instanceof DbdError ? error : translateSqliteError(error, dbPath);
+      } finally {
+        depth--;
+      }
+    },
+    savepoint<T>(fn: () => T, keep: (result: T) => boolean): T {
+      native.exec('SAVEPOINT dbd_row');
+      try {
+        const result = fn();
+        native.exec(keep(result) ? 'RELEASE dbd_row' : 'ROLLBACK TO dbd_row; RELEASE dbd_row');
+        return result;
+      } catch (error) {
+        native.exec('ROLLBACK TO dbd_row; RELEASE dbd_row');
+        throw error;
+      }
+    },
+    prepare<P extends string>(query: Compilable, names: readonly P[]): PreparedStatement<P> {
+      const compiled = query.compile();
+      const order = compiled.parameters.map((value) => {
+        if (typeof value === 'string' && value.startsWith(PARAM_MARK)) return value.slice(PARAM_MARK.length) as P;
+        return { constant: value };
+      });
+      for (const name of names) {
+        if (!order.includes(name)) throw new Error(`prepared statement lacks parameter ${name}`);
+      }
+      const statement = native.prepare(compiled.sql);
+      const bind = (values: Record<P, unknown>) =>
+        order.map((entry) => (typeof entry === 'object' ? entry.constant : toSqlite(values[entry])));
+      return {
+        run(values) {
+          const info = statement.run(...bind(values));
+          return { changes: info.changes, lastInsertRowid: Number(info.lastInsertRowid) };
+        },
+        get<R>(values: Record<P, unknown>) {
+          return statement.get(...bind(values)) as R | undefined;
+        },
+        all<R>(values: Record<P, unknown>) {
+          return statement.all(...bind(values)) as R[];
+        },
+      };
+    },
+    async backup(target: string) {
+      const tmp = `${target}.partial-${process.pid}`;
+      fs.rmSync(tmp, { force: true });
+      fs.closeSync(fs.openSync(tmp, 'w', 0o600));
+      try {
+        await native.backup(tmp);
+        fs.chmodSync(tmp, 0o600);
+        fs.renameSync(tmp, target);
+      } catch (error) {
+        fs.rmSync(tmp, { force: true });
+        throw translateSqliteError(error, dbPath);
+      }
+    },
+    async close() {
+      await db.destroy();
+    },
+  };
+}
+
+function toSqlite(value: unknown): unknown {
+  if (value === undefined) return null;
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  return value;
+}
+
+/** SQLite's own errors, in the user's words, with exit code 4. */
+export function translateSqliteError(error: unknown, dbPath: string): Error {
+  const code = (error as { code?: string })?.code ?? '';
+  if (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY') || code === 'SQLITE_LOCKED') {
+    return databaseError(t('db.locked', { path: dbPath }));
+  }
+  if (code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB') {
+    return databaseError(t('db.corrupt', { path: dbPath }));
+  }
+  if (code === 'SQLITE_CANTOPEN' || code === 'SQLITE_READONLY' || code === 'SQLITE_PERM' || code === 'SQLITE_FULL' || code === 'SQLITE_IOERR') {
+    return databaseError(t('db.io', { path: dbPath, reason: (error as Error).message }));
+  }
+  return error instanceof Error ? error : new Error(String(error));
+}

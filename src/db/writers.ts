@@ -1,0 +1,631 @@
+// Writing imported records: one writer per kind, each resolving names through the Catalog
+// and upserting with prepared statements (the hot path of a million-row import).
+// Idempotent by the keys of SPEC §4; an empty incoming value never blanks a stored one.
+import { maskIdNumber } from '../domain/idNumber.js';
+import { t } from '../i18n/index.js';
+import type {
+  ActivityRecord,
+  CheckinRecord,
+  CommunityRecord,
+  MemberRecord,
+  OrgCheckinRecord,
+  OrgRecord,
+  PersonRef,
+  UnitRecord,
+} from '../ingest/records.js';
+import type { Catalog, CommunityInfo, Lookup, OrgInfo } from './catalog.js';
+import { MemberFacts } from './memberFacts.js';
+import { param, type DbHandle } from './open.js';
+import type { StatusKind } from './schema.js';
+
+export type Outcome = 'added' | 'updated' | 'unchanged';
+export interface RowProblem { column: string; value: string; reason: string }
+export type WriteResult = Outcome | RowProblem[];
+
+export interface WriteContext {
+  handle: DbHandle;
+  catalog: Catalog;
+  /** The import date: departures without a 变动日期 happen on it. */
+  today: string;
+  now: string;
+}
+
+/** Column headers of the current sheet by field, for naming columns in problems. */
+export type HeaderOf = (field: string) => string;
+
+function lookupProblem(lookup: Lookup<unknown>, column: string, value: string, unknownKey: string): RowProblem[] {
+  if ('found' in lookup) return [];
+  if (lookup.ambiguous?.length) {
+    return [{ column, value, reason: t('ingest.ambiguous', { candidates: lookup.ambiguous.join('；') }) }];
+  }
+  const hint = lookup.suggestions.length ? t('ingest.didYouMean', { names: lookup.suggestions.join('、') }) : '';
+  return [{ column, value, reason: t(unknownKey) + hint }];
+}
+
+/** Resolve a community named in a row: with its town it is found or created; without, it must be known. */
+export function resolveCommunity(catalog: Catalog, name: string, town: string | null, header: HeaderOf, create: boolean): CommunityInfo | RowProblem[] {
+  if (town) {
+    if (create) return catalog.ensureCommunity(name, town).info;
+    const found = catalog.findCommunity(name, town);
+    if ('found' in found) return found.found;
+    return lookupProblem(found, header('community'), name, 'ingest.unknownCommunity');
+  }
+  const found = catalog.findCommunity(name);
+  if ('found' in found) return found.found;
+  return lookupProblem(found, header('community'), name, 'ingest.unknownCommunityNoTown');
+}
+
+export class CommunityWriter {
+  constructor(private readonly ctx: WriteContext) {}
+  write(record: CommunityRecord): WriteResult {
+    const { catalog } = this.ctx;
+    const existing = catalog.findCommunity(record.community, record.town);
+    if ('found' in existing) return catalog.updateCommunity(existing.found, record.community, record.code) ? 'updated' : 'unchanged';
+    catalog.ensureCommunity(record.community, record.town, record.code);
+    catalog.created.communities--; // counted as the sheet's own kind, not as a reference
+    return 'added';
+  }
+}
+
+export class UnitWriter {
+  private readonly update;
+  private readonly select;
+  constructor(private readonly ctx: WriteContext) {
+    const { handle } = ctx;
+    this.select = handle.prepare(handle.db.selectFrom('units').select(['category', 'town_id']).where('id', '=', param('id')), ['id']);
+    this.update = handle.prepare(
+      handle.db.updateTable('units').set({ category: param('category'), town_id: param('town_id') }).where('id', '=', param('id')),
+      ['id', 'category', 'town_id'],
+    );
+  }
+  write(record: UnitRecord): WriteResult {
+    const { catalog } = this.ctx;
+    const { id, created } = catalog.ensureUnit(record.unit);
+    if (created) catalog.created.units--;
+    const stored = this.select.get<{ category: string | null; town_id: number | null }>({ id })!;
+    const category = record.category ?? stored.category;
+    const townId = record.town ? catalog.ensureTown(record.town) : stored.town_id;
+    const changed = category !== stored.category || townId !== stored.town_id;
+    if (changed) this.update.run({ id, category, town_id: townId });
+    return created ? 'added' : changed ? 'updated' : 'unchanged';
+  }
+}
+
+interface PendingOrgLinks { org: OrgInfo; record: OrgRecord; rowIndex: number }
+
+/**
+ * Organisation rosters in two steps: every organisation first, then parents and pairings,
+ * because a parent may be listed below its children or named by a short name.
+ */
+export class OrgWriter {
+  private readonly pending: PendingOrgLinks[] = [];
+  private readonly findPairing;
+  private readonly insertPairing;
+  private readonly updatePairingDate;
+
+  constructor(private readonly ctx: WriteContext) {
+    const { handle } = ctx;
+    const { db } = handle;
+    this.findPairing = handle.prepare(
+      db
+        .selectFrom('pairings')
+        .select(['id', 'date'])
+        .where('org_id', '=', param('org_id'))
+        .where('community_id', '=', param('community_id'))
+        .where('source', '=', param('source')),
+      ['org_id', 'community_id', 'source'],
+    );
+    this.insertPairing = handle.prepare(
+      db.insertInto('pairings').values({
+        org_id: param('org_id'),
+        community_id: param('community_id'),
+        town_id: param('town_id'),
+        date: param('date'),
+        source: param('source'),
+        created_at: param('created_at'),
+      }),
+      ['org_id', 'community_id', 'town_id', 'date', 'source', 'created_at'],
+    );
+    this.updatePairingDate = handle.prepare(db.updateTable('pairings').set({ date: param('date') }).where('id', '=', param('id')), ['id', 'date']);
+  }
+
+  /** Step one: the organisation itself. */
+  write(record: OrgRecord, rowIndex: number): WriteResult {
+    const { catalog } = this.ctx;
+    const unit = catalog.ensureUnit(record.unit);
+    const existing = catalog.findOrg(record.org);
+    const byFullName = 'found' in existing && existing.found.name === record.org ? existing.found : undefined;
+    let outcome: Outcome;
+    let org: OrgInfo;
+    if (byFullName) {
+      org = byFullName;
+      outcome = 'unchanged';
+    } else {
+      org = catalog.createOrg(record.org, unit.id);
+      catalog.created.orgs--;
+      outcome = 'added';
+    }
+    const changed = catalog.updateOrg(org, {
+      shortName: record.shortName,
+      unitId: unit.id,
+      category: record.category,
+      townId: record.town ? catalog.ensureTown(record.town) : null,
+      code: record.code,
+      secretary: record.secretary,
+      phone: record.phone,
+    });
+    if (changed && outcome === 'unchanged') outcome = 'updated';
+    this.pending.push({ org, record, rowIndex });
+    return outcome;
+  }
+
+  /** Step two: parents and pairings. Returns the rows whose outcome became 'updated', and problems per row. */
+  finish(header: (rowIndex: number, field: string) => string): { updatedRows: Set<number>; problems: Map<number, RowProblem[]> } {
+    const { catalog } = this.ctx;
+    const updatedRows = new Set<number>();
+    const problems = new Map<number, RowProblem[]>();
+    const fail = (rowIndex: number, list: RowProblem[]) => problems.set(rowIndex, [...(problems.get(rowIndex) ?? []), ...list]);
+    for (const { org, record, rowIndex } of this.pending) {
+      if (record.parent) {
+        const parent = catalog.findOrg(record.parent);
+        if (!('found' in parent)) fail(rowIndex, lookupProblem(parent, header(rowIndex, 'parent'), record.parent, 'ingest.unknownParent'));
+        else if (parent.found.id === org.id || catalog.wouldCycle(org.id, parent.found.id)) {
+          fail(rowIndex, [{ column: header(rowIndex, 'parent'), value: record.parent, reason: t('ingest.parentCycle') }]);
+        } else if (catalog.updateOrg(org, { parentId: parent.found.id })) updatedRows.add(rowIndex);
+      }
+      for (const name of record.pairedCommunities) {
+        let community = catalog.findCommunity(name);
+        if (!('found' in community) && record.town) {
+          const inTown = catalog.findCommunity(name, record.town);
+          if ('found' in inTown) community = inTown;
+        }
+        if (!('found' in community)) {
+          fail(rowIndex, lookupProblem(community, header(rowIndex, 'pairedCommunity'), name, 'ingest.unknownCommunityNoTown'));
+          continue;
+        }
+        const result = upsertPairing(this, org.id, community.found, record.pairedDate, 'roster', this.ctx.now);
+        if (result !== 'unchanged') updatedRows.add(rowIndex);
+      }
+    }
+    this.pending.length = 0;
+    return { updatedRows, problems };
+  }
+
+  /** @internal used by upsertPairing */
+  statements() {
+    return { find: this.findPairing, insert: this.insertPairing, updateDate: this.updatePairingDate };
+  }
+}
+
+function upsertPairing(
+  owner: { statements(): ReturnType<OrgWriter['statements']> },
+  orgId: number,
+  community: CommunityInfo,
+  date: string | null,
+  source: 'roster' | 'checkin',
+  now: string,
+): Outcome {
+  const { find, insert, updateDate } = owner.statements();
+  const existing = find.get<{ id: number; date: string | null }>({ org_id: orgId, community_id: community.id, source });
+  if (!existing) {
+    insert.run({ org_id: orgId, community_id: community.id, town_id: community.townId, date, source, created_at: now });
+    return 'added';
+  }
+  if (date !== null && existing.date !== date) {
+    updateDate.run({ id: existing.id, date });
+    return 'updated';
+  }
+  return 'unchanged';
+}
+
+export class OrgCheckinWriter {
+  private readonly orgWriter: OrgWriter;
+  private readonly findTownPairing;
+  constructor(private readonly ctx: WriteContext) {
+    this.orgWriter = new OrgWriter(ctx);
+    const { handle } = ctx;
+    this.findTownPairing = handle.prepare(
+      handle.db
+        .selectFrom('pairings')
+        .select(['id', 'date'])
+        .where('org_id', '=', param('org_id'))
+        .where('town_id', '=', param('town_id'))
+        .where('community_id', 'is', null)
+        .where('source', '=', 'checkin'),
+      ['org_id', 'town_id'],
+    );
+  }
+
+  write(record: OrgCheckinRecord, header: HeaderOf): WriteResult {
+    const { catalog, now } = this.ctx;
+    const org = catalog.findOrg(record.org);
+    if (!('found' in org)) return lookupProblem(org, header('org'), record.org, 'ingest.unknownOrg');
+    if (record.community) {
+      const community = resolveCommunity(catalog, record.community, record.town, header, true);
+      if (Array.isArray(community)) return community;
+      return upsertPairing(this.orgWriter, org.found.id, community, record.date, 'checkin', now);
+    }
+    const townId = catalog.ensureTown(record.town!);
+    const { insert, updateDate } = this.orgWriter.statements();
+    const existing = this.findTownPairing.get<{ id: number; date: string | null }>({ org_id: org.found.id, town_id: townId });
+    if (!existing) {
+      insert.run({ org_id: org.found.id, community_id: null, town_id: townId, date: record.date, source: 'checkin', created_at: now });
+      return 'added';
+    }
+    if (record.date !== null && existing.date !== record.date) {
+      updateDate.run({ id: existing.id, date: record.date });
+      return 'updated';
+    }
+    return 'unchanged';
+  }
+}
+
+interface StoredMember {
+  id: number;
+  id_number: string | null;
+  phone: string | null;
+  name: string;
+  gender: string | null;
+  ethnicity: string | null;
+  birth_date: string | null;
+  org_id: number;
+  job_title: string | null;
+  category: string | null;
+  residence_community_id: number | null;
+  status: string | null;
+  status_kind: StatusKind;
+  departed_on: string | null;
+  joined_on: string | null;
+}
+
+const MEMBER_COLUMNS = [
+  'id_number',
+  'phone',
+  'name',
+  'gender',
+  'ethnicity',
+  'birth_date',
+  'org_id',
+  'job_title',
+  'category',
+  'residence_community_id',
+  'status',
+  'status_kind',
+  'departed_on',
+  'joined_on',
+] as const;
+type MemberColumn = (typeof MEMBER_COLUMNS)[number];
+
+/** Finds members named in check-in and activity rows, and in listings. */
+export class MemberFinder {
+  private readonly byIdNumber;
+  private readonly byPhone;
+  private readonly byName;
+  constructor(handle: DbHandle) {
+    const { db } = handle;
+    const select = () => db.selectFrom('members').select(['id', 'id_number', 'phone', 'name']);
+    this.byIdNumber = handle.prepare(select().where('id_number', '=', param('v')), ['v']);
+    this.byPhone = handle.prepare(select().where('phone', '=', param('v')).limit(3), ['v']);
+    this.byName = handle.prepare(select().where('name', '=', param('v')).limit(6), ['v']);
+  }
+
+  getByIdNumber(id: string) {
+    return this.byIdNumber.get<{ id: number; id_number: string | null; phone: string | null; name: string }>({ v: id });
+  }
+  allByPhone(phone: string) {
+    return this.byPhone.all<{ id: number; id_number: string | null; phone: string | null; name: string }>({ v: phone });
+  }
+  allByName(name: string) {
+    return this.byName.all<{ id: number; id_number: string | null; phone: string | null; name: string }>({ v: name });
+  }
+
+  /** The member a row names: by ID number, else phone, else a unique name. */
+  resolve(ref: PersonRef, header: HeaderOf): number | RowProblem[] {
+    if (ref.idNumber) {
+      const member = this.getByIdNumber(ref.idNumber);
+      if (!member) {
+        const sameName = ref.name ? this.allByName(ref.name) : [];
+        const reason = sameName.length
+          ? t('ingest.notInRosterNameElsewhere', { name: ref.name!, ids: sameName.map((m) => (m.id_number ? maskIdNumber(m.id_number) : m.phone ?? '')).join('、') })
+          : t('ingest.notInRoster');
+        return [{ column: header('idNumber'), value: ref.idNumber, reason }];
+      }
+      if (ref.name && ref.name !== member.name) {
+        return [{ column: header('name'), value: ref.name, reason: t('ingest.nameMismatch', { name: member.name }) }];
+      }
+      return member.id;
+    }
+    if (ref.phone) {
+      const members = this.allByPhone(ref.phone);
+      const matching = ref.name ? members.filter((m) => m.name === ref.name) : members;
+      if (matching.length === 1) return matching[0].id;
+      if (matching.length > 1) return [{ column: header('phone'), value: ref.phone, reason: t('ingest.phoneAmbiguous') }];
+      return [{ column: header('phone'), value: ref.phone, reason: t('ingest.notInRoster') }];
+    }
+    if (ref.name) {
+      const members = this.allByName(ref.name);
+      if (members.length === 1) return members[0].id;
+      if (members.length > 1) return [{ column: header('name'), value: ref.name, reason: t('ingest.nameAmbiguous') }];
+      return [{ column: header('name'), value: ref.name, reason: t('ingest.notInRoster') }];
+    }
+    return [{ column: header('name'), value: '', reason: t('ingest.noPersonKey') }];
+  }
+}
+
+export class MemberWriter {
+  private readonly finder: MemberFinder;
+  private readonly selectById;
+  private readonly insert;
+  private readonly update;
+  /** member id → row number of the first row of the current file that gave it. */
+  private seenRows = new Map<number, number>();
+  readonly touchedOrgs = new Set<number>();
+  readonly seenMembers = new Set<number>();
+
+  constructor(private readonly ctx: WriteContext) {
+    const { handle } = ctx;
+    const { db } = handle;
+    this.finder = new MemberFinder(handle);
+    this.selectById = handle.prepare(db.selectFrom('members').select(['id', ...MEMBER_COLUMNS]).where('id', '=', param('id')), ['id']);
+    const values = Object.fromEntries(MEMBER_COLUMNS.map((column) => [column, param(column)])) as Record<MemberColumn, never>;
+    this.insert = handle.prepare(
+      db.insertInto('members').values({ ...values, created_at: param('now'), updated_at: param('now') }),
+      [...MEMBER_COLUMNS, 'now'],
+    );
+    this.update = handle.prepare(
+      db.updateTable('members').set({ ...values, updated_at: param('now') }).where('id', '=', param('id')),
+      [...MEMBER_COLUMNS, 'now', 'id'],
+    );
+  }
+
+  /** A new file starts: rows of different files may repeat a member. */
+  startFile(): void {
+    this.seenRows = new Map();
+  }
+
+  write(record: MemberRecord, rowNumber: number, header: HeaderOf): WriteResult {
+    const { catalog, today, now } = this.ctx;
+    let org = catalog.findOrg(record.org);
+    if (!('found' in org) && !org.ambiguous?.length && record.unit) {
+      org = { found: catalog.createOrg(record.org, catalog.ensureUnit(record.unit).id) };
+    }
+    if (!('found' in org)) {
+      const problems = lookupProblem(org, header('org'), record.org, 'ingest.unknownOrgNoUnit');
+      return problems;
+    }
+    let residenceId: number | null = null;
+    if (record.residenceCommunity) {
+      const community = resolveCommunity(catalog, record.residenceCommunity, record.residenceTown, (f) => header(f === 'community' ? 'residenceCommunity' : f), true);
+      if (Array.isArray(community)) return community;
+      residenceId = community.id;
+    }
+
+    let stored: StoredMember | undefined;
+    if (record.idNumber) {
+      const found = this.finder.getByIdNumber(record.idNumber);
+      if (found) stored = this.selectById.get<StoredMember>({ id: found.id });
+    } else if (record.phone) {
+      const found = this.finder.allByPhone(record.phone);
+      const sameName = found.filter((m) => m.name === record.name);
+      if (sameName.length > 1 || (sameName.length === 0 && found.length > 0 && found.every((m) => m.id_number))) {
+        if (sameName.length > 1) return [{ column: header('phone'), value: record.phone, reason: t('ingest.phoneAmbiguous') }];
+      }
+      if (sameName.length === 1) stored = this.selectById.get<StoredMember>({ id: sameName[0].id });
+    }
+
+    const incoming: Partial<Record<MemberColumn, string | number | null>> = {
+      id_number: record.idNumber,
+      phone: record.phone,
+      name: record.name,
+      gender: record.gender,
+      ethnicity: record.ethnicity,
+      birth_date: record.birthDate,
+      org_id: org.found.id,
+      job_title: record.jobTitle,
+      category: record.category,
+      residence_community_id: residenceId,
+      joined_on: record.joinedOn,
+    };
+    if (record.statusKind) {
+      incoming.status = record.status;
+      incoming.status_kind = record.statusKind;
+      incoming.departed_on =
+        record.statusKind === 'departed' ? record.changeDate ?? (stored?.status_kind === 'departed' ? stored.departed_on : today) : null;
+    }
+    this.touchedOrgs.add(org.found.id);
+
+    if (!stored) {
+      const row = Object.fromEntries(MEMBER_COLUMNS.map((c) => [c, incoming[c] ?? null])) as Record<MemberColumn, unknown>;
+      row.status_kind ??= 'active';
+      const id = this.insert.run({ ...row, now }).lastInsertRowid;
+      this.seenRows.set(id, rowNumber);
+      this.seenMembers.add(id);
+      return 'added';
+    }
+
+    const changes: MemberColumn[] = [];
+    for (const column of MEMBER_COLUMNS) {
+      const value = incoming[column];
+      if (value === undefined) continue;
+      if (value === null && column !== 'departed_on') continue; // never blank a stored value
+      if (stored[column] !== value) changes.push(column);
+    }
+    const firstRow = this.seenRows.get(stored.id);
+    this.seenMembers.add(stored.id);
+    if (firstRow !== undefined) {
+      if (changes.length === 0) return 'unchanged';
+      const headers = changes.map((c) => columnHeader(c, header)).join('、');
+      return [{ column: header(record.idNumber ? 'idNumber' : 'phone'), value: record.idNumber ?? record.phone ?? '', reason: t('ingest.duplicateConflict', { row: firstRow, columns: headers }) }];
+    }
+    this.seenRows.set(stored.id, rowNumber);
+    if (changes.length === 0) return 'unchanged';
+    const next = { ...stored } as Record<string, unknown>;
+    for (const column of changes) next[column] = incoming[column];
+    this.update.run({ ...(next as Record<MemberColumn, unknown>), now, id: stored.id });
+    return 'updated';
+  }
+
+  /** --full-roster: members of the organisations this file covered who were not in it leave. */
+  async departAbsent(): Promise<{ total: number; byOrg: Map<number, number> }> {
+    const { handle, today, now } = this.ctx;
+    const byOrg = new Map<number, number>();
+    if (this.touchedOrgs.size === 0) return { total: 0, byOrg };
+    const absent = await handle.db
+      .selectFrom('members')
+      .select(['id', 'org_id'])
+      .where('org_id', 'in', [...this.touchedOrgs])
+      .where('status_kind', '!=', 'departed')
+      .execute();
+    let count = 0;
+    for (const { id, org_id } of absent) {
+      if (this.seenMembers.has(id)) continue;
+      await handle.db
+        .updateTable('members')
+        .set({ status: '调出', status_kind: 'departed', departed_on: today, updated_at: now })
+        .where('id', '=', id)
+        .execute();
+      byOrg.set(org_id, (byOrg.get(org_id) ?? 0) + 1);
+      count++;
+    }
+    return { total: count, byOrg };
+  }
+}
+
+function columnHeader(column: MemberColumn, header: HeaderOf): string {
+  const field: Record<MemberColumn, string> = {
+    id_number: 'idNumber',
+    phone: 'phone',
+    name: 'name',
+    gender: 'gender',
+    ethnicity: 'ethnicity',
+    birth_date: 'birthDate',
+    org_id: 'org',
+    job_title: 'jobTitle',
+    category: 'category',
+    residence_community_id: 'residenceCommunity',
+    status: 'status',
+    status_kind: 'status',
+    departed_on: 'changeDate',
+    joined_on: 'joinedOn',
+  };
+  return header(field[column]);
+}
+
+export class CheckinWriter {
+  private readonly finder: MemberFinder;
+  private readonly facts: MemberFacts;
+  private readonly find;
+  private readonly insert;
+  private readonly updatePost;
+
+  constructor(private readonly ctx: WriteContext) {
+    const { handle } = ctx;
+    const { db } = handle;
+    this.finder = new MemberFinder(handle);
+    this.facts = new MemberFacts(handle);
+    this.find = handle.prepare(
+      db
+        .selectFrom('checkins')
+        .select(['id', 'post'])
+        .where('member_id', '=', param('member_id'))
+        .where('community_id', '=', param('community_id'))
+        .where('date', '=', param('date')),
+      ['member_id', 'community_id', 'date'],
+    );
+    this.insert = handle.prepare(
+      db.insertInto('checkins').values({
+        member_id: param('member_id'),
+        community_id: param('community_id'),
+        date: param('date'),
+        post: param('post'),
+        created_at: param('created_at'),
+      }),
+      ['member_id', 'community_id', 'date', 'post', 'created_at'],
+    );
+    this.updatePost = handle.prepare(db.updateTable('checkins').set({ post: param('post') }).where('id', '=', param('id')), ['id', 'post']);
+  }
+
+  write(record: CheckinRecord, header: HeaderOf): WriteResult {
+    const memberId = this.finder.resolve(record, header);
+    if (Array.isArray(memberId)) return memberId;
+    const community = resolveCommunity(this.ctx.catalog, record.community, record.town, header, true);
+    if (Array.isArray(community)) return community;
+    return this.record(memberId, community.id, record.date, record.post);
+  }
+
+  /** One check-in, idempotent on (member, community, date). */
+  record(memberId: number, communityId: number, date: string, post: string | null): Outcome {
+    const existing = this.find.get<{ id: number; post: string | null }>({ member_id: memberId, community_id: communityId, date });
+    if (existing) {
+      if (post !== null && existing.post !== post) {
+        this.updatePost.run({ id: existing.id, post });
+        return 'updated';
+      }
+      return 'unchanged';
+    }
+    const id = this.insert.run({ member_id: memberId, community_id: communityId, date, post, created_at: this.ctx.now }).lastInsertRowid;
+    this.facts.checkinAdded(memberId, id, communityId, date);
+    return 'added';
+  }
+}
+
+export class ActivityWriter {
+  private readonly finder: MemberFinder;
+  private readonly find;
+  private readonly insert;
+  private readonly update;
+
+  constructor(private readonly ctx: WriteContext) {
+    const { handle } = ctx;
+    const { db } = handle;
+    this.finder = new MemberFinder(handle);
+    this.find = handle.prepare(
+      db
+        .selectFrom('activities')
+        .select(['id', 'hours', 'points', 'note'])
+        .where('member_id', '=', param('member_id'))
+        .where('date', '=', param('date'))
+        .where('community_id', '=', param('community_id'))
+        .where('category', '=', param('category')),
+      ['member_id', 'date', 'community_id', 'category'],
+    );
+    this.insert = handle.prepare(
+      db.insertInto('activities').values({
+        member_id: param('member_id'),
+        community_id: param('community_id'),
+        date: param('date'),
+        category: param('category'),
+        hours: param('hours'),
+        points: param('points'),
+        note: param('note'),
+        created_at: param('created_at'),
+      }),
+      ['member_id', 'community_id', 'date', 'category', 'hours', 'points', 'note', 'created_at'],
+    );
+    this.update = handle.prepare(
+      db.updateTable('activities').set({ hours: param('hours'), points: param('points'), note: param('note') }).where('id', '=', param('id')),
+      ['id', 'hours', 'points', 'note'],
+    );
+  }
+
+  write(record: ActivityRecord, header: HeaderOf): WriteResult {
+    const memberId = this.finder.resolve(record, header);
+    if (Array.isArray(memberId)) return memberId;
+    const community = resolveCommunity(this.ctx.catalog, record.community, record.town, header, true);
+    if (Array.isArray(community)) return community;
+    return this.record(memberId, community.id, record);
+  }
+
+  record(memberId: number, communityId: number, a: Pick<ActivityRecord, 'date' | 'category' | 'hours' | 'points' | 'note'>): Outcome {
+    const key = { member_id: memberId, date: a.date, community_id: communityId, category: a.category };
+    const existing = this.find.get<{ id: number; hours: number | null; points: number | null; note: string | null }>(key);
+    if (!existing) {
+      this.insert.run({ ...key, hours: a.hours, points: a.points, note: a.note, created_at: this.ctx.now });
+      return 'added';
+    }
+    const next = { hours: a.hours ?? existing.hours, points: a.points ?? existing.points, note: a.note ?? existing.note };
+    if (next.hours === existing.hours && next.points === existing.points && next.note === existing.note) return 'unchanged';
+    this.update.run({ id: existing.id, ...next });
+    return 'updated';
+  }
+}

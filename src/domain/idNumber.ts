@@ -1,0 +1,81 @@
+// Chinese resident ID numbers (公民身份号码, GB 11643-1999), SPEC §2 and §4.
+import { daysInMonth } from './dates.js';
+import { toHalfWidth } from './text.js';
+
+export type IdCheck =
+  | { ok: true; id: string; checkDigitValid: boolean; converted15: boolean }
+  | { ok: false; reason: 'stored-as-number' | 'masked' | 'bad-format' | 'bad-date' };
+
+const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+const CHECK_CHARS = '10X98765432';
+
+/** The GB 11643 check character (ISO 7064 MOD 11-2) of the first 17 digits. */
+export function idCheckDigit(first17: string): string {
+  if (!/^\d{17}$/.test(first17)) throw new RangeError(`idCheckDigit needs 17 digits, got "${first17}"`);
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += (first17.charCodeAt(i) - 48) * WEIGHTS[i];
+  return CHECK_CHARS[sum % 11];
+}
+
+function validBirthDate(yyyymmdd: string): boolean {
+  const y = Number(yyyymmdd.slice(0, 4));
+  const m = Number(yyyymmdd.slice(4, 6));
+  const d = Number(yyyymmdd.slice(6, 8));
+  return y >= 1900 && y <= 2100 && m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m);
+}
+
+function check18(id: string, converted15: boolean): IdCheck {
+  if (!validBirthDate(id.slice(6, 14))) return { ok: false, reason: 'bad-date' };
+  const checkDigitValid = idCheckDigit(id.slice(0, 17)) === id[17];
+  // Excel keeps 15 significant digits: an 18-digit number comes back with 000 at the end.
+  if (!checkDigitValid && id.endsWith('000')) return { ok: false, reason: 'stored-as-number' };
+  return { ok: true, id, checkDigitValid, converted15 };
+}
+
+/** First-generation 15-digit number → 18 digits: century 19 inserted, check digit appended. */
+function from15(id15: string): IdCheck {
+  const first17 = id15.slice(0, 6) + '19' + id15.slice(6);
+  if (!validBirthDate(first17.slice(6, 14))) return { ok: false, reason: 'bad-date' };
+  return { ok: true, id: first17 + idCheckDigit(first17), checkDigitValid: true, converted15: true };
+}
+
+/**
+ * Validate an ID number from a cell. A spreadsheet number is accepted only when it can hold the
+ * ID exactly (15 digits); anything that looks like a number Excel mangled is 'stored-as-number'.
+ */
+export function checkIdNumber(raw: string | number): IdCheck {
+  if (typeof raw === 'number') {
+    // Doubles hold 15 digits exactly; 18-digit numbers have already lost their tail.
+    if (Number.isInteger(raw) && raw >= 1e14 && raw < 1e15) return from15(String(raw));
+    return { ok: false, reason: 'stored-as-number' };
+  }
+  if (typeof raw !== 'string') return { ok: false, reason: 'bad-format' };
+  // Tolerate what callers may have missed: full-width, spaces inside, a leading text apostrophe.
+  const s = toHalfWidth(raw).replace(/[\s\u00A0\u200B\uFEFF]+/g, '').replace(/^'/, '').toUpperCase();
+  if (/^\d+(?:\.\d+)?E\+?\d+$/.test(s)) return { ok: false, reason: 'stored-as-number' };
+  // "110105198703021.0": a number printed with a decimal part.
+  if (/^\d{15,18}\.0*$/.test(s)) return { ok: false, reason: 'stored-as-number' };
+  if (s.includes('*')) return { ok: false, reason: 'masked' };
+  if (/^\d{15}$/.test(s)) return from15(s);
+  if (/^\d{17}[\dX]$/.test(s)) return check18(s, false);
+  return { ok: false, reason: 'bad-format' };
+}
+
+/** Mask for display: 110105********123X. Never shows more than 10 characters, or half of a short string. */
+export function maskIdNumber(id: string): string {
+  const chars = Array.from(id.trim());
+  const n = chars.length;
+  const [head, tail] = n >= 14 ? [6, 4] : [Math.floor(n / 4), Math.floor(n / 4)];
+  return chars.slice(0, head).join('') + '*'.repeat(n - head - tail) + chars.slice(n - tail).join('');
+}
+
+/**
+ * Shape of an ID number (15 digits, or 17 digits and a digit or X), masked forms included, to
+ * tell an ID from a phone number or a name. Says nothing about validity.
+ */
+export function looksLikeIdNumber(s: string): boolean {
+  const t = s.trim();
+  if (/^\d{15}$/.test(t) || /^\d{17}[\dXx]$/.test(t)) return true;
+  // A masked ID (110105********123X) is still an ID, so that it gets the 'masked' message.
+  return (t.length === 15 || t.length === 18) && /^\d{6}[\d*]+[\dXx*]$/.test(t) && t.includes('*');
+}

@@ -1,0 +1,337 @@
+// dbd import: every file and sheet of one command in one transaction, in an order that lets
+// references resolve (communities and organisations before members, members before
+// check-ins). Any invalid row → nothing is written, every problem listed; --skip-invalid
+// writes the valid rows (each row in a savepoint, so a failed row leaves no trace).
+import { Catalog } from '../db/catalog.js';
+import type { DbHandle } from '../db/open.js';
+import {
+  ActivityWriter,
+  CheckinWriter,
+  CommunityWriter,
+  MemberWriter,
+  OrgCheckinWriter,
+  OrgWriter,
+  UnitWriter,
+  type Outcome,
+  type RowProblem,
+  type WriteContext,
+  type WriteResult,
+} from '../db/writers.js';
+import { dataError, DbdError } from '../errors.js';
+import { t } from '../i18n/index.js';
+import { nowTimestamp } from '../clock.js';
+import { isBlankRow, type SheetRow } from './cells.js';
+import { FIELD_ALIASES, KIND_ORDER, mapColumns, REQUIRED_FIELDS, type Kind } from './fields.js';
+import { findLayout, HEADER_SEARCH_ROWS, skipReason, titleOrFilingReason, type SheetLayout, type SkipReason } from './layout.js';
+import { parseRecord, type AnyRecord, type Problem } from './records.js';
+import { openSource, type OpenedFile, type SheetSource } from './sources.js';
+
+export interface ImportOptions {
+  kind?: Kind;
+  sheet?: string;
+  encoding?: string;
+  dryRun?: boolean;
+  skipInvalid?: boolean;
+  strict?: boolean;
+  fullRoster?: boolean;
+  today: string;
+  onProgress?: (progress: ImportProgress) => void;
+}
+
+export interface ImportProgress { file: string; sheet: string; rows: number }
+
+export interface SheetSummary {
+  file: string;
+  sheet: string;
+  kind: Kind;
+  read: number;
+  added: number;
+  updated: number;
+  unchanged: number;
+  skipped: number;
+  departed: number;
+  errors: Problem[];
+  warnings: Problem[];
+  skippedRows: Array<{ row: number; reason: SkipReason }>;
+  headerRows: number[];
+}
+
+export interface SkippedSheet { file: string; sheet: string; headers: string[] }
+
+export interface ImportResult {
+  files: Array<{ file: string; sheets: SheetSummary[]; skippedSheets: SkippedSheet[] }>;
+  created: { towns: number; communities: number; units: number; orgs: number };
+  departed: number;
+  dryRun: boolean;
+  written: boolean;
+  errorCount: number;
+}
+
+interface PlannedSheet {
+  fileIndex: number;
+  order: number;
+  source: SheetSource;
+  layout: SheetLayout & { kind: Kind };
+  iterator: AsyncIterator<SheetRow>;
+  buffered: SheetRow[];
+  summary: SheetSummary;
+}
+
+class Rollback extends Error {}
+
+export async function importFiles(handle: DbHandle, paths: string[], options: ImportOptions): Promise<ImportResult> {
+  const opened: OpenedFile[] = [];
+  try {
+    for (const path of paths) opened.push(await openSource(path, { encoding: options.encoding }));
+    const result: ImportResult = {
+      files: opened.map((file) => ({ file: file.file, sheets: [], skippedSheets: [] })),
+      created: { towns: 0, communities: 0, units: 0, orgs: 0 },
+      departed: 0,
+      dryRun: options.dryRun ?? false,
+      written: false,
+      errorCount: 0,
+    };
+    const planned = await planSheets(opened, options, result);
+    planned.sort((a, b) => KIND_ORDER[a.layout.kind] - KIND_ORDER[b.layout.kind] || a.order - b.order);
+
+    try {
+      await handle.writeTransaction(async () => {
+        await runPlan(handle, planned, options, result);
+        result.errorCount = planned.reduce((sum, sheet) => sum + sheet.summary.errors.length, 0);
+        const written = planned.reduce((sum, s) => sum + s.summary.added + s.summary.updated, 0) + result.departed;
+        if (options.dryRun || (result.errorCount > 0 && !options.skipInvalid) || (options.skipInvalid && written === 0 && result.errorCount > 0)) {
+          throw new Rollback();
+        }
+        result.written = true;
+      });
+    } catch (error) {
+      if (!(error instanceof Rollback)) throw error;
+    }
+    return result;
+  } finally {
+    for (const file of opened) await file.close().catch(() => undefined);
+  }
+}
+
+/** Read the top of every sheet, find its header and kind; report sheets that cannot be imported. */
+async function planSheets(opened: OpenedFile[], options: ImportOptions, result: ImportResult): Promise<PlannedSheet[]> {
+  const planned: PlannedSheet[] = [];
+  let order = 0;
+  for (const [fileIndex, file] of opened.entries()) {
+    const sheets = options.sheet ? file.sheets.filter((sheet) => sheet.name === options.sheet) : file.sheets;
+    if (options.sheet && sheets.length === 0) {
+      throw dataError(t('ingest.noSuchSheet', { file: file.file, sheet: options.sheet, sheets: file.sheets.map((s) => s.name).join('、') }));
+    }
+    let importable = 0;
+    let nonEmpty = 0;
+    for (const source of sheets) {
+      const iterator = source.rows()[Symbol.asyncIterator]();
+      const buffered: SheetRow[] = [];
+      let nonBlank = 0;
+      while (nonBlank < HEADER_SEARCH_ROWS) {
+        const next = await iterator.next();
+        if (next.done) break;
+        buffered.push(next.value);
+        if (!isBlankRow(next.value.cells)) nonBlank++;
+      }
+      const rows = buffered.filter((row) => !isBlankRow(row.cells));
+      if (rows.length === 0) {
+        await iterator.return?.();
+        continue;
+      }
+      nonEmpty++;
+      const layout = findLayout(rows, options.kind);
+      if (!layout || !layout.kind) {
+        await iterator.return?.();
+        const headers = (layout?.headers ?? rows[0].cells.map(String)).filter(Boolean).slice(0, 12);
+        if (options.sheet) throw dataError(t('ingest.unknownKindNamed', { file: file.file, sheet: source.name, headers: headers.join('、') }));
+        result.files[fileIndex].skippedSheets.push({ file: file.file, sheet: source.name, headers });
+        continue;
+      }
+      importable++;
+      const summary: SheetSummary = {
+        file: file.file,
+        sheet: source.name,
+        kind: layout.kind,
+        read: 0,
+        added: 0,
+        updated: 0,
+        unchanged: 0,
+        skipped: 0,
+        departed: 0,
+        errors: [],
+        warnings: [],
+        skippedRows: [],
+        headerRows: layout.headerRows,
+      };
+      result.files[fileIndex].sheets.push(summary);
+      planned.push({ fileIndex, order: order++, source, layout: layout as SheetLayout & { kind: Kind }, iterator, buffered, summary });
+    }
+    if (importable === 0) {
+      const seen = result.files[fileIndex].skippedSheets.map((s) => `[${s.sheet}] ${s.headers.join('、')}`).join('；');
+      throw dataError(nonEmpty === 0 ? t('ingest.noData', { file: file.file }) : t('ingest.noImportableSheet', { file: file.file, seen }));
+    }
+  }
+  return planned;
+}
+
+async function runPlan(handle: DbHandle, planned: PlannedSheet[], options: ImportOptions, result: ImportResult): Promise<void> {
+  const catalog = await Catalog.load(handle);
+  const ctx: WriteContext = { handle, catalog, today: options.today, now: nowTimestamp() };
+  const writers = {
+    communities: new CommunityWriter(ctx),
+    units: new UnitWriter(ctx),
+    orgs: new OrgWriter(ctx),
+    members: new MemberWriter(ctx),
+    checkins: new CheckinWriter(ctx),
+    orgCheckins: new OrgCheckinWriter(ctx),
+    activities: new ActivityWriter(ctx),
+  };
+  const orgRows: Array<{ summary: SheetSummary; rowNumber: number; headerOf: (field: string) => string }> = [];
+  const orgSheetOf = new Map<number, SheetSummary>();
+  let orgsFinished = false;
+  let lastFile = -1;
+
+  const finishOrgs = () => {
+    if (orgsFinished) return;
+    orgsFinished = true;
+    const { updatedRows, problems } = writers.orgs.finish((index, field) => orgRows[index].headerOf(field));
+    for (const index of updatedRows) {
+      const { summary } = orgRows[index];
+      if (summary.unchanged > 0) {
+        summary.unchanged--;
+        summary.updated++;
+      }
+    }
+    for (const [index, list] of problems) {
+      const { summary, rowNumber } = orgRows[index];
+      for (const problem of list) summary.errors.push({ row: rowNumber, ...problem });
+    }
+  };
+
+  for (const sheet of planned) {
+    if (sheet.layout.kind !== 'orgs') finishOrgs();
+    const { summary, layout } = sheet;
+    const columns = mapColumns(layout.kind, layout.headers);
+    const headerOf = (field: string) => {
+      const index = columns.get(field);
+      return index === undefined ? FIELD_ALIASES[layout.kind][field]?.[0] ?? field : layout.headers[index];
+    };
+    const missing = missingColumns(layout.kind, columns);
+    if (missing.length) {
+      for (const field of missing) {
+        summary.errors.push({ row: layout.headerRows[layout.headerRows.length - 1], column: field, value: '', reason: t('ingest.missingColumn', { column: field }) });
+      }
+      await sheet.iterator.return?.();
+      continue;
+    }
+    if (layout.kind === 'members' && sheet.fileIndex !== lastFile) {
+      writers.members.startFile();
+      lastFile = sheet.fileIndex;
+    }
+    const dataColumns = [...columns.values()];
+    const headerRowSet = new Set(layout.headerRows);
+    const lastHeaderRow = layout.headerRows[layout.headerRows.length - 1];
+    let firstAfterHeader = true;
+    let count = 0;
+
+    const handleRow = (row: SheetRow) => {
+      if (isBlankRow(row.cells)) return;
+      if (headerRowSet.has(row.rowNumber)) return;
+      summary.read++;
+      if (row.rowNumber < lastHeaderRow) {
+        summary.skipped++;
+        summary.skippedRows.push({ row: row.rowNumber, reason: titleOrFilingReason(row) });
+        return;
+      }
+      const reason = skipReason(row, layout, dataColumns, firstAfterHeader);
+      firstAfterHeader = false;
+      if (reason) {
+        summary.skipped++;
+        summary.skippedRows.push({ row: row.rowNumber, reason });
+        return;
+      }
+      const parsed = parseRecord(layout.kind, { rowNumber: row.rowNumber, cells: row.cells, columns, headers: layout.headers, strict: options.strict ?? false });
+      for (const problem of parsed.problems) (problem.warning ? summary.warnings : summary.errors).push(problem);
+      if (!parsed.record) return;
+      const record = parsed.record;
+      const outcome = options.skipInvalid
+        ? writeInSavepoint(handle, catalog, () => writeRecord(layout.kind, record, row.rowNumber))
+        : writeRecord(layout.kind, record, row.rowNumber);
+      if (Array.isArray(outcome)) {
+        for (const problem of outcome) summary.errors.push({ row: row.rowNumber, ...problem });
+        return;
+      }
+      summary[outcome]++;
+    };
+
+    const writeRecord = (kind: Kind, record: AnyRecord, rowNumber: number): WriteResult => {
+      switch (kind) {
+        case 'communities':
+          return writers.communities.write(record as never);
+        case 'units':
+          return writers.units.write(record as never);
+        case 'orgs': {
+          orgRows.push({ summary, rowNumber, headerOf });
+          return writers.orgs.write(record as never, orgRows.length - 1);
+        }
+        case 'members': {
+          const outcome = writers.members.write(record as never, rowNumber, headerOf);
+          return outcome;
+        }
+        case 'checkins':
+          return writers.checkins.write(record as never, headerOf);
+        case 'org-checkins':
+          return writers.orgCheckins.write(record as never, headerOf);
+        case 'activities':
+          return writers.activities.write(record as never, headerOf);
+      }
+    };
+
+    for (const row of sheet.buffered) handleRow(row);
+    sheet.buffered = [];
+    for (;;) {
+      const next = await sheet.iterator.next();
+      if (next.done) break;
+      handleRow(next.value);
+      if (++count % 5000 === 0) options.onProgress?.({ file: summary.file, sheet: summary.sheet, rows: count });
+    }
+    if (layout.kind === 'members') {
+      for (const orgId of writers.members.touchedOrgs) if (!orgSheetOf.has(orgId)) orgSheetOf.set(orgId, summary);
+    }
+  }
+  finishOrgs();
+  if (options.fullRoster) {
+    const departed = await writers.members.departAbsent();
+    result.departed = departed.total;
+    for (const [orgId, n] of departed.byOrg) {
+      const summary = orgSheetOf.get(orgId);
+      if (summary) summary.departed += n;
+    }
+  }
+  result.created = { ...catalog.created };
+}
+
+function writeInSavepoint(handle: DbHandle, catalog: Catalog, write: () => WriteResult): WriteResult {
+  catalog.beginRow();
+  const outcome = handle.savepoint(write, (result) => !Array.isArray(result));
+  if (Array.isArray(outcome)) catalog.rollbackRow();
+  else catalog.commitRow();
+  return outcome;
+}
+
+/** Canonical names (first alias) of required fields that have no column. */
+function missingColumns(kind: Kind, columns: Map<string, number>): string[] {
+  const aliases = FIELD_ALIASES[kind];
+  const missing = REQUIRED_FIELDS[kind].filter((field) => !columns.has(field)).map((field) => aliases[field][0]);
+  if (kind === 'members' && !columns.has('idNumber') && !columns.has('phone')) missing.unshift(aliases.idNumber[0]);
+  if ((kind === 'checkins' || kind === 'activities') && !columns.has('idNumber') && !columns.has('phone') && !columns.has('name')) {
+    missing.unshift(aliases.idNumber[0]);
+  }
+  if (kind === 'org-checkins' && !columns.has('community') && !columns.has('town')) missing.push(aliases.community[0]);
+  if (kind === 'checkins' && !columns.has('date')) missing.push(aliases.date[0]);
+  return missing;
+}
+
+export type { Outcome, RowProblem };
+export { DbdError };

@@ -1,0 +1,127 @@
+// Finding the header in a real sheet: title rows, 填报 lines, two- and three-level merged
+// headers, column-code rows (甲 乙 1 2 3), 合计 rows and notes — what is header, what is
+// data and what is skipped (and why).
+import { headerKey, normaliseText } from '../domain/text.js';
+import { cellText, isBlankRow, type SheetRow } from './cells.js';
+import { detectKind, fieldFor, IGNORED_HEADERS, isKnownHeader, type Kind } from './fields.js';
+
+export type SkipReason = 'title' | 'filing' | 'total' | 'notes' | 'codes' | 'repeated-header' | 'empty-template';
+
+export interface SheetLayout {
+  kind: Kind | undefined;
+  /** Row numbers (as the sheet shows them) that form the header. */
+  headerRows: number[];
+  /** One label per column: the lowest non-empty header cell of that column. */
+  headers: string[];
+  /** The index in the scanned rows of the last header row. */
+  headerIndex: number;
+}
+
+/** How many non-blank rows at the top are searched for the header. */
+export const HEADER_SEARCH_ROWS = 30;
+
+const FILING = /^(填报单位|填报日期|填报时间|填报人|制表单位|制表日期|制表人|报送单位|统计时间|统计日期|截止日期|截至日期|单位(\(盖章\)|（盖章）)?[:：])/;
+const NOTES = /^(注[:：]|注\d|注意事项|说明[:：]|填表说明|填报说明|备注[:：]|审核人|审核[:：]|负责人|单位负责人|联系人|经办人|制表|签字|签名|盖章|领导签字)/;
+const TOTAL = /^(合计|小计|总计|共计|总数|合\s+计|小\s+计|总\s+计)/;
+const CODE = /^([甲乙丙丁戊己庚辛壬癸]|\d{1,3}|[A-Z])$/;
+
+function texts(row: SheetRow): string[] {
+  return row.cells.map((cell) => normaliseText(cellText(cell)));
+}
+
+function distinctNonEmpty(values: string[]): string[] {
+  return [...new Set(values.filter((value) => value !== ''))];
+}
+
+function matchesOf(values: string[], kind: Kind | undefined): number {
+  const seen = new Set<string>();
+  for (const value of values) {
+    if (!value) continue;
+    if (kind) {
+      const field = fieldFor(kind, value);
+      if (field) seen.add(field);
+    } else if (isKnownHeader(value)) seen.add(headerKey(value));
+  }
+  return seen.size;
+}
+
+function isFilingOrNotes(values: string[]): boolean {
+  const distinct = distinctNonEmpty(values);
+  return distinct.some((value) => FILING.test(headerKey(value)) || NOTES.test(headerKey(value)));
+}
+
+/**
+ * Find the header among the first rows. Each candidate bottom row is scored together with
+ * up to two rows above it (the lowest non-empty cell of each column is its label), so a
+ * two- or three-level header scores as a whole even where merged cells were not filled.
+ */
+export function findLayout(rows: SheetRow[], forcedKind?: Kind): SheetLayout | undefined {
+  const candidates = rows.slice(0, HEADER_SEARCH_ROWS);
+  const values = candidates.map(texts);
+  let best: { score: number; index: number; start: number } | undefined;
+  for (let index = 0; index < candidates.length; index++) {
+    if (isFilingOrNotes(values[index]) || distinctNonEmpty(values[index]).length < 2) continue;
+    for (let start = index; start >= Math.max(0, index - 2); start--) {
+      if (start < index && (isFilingOrNotes(values[start]) || distinctNonEmpty(values[start]).length < 2)) break;
+      const labels = combine(values.slice(start, index + 1));
+      const score = matchesOf(labels, forcedKind);
+      if (score >= 2 && (!best || score > best.score)) best = { score, index, start };
+    }
+  }
+  if (!best) return undefined;
+  // Group rows directly above (基本信息 | 工作情况 | …) belong to the header too.
+  let start = best.start;
+  while (start > 0 && start > best.index - 3) {
+    const above = values[start - 1];
+    const distinct = distinctNonEmpty(above);
+    if (distinct.length < 2 || isFilingOrNotes(above) || distinct.some((value) => value.length > 20)) break;
+    start--;
+  }
+  const headers = combine(values.slice(start, best.index + 1));
+  const kind = forcedKind ?? detectKind(headers);
+  return {
+    kind,
+    headerRows: candidates.slice(start, best.index + 1).map((row) => row.rowNumber),
+    headers,
+    headerIndex: best.index,
+  };
+}
+
+function combine(headerRows: string[][]): string[] {
+  const width = Math.max(0, ...headerRows.map((row) => row.length));
+  const labels: string[] = [];
+  for (let column = 0; column < width; column++) {
+    let label = '';
+    for (const row of headerRows) if (row[column]) label = row[column];
+    labels.push(label);
+  }
+  return labels;
+}
+
+/**
+ * Classify a row below the header: undefined for data, else why it is skipped.
+ * `dataColumns` are the columns mapped to fields (a row with values only elsewhere, such as
+ * a template's pre-numbered 序号, holds no data).
+ */
+export function skipReason(row: SheetRow, layout: SheetLayout, dataColumns: number[], firstAfterHeader: boolean): SkipReason | undefined {
+  const values = texts(row);
+  const distinct = distinctNonEmpty(values);
+  const firstTwo = values.filter((value) => value !== '').slice(0, 2).map(headerKey);
+  if (firstTwo.some((value) => TOTAL.test(value))) return 'total';
+  if (distinct.some((value) => NOTES.test(headerKey(value)))) {
+    if (!dataColumns.some((column) => values[column] && !NOTES.test(headerKey(values[column])) && distinct.length > 2)) return 'notes';
+  }
+  if (distinct.some((value) => FILING.test(headerKey(value))) && distinct.length <= 3) return 'filing';
+  if (firstAfterHeader && distinct.length >= 2 && distinct.every((value) => CODE.test(value))) return 'codes';
+  if (distinct.length >= 2 && values.every((value, column) => value === '' || value === layout.headers[column])) return 'repeated-header';
+  if (distinct.length === 1 && (distinct[0].length >= 15 || /[:：]/.test(distinct[0]))) return 'notes';
+  if (!dataColumns.some((column) => values[column] !== undefined && values[column] !== '')) return 'empty-template';
+  return undefined;
+}
+
+export function titleOrFilingReason(row: SheetRow): SkipReason {
+  const values = texts(row);
+  return isFilingOrNotes(values) ? (distinctNonEmpty(values).some((value) => NOTES.test(headerKey(value))) ? 'notes' : 'filing') : 'title';
+}
+
+export { isBlankRow, IGNORED_HEADERS };

@@ -1,0 +1,312 @@
+// One data row → one typed record of its kind, or the problems that stop it. Values are
+// normalised here (trimmed, half-width, placeholders emptied, dates and ID numbers read), so
+// everything downstream sees clean values.
+import { checkIdNumber } from '../domain/idNumber.js';
+import { parseDate } from '../domain/dates.js';
+import { cleanValue, normaliseText } from '../domain/text.js';
+import type { StatusKind } from '../db/schema.js';
+import { t } from '../i18n/index.js';
+import { cellText, isErrorCell, isFormula, type Cell } from './cells.js';
+import type { Kind } from './fields.js';
+
+export interface Problem {
+  row: number;
+  column: string;
+  value: string;
+  reason: string;
+  warning?: boolean;
+}
+
+export interface PersonRef { idNumber: string | null; phone: string | null; name: string | null }
+
+export interface MemberRecord extends PersonRef {
+  name: string;
+  gender: string | null;
+  ethnicity: string | null;
+  birthDate: string | null;
+  unit: string | null;
+  jobTitle: string | null;
+  org: string;
+  category: string | null;
+  residenceCommunity: string | null;
+  residenceTown: string | null;
+  status: string | null;
+  statusKind: StatusKind | null;
+  changeDate: string | null;
+  joinedOn: string | null;
+}
+
+export interface CheckinRecord extends PersonRef { community: string; town: string | null; date: string; post: string | null }
+export interface ActivityRecord extends PersonRef {
+  date: string;
+  community: string;
+  town: string | null;
+  category: string;
+  hours: number | null;
+  points: number | null;
+  note: string | null;
+}
+export interface OrgRecord {
+  org: string;
+  shortName: string | null;
+  category: string | null;
+  parent: string | null;
+  unit: string;
+  town: string | null;
+  pairedCommunities: string[];
+  pairedDate: string | null;
+  secretary: string | null;
+  phone: string | null;
+  code: string | null;
+}
+export interface OrgCheckinRecord { org: string; community: string | null; town: string | null; date: string | null }
+export interface CommunityRecord { town: string; community: string; code: string | null }
+export interface UnitRecord { unit: string; category: string | null; town: string | null }
+
+export type AnyRecord = MemberRecord | CheckinRecord | ActivityRecord | OrgRecord | OrgCheckinRecord | CommunityRecord | UnitRecord;
+
+export const EXEMPT_STATUSES = ['免报到', '长期病休', '病休', '外派', '援派', '驻外'];
+export const DEPARTED_STATUSES = ['调出', '退休', '离退休', '死亡'];
+export const ACTIVE_STATUSES = ['在职'];
+
+export function statusKindOf(status: string): StatusKind | undefined {
+  if (status === '' || ACTIVE_STATUSES.includes(status)) return 'active';
+  if (EXEMPT_STATUSES.includes(status)) return 'exempt';
+  if (DEPARTED_STATUSES.includes(status)) return 'departed';
+  return undefined;
+}
+
+export interface RowInput {
+  rowNumber: number;
+  cells: Cell[];
+  /** field → column index */
+  columns: Map<string, number>;
+  /** column index → header text as the sheet shows it */
+  headers: string[];
+  strict: boolean;
+}
+
+/** Reads fields of one row, collecting problems with the column header and the raw value. */
+class RowReader {
+  readonly problems: Problem[] = [];
+  constructor(private readonly input: RowInput) {}
+
+  has(field: string): boolean {
+    return this.input.columns.has(field);
+  }
+
+  private cell(field: string): { cell: Cell; column: string } | undefined {
+    const index = this.input.columns.get(field);
+    if (index === undefined) return undefined;
+    return { cell: this.input.cells[index] ?? null, column: this.input.headers[index] ?? field };
+  }
+
+  problem(field: string, value: string, reason: string, warning = false): void {
+    const index = this.input.columns.get(field);
+    const column = index === undefined ? field : this.input.headers[index] ?? field;
+    this.problems.push({ row: this.input.rowNumber, column, value, reason, ...(warning ? { warning } : {}) });
+  }
+
+  /** The cell's value, refusing formulas and error values (what they show is not data). */
+  private raw(field: string): Cell | undefined {
+    const found = this.cell(field);
+    if (!found) return undefined;
+    const { cell } = found;
+    if (isFormula(cell)) {
+      this.problem(field, `=${cell.formula}`, t('ingest.formulaCell'));
+      return undefined;
+    }
+    if (isErrorCell(cell)) {
+      this.problem(field, cell.error, t('ingest.errorCell'));
+      return undefined;
+    }
+    return cell;
+  }
+
+  text(field: string): string | null {
+    const cell = this.raw(field);
+    if (cell === undefined || cell === null) return null;
+    let value: string;
+    if (typeof cell === 'number') value = Number.isInteger(cell) ? cell.toFixed(0) : String(cell);
+    else value = cellText(cell);
+    const cleaned = cleanValue(value);
+    return cleaned === '' ? null : cleaned;
+  }
+
+  required(field: string): string {
+    const value = this.text(field);
+    if (value === null && !this.problems.some((p) => p.row === this.input.rowNumber && p.column === this.header(field))) {
+      this.problem(field, '', t('ingest.requiredEmpty'));
+    }
+    return value ?? '';
+  }
+
+  header(field: string): string {
+    const index = this.input.columns.get(field);
+    return index === undefined ? field : this.input.headers[index] ?? field;
+  }
+
+  date(field: string, options: { required?: boolean; monthOnly?: boolean } = {}): string | null {
+    const cell = this.raw(field);
+    if (cell === undefined || cell === null || (typeof cell === 'string' && cleanValue(cell) === '')) {
+      if (options.required && cell !== undefined) this.problem(field, '', t('ingest.requiredEmpty'));
+      return null;
+    }
+    const parsed = parseDate(typeof cell === 'string' ? normaliseText(cell) : cell, { allowMonthOnly: options.monthOnly });
+    if (parsed.ok) return parsed.date;
+    const shown = cell instanceof Date ? cellText(cell) : String(cell);
+    this.problem(field, shown, t(`ingest.date.${parsed.reason}`));
+    return null;
+  }
+
+  number(field: string): number | null {
+    const cell = this.raw(field);
+    if (cell === undefined || cell === null) return null;
+    if (typeof cell === 'number') {
+      if (cell < 0 || !Number.isFinite(cell)) {
+        this.problem(field, String(cell), t('ingest.badNumber'));
+        return null;
+      }
+      return cell;
+    }
+    const text = cleanValue(cellText(cell));
+    if (text === '') return null;
+    const match = /^(\d+(?:\.\d+)?)\s*(小时|个小时|h|H|分)?$/.exec(text);
+    if (!match) {
+      this.problem(field, text, t('ingest.badNumber'));
+      return null;
+    }
+    return Number(match[1]);
+  }
+
+  phone(field = 'phone'): string | null {
+    const cell = this.raw(field);
+    if (cell === undefined || cell === null) return null;
+    const text = typeof cell === 'number' ? cell.toFixed(0) : cleanValue(cellText(cell));
+    if (text === '') return null;
+    const compact = text.replace(/[\s-]/g, '');
+    if (/^(\+?86)?1\d{10}$/.test(compact)) return compact.slice(-11);
+    if (/^0\d{2,3}\d{7,8}$/.test(compact) || /^\d{7,8}$/.test(compact)) return text;
+    this.problem(field, text, t('ingest.badPhone'));
+    return null;
+  }
+
+  /** An ID number for a key: numbers stored as numbers and masked IDs are refused. */
+  idNumber(field = 'idNumber', hasAlternative = false): { id: string | null; masked: boolean } {
+    const found = this.cell(field);
+    if (!found) return { id: null, masked: false };
+    const cell = this.raw(field);
+    if (cell === undefined || cell === null) return { id: null, masked: false };
+    const raw: string | number = typeof cell === 'number' ? cell : cleanValue(cellText(cell));
+    if (raw === '') return { id: null, masked: false };
+    const checked = checkIdNumber(raw);
+    const shown = typeof raw === 'number' ? excelShows(raw) : raw;
+    if (checked.ok) {
+      if (!checked.checkDigitValid) this.problem(field, shown, t('ingest.id.checkDigit'), !this.input.strict);
+      return { id: checked.id, masked: false };
+    }
+    if (checked.reason === 'masked') {
+      if (!hasAlternative) this.problem(field, shown, t('ingest.id.masked'));
+      return { id: null, masked: true };
+    }
+    this.problem(field, shown, t(`ingest.id.${checked.reason}`));
+    return { id: null, masked: false };
+  }
+}
+
+/** How Excel shows a large number in a General cell: 3.20106E+17. */
+function excelShows(value: number): string {
+  if (Number.isInteger(value) && Math.abs(value) < 1e15) return value.toFixed(0);
+  return value.toExponential(14).replace(/\.?0+e/, 'e').replace('e+', 'E+').toUpperCase();
+}
+
+export interface Parsed<R> { record: R | undefined; problems: Problem[] }
+
+function person(reader: RowReader, problemsIfNone: boolean): PersonRef {
+  const phone = reader.has('phone') ? reader.phone() : null;
+  const name = reader.has('name') ? reader.text('name') : null;
+  const { id } = reader.idNumber('idNumber', phone !== null);
+  if (problemsIfNone && !id && !phone && !name && !reader.problems.length) {
+    reader.problem(reader.has('idNumber') ? 'idNumber' : reader.has('phone') ? 'phone' : 'name', '', t('ingest.noPersonKey'));
+  }
+  return { idNumber: id, phone, name };
+}
+
+export function parseRecord(kind: Kind, input: RowInput): Parsed<AnyRecord> {
+  const reader = new RowReader(input);
+  const record = PARSERS[kind](reader);
+  const hasError = reader.problems.some((problem) => !problem.warning);
+  return { record: hasError ? undefined : record, problems: reader.problems };
+}
+
+const PARSERS: Record<Kind, (reader: RowReader) => AnyRecord> = {
+  communities: (r) => ({ town: r.required('town'), community: r.required('community'), code: r.text('code') }),
+  units: (r) => ({ unit: r.required('unit'), category: r.text('category'), town: r.text('town') }),
+  orgs: (r) => ({
+    org: r.required('org'),
+    shortName: r.text('shortName'),
+    category: r.text('category'),
+    parent: r.text('parent'),
+    unit: r.required('unit'),
+    town: r.text('town'),
+    pairedCommunities: (r.text('pairedCommunity') ?? '').split(/[、，,；;\n]+/).map((name) => name.trim()).filter(Boolean),
+    pairedDate: r.date('pairedDate'),
+    secretary: r.text('secretary'),
+    phone: r.text('phone'),
+    code: r.text('code'),
+  }),
+  members: (r) => {
+    const phone = r.phone();
+    const name = r.required('name');
+    const { id, masked } = r.idNumber('idNumber', phone !== null);
+    if (!id && !phone && !masked && !r.problems.length) r.problem(r.has('idNumber') ? 'idNumber' : 'phone', '', t('ingest.noMemberKey'));
+    const statusText = r.text('status');
+    let statusKind: StatusKind | null = null;
+    if (statusText !== null) {
+      const kind = statusKindOf(statusText);
+      if (kind === undefined) {
+        r.problem('status', statusText, t('ingest.badStatus', { accepted: [...ACTIVE_STATUSES, ...EXEMPT_STATUSES, ...DEPARTED_STATUSES].join('、') }));
+      } else statusKind = kind;
+    }
+    return {
+      idNumber: id,
+      phone,
+      name,
+      gender: r.text('gender'),
+      ethnicity: r.text('ethnicity'),
+      birthDate: r.date('birthDate', { monthOnly: true }),
+      unit: r.text('unit'),
+      jobTitle: r.text('jobTitle'),
+      org: r.required('org'),
+      category: r.text('category'),
+      residenceCommunity: r.text('residenceCommunity'),
+      residenceTown: r.text('residenceTown'),
+      status: statusText,
+      statusKind,
+      changeDate: r.date('changeDate'),
+      joinedOn: r.date('joinedOn', { monthOnly: true }),
+    };
+  },
+  checkins: (r) => ({
+    ...person(r, true),
+    community: r.required('community'),
+    town: r.text('town'),
+    date: r.date('date', { required: true }) ?? '',
+    post: r.text('post'),
+  }),
+  'org-checkins': (r) => {
+    const record = { org: r.required('org'), community: r.text('community'), town: r.text('town'), date: r.date('date') };
+    if (!record.community && !record.town) r.problem(r.has('community') ? 'community' : 'town', '', t('ingest.noPairingTarget'));
+    return record;
+  },
+  activities: (r) => ({
+    ...person(r, true),
+    date: r.date('date', { required: true }) ?? '',
+    community: r.required('community'),
+    town: r.text('town'),
+    category: r.required('category'),
+    hours: r.number('hours'),
+    points: r.number('points'),
+    note: r.text('note'),
+  }),
+};

@@ -1,0 +1,143 @@
+// A file on the command line → its sheets, each a stream of rows. Workbooks by their content
+// (a zip), old .xls and damaged files recognised by their first bytes, whatever the name.
+import fs from 'node:fs';
+import path from 'node:path';
+import { dataError } from '../errors.js';
+import { t } from '../i18n/index.js';
+import type { SheetRow } from './cells.js';
+import { CsvError, readCsvRows, sniffDelimiter } from './csvReader.js';
+import { DecodeError, detectEncoding, normaliseEncodingName, readHead, type Detected } from './decode.js';
+import { openXlsx, XlsxError } from './xlsxReader.js';
+
+export interface SheetSource {
+  file: string;
+  name: string;
+  rows(): AsyncIterable<SheetRow>;
+}
+
+export interface OpenedFile {
+  file: string;
+  sheets: SheetSource[];
+  close(): Promise<void>;
+}
+
+export const LIMITS = {
+  maxColumns: 1000,
+  maxCellChars: 32_767,
+  maxUncompressedBytes: 4 * 1024 ** 3,
+  maxRatio: 200,
+};
+
+export interface OpenOptions { encoding?: string }
+
+export async function openSource(file: string, options: OpenOptions = {}): Promise<OpenedFile> {
+  const name = path.basename(file);
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch {
+    throw dataError(t('ingest.fileNotFound', { file }));
+  }
+  if (stat.isDirectory()) throw dataError(t('ingest.isDirectory', { file }));
+  if (stat.size === 0) throw dataError(t('ingest.emptyFile', { file: name }));
+  const head = readHead(file, 8);
+  if (head[0] === 0xd0 && head[1] === 0xcf && head[2] === 0x11 && head[3] === 0xe0) {
+    throw dataError(t('ingest.oldXls', { file: name }));
+  }
+  const extension = path.extname(file).toLowerCase();
+  if (head[0] === 0x50 && head[1] === 0x4b) return openWorkbook(file, name);
+  if (extension === '.xlsx' || extension === '.xlsm' || extension === '.xls' || extension === '.et') {
+    throw dataError(t('ingest.notWorkbook', { file: name }));
+  }
+  return openText(file, name, extension, options);
+}
+
+async function openWorkbook(file: string, name: string): Promise<OpenedFile> {
+  try {
+    const workbook = await openXlsx(file, { maxColumns: LIMITS.maxColumns, maxCellChars: LIMITS.maxCellChars, maxUncompressedBytes: LIMITS.maxUncompressedBytes, maxRatio: LIMITS.maxRatio });
+    return {
+      file: name,
+      sheets: workbook.sheets.map((sheet) => ({
+        file: name,
+        name: sheet.name,
+        rows: () => translateXlsxErrors(workbook.rows(sheet), name, sheet.name),
+      })),
+      close: () => workbook.close(),
+    };
+  } catch (error) {
+    throw translateXlsx(error, name, undefined);
+  }
+}
+
+async function* translateXlsxErrors(rows: AsyncIterable<SheetRow>, file: string, sheet: string): AsyncGenerator<SheetRow> {
+  try {
+    yield* rows;
+  } catch (error) {
+    throw translateXlsx(error, file, sheet);
+  }
+}
+
+function translateXlsx(error: unknown, file: string, sheet: string | undefined): Error {
+  if (!(error instanceof XlsxError)) return error instanceof Error ? error : new Error(String(error));
+  const where = sheet ? `${file} [${sheet}]` : file;
+  switch (error.code) {
+    case 'old-xls':
+      return dataError(t('ingest.oldXls', { file }));
+    case 'too-large':
+      return dataError(t('ingest.tooLarge', { file: where }));
+    case 'too-many-columns':
+      return dataError(t('ingest.tooManyColumns', { file: where, max: LIMITS.maxColumns }));
+    case 'truncated':
+      return dataError(t('ingest.truncated', { file }));
+    default:
+      return dataError(t('ingest.notWorkbook', { file }));
+  }
+}
+
+function openText(file: string, name: string, extension: string, options: OpenOptions): OpenedFile {
+  let detected: Detected;
+  if (options.encoding) {
+    const encoding = normaliseEncodingName(options.encoding);
+    if (!encoding) throw dataError(t('ingest.unknownEncoding', { encoding: options.encoding }));
+    const bom = detectEncoding(readHead(file, 4)).bomLength;
+    detected = { encoding, bomLength: bom };
+  } else {
+    try {
+      detected = detectEncoding(readHead(file));
+    } catch (error) {
+      if (error instanceof DecodeError) throw dataError(t('ingest.binaryText', { file: name }));
+      throw error;
+    }
+  }
+  const headText = new TextDecoder(detected.encoding).decode(readHead(file, 8192).subarray(detected.bomLength));
+  const delimiter = sniffDelimiter(headText, extension);
+  const sheetName = path.basename(name, path.extname(name));
+  return {
+    file: name,
+    sheets: [
+      {
+        file: name,
+        name: sheetName,
+        rows: () => translateCsvErrors(readCsvRows(file, detected, delimiter, LIMITS), name, sheetName),
+      },
+    ],
+    close: async () => undefined,
+  };
+}
+
+async function* translateCsvErrors(rows: AsyncIterable<SheetRow>, file: string, sheet: string): AsyncGenerator<SheetRow> {
+  let last = 0;
+  try {
+    for await (const row of rows) {
+      last = row.rowNumber;
+      yield row;
+    }
+  } catch (error) {
+    if (error instanceof DecodeError) throw dataError(t('ingest.mixedEncoding', { file, row: last + 1 }));
+    if (error instanceof CsvError) {
+      const key = { 'unclosed-quote': 'ingest.unclosedQuote', 'too-large': 'ingest.cellTooLarge', 'too-many-columns': 'ingest.tooManyColumns', malformed: 'ingest.malformedCsv' }[error.code];
+      throw dataError(t(key, { file, sheet, row: error.rowNumber, max: LIMITS.maxColumns, reason: error.message }));
+    }
+    throw error;
+  }
+}
