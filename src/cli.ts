@@ -9,8 +9,22 @@ import { VERSION } from './version.js';
 import { registerImport } from './cli/import.js';
 import { registerListings } from './cli/listings.js';
 import { registerDemo } from './cli/demo.js';
+import { registerRecording } from './cli/record.js';
+import { registerRate } from './cli/rate.js';
+import { registerWeekly } from './cli/weekly.js';
+import { registerExport } from './cli/export.js';
+import { registerSafety } from './cli/safety.js';
 
-const REGISTRARS: Array<(program: Command) => void> = [registerImport, registerListings, registerDemo];
+const REGISTRARS: Array<(program: Command) => void> = [
+  registerImport,
+  registerListings,
+  registerRecording,
+  registerRate,
+  registerWeekly,
+  registerExport,
+  registerSafety,
+  registerDemo,
+];
 
 export function buildProgram(): Command {
   const program = new Command('dbd')

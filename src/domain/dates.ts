@@ -128,7 +128,7 @@ function parseString(raw: string, allowMonthOnly: boolean): DateParse {
 function parseNumber(n: number, allowMonthOnly: boolean): DateParse {
   if (!Number.isFinite(n)) return { ok: false, reason: 'invalid' };
   // Someone typed 20190420 (or 198503 in a month-only column) into a General cell. Such
-  // numbers are far beyond any serial of 1900..2100 (≤ 73050), so there is no ambiguity.
+  // numbers are far beyond any serial of 1900..2100 (≤ 73415), so there is no ambiguity.
   if (Number.isInteger(n) && n >= 10_000_000 && n <= 99_999_999) return parseString(String(n), false);
   if (allowMonthOnly && Number.isInteger(n) && n >= 100_000 && n <= 999_999) {
     const r = parseString(String(n), true);

@@ -8,12 +8,16 @@ import * as record from './messages/record.js';
 import * as report from './messages/report.js';
 import * as render from './messages/render.js';
 import * as help from './messages/help.js';
+import * as rate from './messages/rate.js';
+import * as weekly from './messages/weekly.js';
+import * as exportArea from './messages/export.js';
+import * as safety from './messages/safety.js';
 
 export type Lang = 'zh' | 'en';
 type Table = Record<string, string>;
 interface Area { zh: Table; en: Table }
 
-export const areas: Record<string, Area> = { common, db, ingest, listing, record, report, render, help };
+export const areas: Record<string, Area> = { common, db, ingest, listing, record, report, render, help, rate, weekly, export: exportArea, safety };
 
 let current: Lang = detectLang(process.env);
 

@@ -502,33 +502,59 @@ class Workbook implements XlsxWorkbook {
     const entry = sp.part ? zip.get(sp.part) : undefined;
     if (!entry) throw new XlsxError('bad-xml', `worksheet "${sp.info.name}" is missing from the file`);
     const sst = await this.sharedStrings();
-    const merges = await scanMerges(this.ctx, entry);
-    const parser = new SheetParser(this.ctx, sst, merges);
-    const decoder = new StringDecoder('utf8');
-    const maxCarry = limits.maxCellChars * 10 + 1024 * 1024;
-    const streamLimits = { maxBytes: limits.maxUncompressedBytes, maxRatio: limits.maxRatio, what: sp.part! };
-    let carry = '';
-    for await (const chunk of zip.stream(entry, streamLimits)) {
-      const text = decoder.write(chunk);
-      const s = carry.length === 0 ? text : carry + text;
-      const used = parser.feed(s);
-      carry = used >= s.length ? '' : s.slice(used);
-      if (carry.length > maxCarry) {
-        throw new XlsxError('too-large', `worksheet "${sp.info.name}" has an element longer than ${maxCarry} characters`);
-      }
-      if (parser.out.length > 0) yield* drain(parser);
-      if (parser.done) break;
-    }
-    if (!parser.done) {
-      const s = carry + decoder.end();
-      const used = parser.feed(s);
-      if (!parser.done && s.slice(used).trim() !== '' && parser.phase === 1) {
-        throw new XlsxError('bad-xml', `worksheet "${sp.info.name}" ends in the middle of an element`);
-      }
-      parser.finish();
-    }
-    yield* drain(parser);
+    const streamLimits = { maxBytes: limits.maxUncompressedBytes, maxRatio: limits.maxRatio, what: entry.name };
+    const merges = await scanMerges(zip.stream(entry, streamLimits), limits.maxColumns, entry.name);
+    const opts: SheetOptions = {
+      sharedStrings: sst,
+      dateStyles: this.ctx.dateStyles,
+      date1904: this.ctx.date1904,
+      maxColumns: limits.maxColumns,
+      maxCellChars: limits.maxCellChars,
+    };
+    yield* parseSheetRows(zip.stream(entry, streamLimits), opts, merges, `worksheet "${sp.info.name}"`);
   }
+}
+
+interface SheetOptions {
+  sharedStrings: string[];
+  /** dateStyles[s] = 1 when cellXfs[s] has a date/time number format. */
+  dateStyles: Uint8Array;
+  date1904: boolean;
+  maxColumns: number;
+  maxCellChars: number;
+}
+
+/** Second pass: scans worksheet XML chunks into rows, filling merged ranges. */
+async function* parseSheetRows(
+  source: AsyncIterable<Buffer>,
+  opts: SheetOptions,
+  merges: Merge[],
+  what: string,
+): AsyncGenerator<SheetRow, void, undefined> {
+  const parser = new SheetParser(opts, merges);
+  const decoder = new StringDecoder('utf8');
+  const maxCarry = opts.maxCellChars * 10 + 1024 * 1024;
+  let carry = '';
+  for await (const chunk of source) {
+    const text = decoder.write(chunk);
+    const s = carry.length === 0 ? text : carry + text;
+    const used = parser.feed(s);
+    carry = used >= s.length ? '' : s.slice(used);
+    if (carry.length > maxCarry) {
+      throw new XlsxError('too-large', `${what} has an element longer than ${maxCarry} characters`);
+    }
+    if (parser.out.length > 0) yield* drain(parser);
+    if (parser.done) break;
+  }
+  if (!parser.done) {
+    const s = carry + decoder.end();
+    const used = parser.feed(s);
+    if (!parser.done && parser.phase === 1 && s.slice(used).trim() !== '') {
+      throw new XlsxError('bad-xml', `${what} ends in the middle of an element`);
+    }
+    parser.finish();
+  }
+  yield* drain(parser);
 }
 
 function* drain(parser: SheetParser): Generator<SheetRow, void, undefined> {
@@ -546,18 +572,22 @@ function* drain(parser: SheetParser): Generator<SheetRow, void, undefined> {
 
 async function readSharedStrings(ctx: WorkbookContext, entry: ZipEntry): Promise<string[]> {
   const { zip, limits } = ctx;
+  const streamLimits = { maxBytes: limits.maxSharedStringsBytes, maxRatio: limits.maxRatio, what: entry.name };
+  return parseSharedStrings(zip.stream(entry, streamLimits), limits.maxCellChars, entry.name);
+}
+
+async function parseSharedStrings(source: AsyncIterable<Buffer>, maxCellChars: number, what: string): Promise<string[]> {
   const p = new SharedStringsParser();
   const decoder = new StringDecoder('utf8');
-  const maxCarry = limits.maxCellChars * 10 + 1024 * 1024;
+  const maxCarry = maxCellChars * 10 + 1024 * 1024;
   let carry = '';
-  const streamLimits = { maxBytes: limits.maxSharedStringsBytes, maxRatio: limits.maxRatio, what: entry.name };
-  for await (const chunk of zip.stream(entry, streamLimits)) {
+  for await (const chunk of source) {
     const text = decoder.write(chunk);
     const s = carry.length === 0 ? text : carry + text;
     const used = p.feed(s);
     carry = used >= s.length ? '' : s.slice(used);
     if (carry.length > maxCarry) {
-      throw new XlsxError('too-large', `${entry.name} has an element longer than ${maxCarry} characters`);
+      throw new XlsxError('too-large', `${what} has an element longer than ${maxCarry} characters`);
     }
   }
   p.feed(carry + decoder.end());
@@ -771,8 +801,7 @@ const SHEETDATA_END = Buffer.from('sheetData>');
  * follow </sheetData>. Cells are not parsed; the bytes before </sheetData> are
  * only searched with Buffer.indexOf.
  */
-async function scanMerges(ctx: WorkbookContext, entry: ZipEntry): Promise<Merge[]> {
-  const { zip, limits } = ctx;
+async function scanMerges(source: AsyncIterable<Buffer>, maxColumns: number, what: string): Promise<Merge[]> {
   const merges: Merge[] = [];
   let decoder: StringDecoder | null = null; // set once </sheetData> has been found
   let carry = '';
@@ -795,19 +824,18 @@ async function scanMerges(ctx: WorkbookContext, entry: ZipEntry): Promise<Merge[
       if (gt < 0) return lt;
       const m = /(?:^|\s)ref\s*=\s*(?:"([^"]*)"|'([^']*)')/.exec(s.slice(p + 9, gt));
       if (m && s.charCodeAt(lt + 1) !== 47) {
-        const merge = parseMergeRef(m[1] ?? m[2] ?? '', limits.maxColumns);
+        const merge = parseMergeRef(m[1] ?? m[2] ?? '', maxColumns);
         if (merge) merges.push(merge);
       }
       i = gt + 1;
     }
   };
 
-  const streamLimits = { maxBytes: limits.maxUncompressedBytes, maxRatio: limits.maxRatio, what: entry.name };
-  for await (const chunk of zip.stream(entry, streamLimits)) {
+  for await (const chunk of source) {
     if (decoder) {
       const s = carry + decoder.write(chunk);
       carry = s.slice(feedTail(s));
-      if (carry.length > maxCarry) throw new XlsxError('bad-xml', `${entry.name}: malformed <mergeCell> element`);
+      if (carry.length > maxCarry) throw new XlsxError('bad-xml', `${what}: malformed <mergeCell> element`);
       continue;
     }
     // Look for "</sheetData>" (or "</x:sheetData>"), also across the chunk boundary.
@@ -933,12 +961,12 @@ class SheetParser {
   private aEnd = 0;
   private aSelf = false;
 
-  constructor(ctx: WorkbookContext, sst: string[], merges: Merge[]) {
-    this.sst = sst;
-    this.dateStyles = ctx.dateStyles;
-    this.date1904 = ctx.date1904;
-    this.maxColumns = ctx.limits.maxColumns;
-    this.maxCellChars = ctx.limits.maxCellChars;
+  constructor(opts: SheetOptions, merges: Merge[]) {
+    this.sst = opts.sharedStrings;
+    this.dateStyles = opts.dateStyles;
+    this.date1904 = opts.date1904;
+    this.maxColumns = opts.maxColumns;
+    this.maxCellChars = opts.maxCellChars;
     this.merges = merges;
   }
 
@@ -1467,3 +1495,34 @@ function typeCode(s: string, from: number, to: number): number {
   if (n === 9 && c === 105) return T_INLINE; // inlineStr
   return T_N;
 }
+
+// ---------------------------------------------------------------------------
+// Test hooks: run the scanners over arbitrary chunkings of raw XML bytes.
+// ---------------------------------------------------------------------------
+
+async function* fromChunks(chunks: Iterable<Buffer>): AsyncGenerator<Buffer, void, undefined> {
+  for (const c of chunks) yield c;
+}
+
+/** Not part of the public API: used by the tests to exercise chunk boundaries. */
+export const __testing = {
+  async sheetRows(
+    chunks: Buffer[],
+    options: Partial<SheetOptions> = {},
+  ): Promise<SheetRow[]> {
+    const opts: SheetOptions = {
+      sharedStrings: options.sharedStrings ?? [],
+      dateStyles: options.dateStyles ?? new Uint8Array(0),
+      date1904: options.date1904 ?? false,
+      maxColumns: options.maxColumns ?? DEFAULT_XLSX_LIMITS.maxColumns,
+      maxCellChars: options.maxCellChars ?? DEFAULT_XLSX_LIMITS.maxCellChars,
+    };
+    const merges = await scanMerges(fromChunks(chunks), opts.maxColumns, 'test sheet');
+    const rows: SheetRow[] = [];
+    for await (const r of parseSheetRows(fromChunks(chunks), opts, merges, 'test sheet')) rows.push(r);
+    return rows;
+  },
+  sharedStrings(chunks: Buffer[], maxCellChars = DEFAULT_XLSX_LIMITS.maxCellChars): Promise<string[]> {
+    return parseSharedStrings(fromChunks(chunks), maxCellChars, 'test sharedStrings');
+  },
+};

@@ -1,0 +1,5 @@
+import type { Command } from 'commander';
+
+export function registerRate(_program: Command): void {
+  // Commands of this area are declared here (see cli/import.ts for the pattern).
+}
