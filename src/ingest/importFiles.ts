@@ -192,8 +192,9 @@ async function runPlan(handle: DbHandle, planned: PlannedSheet[], options: Impor
   let orgsFinished = false;
   let lastFile = -1;
 
+  // Parents and pairings are linked once every organisation sheet has been read.
   const finishOrgs = () => {
-    if (orgsFinished) return;
+    if (orgsFinished || orgRows.length === 0) return;
     orgsFinished = true;
     const { updatedRows, problems } = writers.orgs.finish((index, field) => orgRows[index].headerOf(field));
     for (const index of updatedRows) {
