@@ -1,0 +1,87 @@
+// Header finding, kind detection and row classification on hand-made grids.
+import { describe, expect, it } from 'vitest';
+import type { SheetRow } from '../../src/ingest/cells.js';
+import { detectKind, mapColumns } from '../../src/ingest/fields.js';
+import { findLayout, skipReason } from '../../src/ingest/layout.js';
+
+const grid = (rows: Array<Array<string | number | null>>): SheetRow[] => rows.map((cells, i) => ({ rowNumber: i + 1, cells }));
+
+describe('detectKind', () => {
+  it.each([
+    [['街道', '社区', '社区代码'], 'communities'],
+    [['单位名称', '单位类别'], 'units'],
+    [['单位名称', '党组织名称', '简称', '党组织类别', '上级党组织'], 'orgs'],
+    [['党组织名称', '结对社区', '所属街道', '报到时间'], 'org-checkins'],
+    [['姓名', '身份证号', '所在党组织', '性别'], 'members'],
+    [['身份证号', '联系电话', '工作单位', '所在党组织'], 'members'],
+    [['姓名', '身份证号', '报到社区', '所属街道', '报到时间', '认领岗位'], 'checkins'],
+    [['活动日期', '姓名', '身份证号', '社区', '服务类别', '服务时长(小时)', '积分'], 'activities'],
+    [['姓名', '手机号码', '报到日期', '社区'], 'checkins'],
+    [['姓名', '性别', '民族', '出生年月', '身份证号', '所在党组织', '报到社区', '报到时间'], 'members'],
+    [['填表说明'], undefined],
+    [['项目', '金额'], undefined],
+  ])('%j → %s', (headers, kind) => {
+    expect(detectKind(headers as string[])).toBe(kind);
+  });
+
+  it('matches traditional characters, full-width brackets and stray spaces', () => {
+    expect(detectKind(['姓　名', '身份證號碼', '所在黨組織'])).toBe('members');
+    const columns = mapColumns('activities', ['服务时长（小时）', '服 务 类 别']);
+    expect(columns.get('hours')).toBe(0);
+    expect(columns.get('category')).toBe(1);
+  });
+});
+
+describe('findLayout', () => {
+  it('skips a title row and finds a one-row header', () => {
+    const layout = findLayout(grid([['XX单位在职党员到社区报到花名册'], ['姓名', '身份证号', '所在党组织'], ['甲', '110101199003070011', '一支部']]));
+    expect(layout?.headerRows).toEqual([2]);
+    expect(layout?.kind).toBe('members');
+  });
+
+  it('combines a two-level header whose merged cells were not filled (CSV)', () => {
+    const layout = findLayout(
+      grid([
+        ['序号', '基本信息', '', '身份证号', '组织情况', ''],
+        ['', '姓名', '性别', '', '所在党组织', '人员状态'],
+        [1, '甲', '男', '110101199003070011', '一支部', ''],
+      ]),
+    );
+    expect(layout?.headerRows).toEqual([1, 2]);
+    expect(layout?.headers).toEqual(['序号', '姓名', '性别', '身份证号', '所在党组织', '人员状态']);
+  });
+
+  it('does not take a 填报 line as part of the header', () => {
+    const layout = findLayout(grid([['标题'], ['填报单位：组织部', '', '填报日期：2026年10月8日'], ['姓名', '身份证号', '所在党组织']]));
+    expect(layout?.headerRows).toEqual([3]);
+  });
+
+  it('returns nothing for an instructions sheet', () => {
+    expect(findLayout(grid([['填表说明'], ['1. 身份证号请设置为文本格式']]))).toBeUndefined();
+  });
+});
+
+describe('skipReason', () => {
+  const layout = findLayout(grid([['姓名', '身份证号', '所在党组织', '备注']]))!;
+  const data = [0, 1, 2, 3];
+  const row = (cells: Array<string | number | null>, first = false) => skipReason({ rowNumber: 9, cells }, layout, data, first);
+
+  it.each([
+    [['合计', '84人'], 'total'],
+    [['小 计', '', ''], 'total'],
+    [['总计：', 3], 'total'],
+    [['填表说明：身份证号请设置为文本格式'], 'notes'],
+    [['注：上级党组织可填写全称或简称。'], 'notes'],
+    [['填报人：张三', '', '审核人：李四'], 'notes'],
+    [['甲', '乙', '1', '2'], 'codes'],
+    [['姓名', '身份证号', '所在党组织', '备注'], 'repeated-header'],
+  ])('%j → %s', (cells, reason) => {
+    expect(row(cells as Array<string | number | null>, reason === 'codes')).toBe(reason);
+  });
+
+  it('keeps data rows, including one whose note mentions 注意', () => {
+    expect(row(['王伟', '110101199003070011', '一支部', ''])).toBeUndefined();
+    expect(row(['王伟', '110101199003070011', '一支部', '注意：已调动'])).toBeUndefined();
+    expect(row(['王伟', '', '', ''])).toBeUndefined();
+  });
+});
