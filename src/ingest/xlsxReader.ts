@@ -2,8 +2,11 @@
  * Fast, streaming, memory-bounded .xlsx reader on Node built-ins only.
  *
  * - Zip access: ./zip.ts (central directory at offsets, entries inflated as streams).
- * - XML: a hand-written indexOf-based scanner over decoded string chunks; tags
- *   cut by a chunk boundary are carried over to the next chunk.
+ * - XML: a hand-written indexOf-based scanner. Each inflated chunk is viewed as
+ *   a latin1 string (one char per byte, so string and byte offsets agree); tags
+ *   and values cut by a chunk boundary are carried over as bytes, and text
+ *   values are decoded as UTF-8 from the bytes only once complete, so
+ *   multi-byte characters split across chunks decode correctly.
  * - Merged cells: a cheap first pass inflates the sheet and only looks for
  *   <mergeCell ref> after </sheetData>; the real pass then fills every cell of
  *   each merged range with its top-left value (as exceljs's non-streaming
@@ -19,12 +22,24 @@ import { XlsxError, ZipFile, type ZipEntry } from './zip.js';
 export { XlsxError } from './zip.js';
 export type { XlsxErrorCode } from './zip.js';
 
+/**
+ * A cell value:
+ * - t="s" / "inlineStr" / "str" → string (rich text runs concatenated, phonetic runs dropped,
+ *   entities and _xHHHH_ escapes decoded); t="b" → boolean; t="e" → ErrorCell;
+ * - numbers → number, or a Date (UTC) when the cell's number format is a date/time format;
+ *   text-formatted ('@') numbers stay numbers;
+ * - cells with <f> → FormulaCell with the cached result (null when none), except that a formula
+ *   whose cached result is an error is returned as that ErrorCell;
+ * - every cell of a merged range carries the range's top-left value.
+ */
 export type Cell = string | number | boolean | Date | null | FormulaCell | ErrorCell;
 export interface FormulaCell {
+  /** Formula text without '='; '' for cells of a shared formula other than its first cell. */
   formula: string;
   result: string | number | boolean | Date | null;
 }
 export interface ErrorCell {
+  /** e.g. '#N/A', '#DIV/0!' */
   error: string;
 }
 export interface SheetRow {
@@ -409,6 +424,9 @@ export async function openXlsx(path: string, limits?: Partial<XlsxLimits>): Prom
     const wbEntry = zip.get(wbPart);
     if (!wbEntry) throw new XlsxError('not-workbook', 'the zip file is not an Excel workbook (no xl/workbook.xml)');
     const wbXml = await readSmallPart(zip, wbEntry, lim);
+    if (!/<(?:[A-Za-z_][\w.-]*:)?workbook[\s/>]/.test(wbXml)) {
+      throw new XlsxError('not-workbook', `the zip file is not an Excel workbook (${wbPart} is not a workbook part)`);
+    }
 
     const wbPr = findTags(wbXml, 'workbookPr')[0];
     const d1904 = (wbPr?.get('date1904') ?? '').toLowerCase();
@@ -419,7 +437,8 @@ export async function openXlsx(path: string, limits?: Partial<XlsxLimits>): Prom
     const relById = new Map(rels.map((r) => [r.id, r]));
     const base = dirOf(wbPart);
 
-    const sheetsXml = elementBody(wbXml, 'sheets') ?? '';
+    const sheetsXml = elementBody(wbXml, 'sheets');
+    if (sheetsXml === null) throw new XlsxError('bad-xml', `${wbPart} has no <sheets> element`);
     const sheetParts: SheetPart[] = [];
     for (const a of findTags(sheetsXml, 'sheet')) {
       const rid = a.get('r:id') ?? a.get('*:id') ?? '';
@@ -501,9 +520,12 @@ class Workbook implements XlsxWorkbook {
     const { zip, limits } = this.ctx;
     const entry = sp.part ? zip.get(sp.part) : undefined;
     if (!entry) throw new XlsxError('bad-xml', `worksheet "${sp.info.name}" is missing from the file`);
-    const sst = await this.sharedStrings();
     const streamLimits = { maxBytes: limits.maxUncompressedBytes, maxRatio: limits.maxRatio, what: entry.name };
-    const merges = await scanMerges(zip.stream(entry, streamLimits), limits.maxColumns, entry.name);
+    // Shared strings and the merge pre-pass run side by side (inflate runs on the thread pool).
+    const [sst, merges] = await Promise.all([
+      this.sharedStrings(),
+      scanMerges(zip.stream(entry, streamLimits), limits.maxColumns, entry.name),
+    ]);
     const opts: SheetOptions = {
       sharedStrings: sst,
       dateStyles: this.ctx.dateStyles,
@@ -532,24 +554,20 @@ async function* parseSheetRows(
   what: string,
 ): AsyncGenerator<SheetRow, void, undefined> {
   const parser = new SheetParser(opts, merges);
-  const decoder = new StringDecoder('utf8');
   const maxCarry = opts.maxCellChars * 10 + 1024 * 1024;
-  let carry = '';
+  let carry: Buffer | null = null;
   for await (const chunk of source) {
-    const text = decoder.write(chunk);
-    const s = carry.length === 0 ? text : carry + text;
-    const used = parser.feed(s);
-    carry = used >= s.length ? '' : s.slice(used);
-    if (carry.length > maxCarry) {
-      throw new XlsxError('too-large', `${what} has an element longer than ${maxCarry} characters`);
+    const buf: Buffer = carry === null ? chunk : Buffer.concat([carry, chunk]);
+    const used = parser.feed(latin1Slice.call(buf, 0, buf.length), buf);
+    carry = used >= buf.length ? null : buf.subarray(used);
+    if (carry !== null && carry.length > maxCarry) {
+      throw new XlsxError('too-large', `${what} has an element longer than ${maxCarry} bytes`);
     }
     if (parser.out.length > 0) yield* drain(parser);
     if (parser.done) break;
   }
   if (!parser.done) {
-    const s = carry + decoder.end();
-    const used = parser.feed(s);
-    if (!parser.done && parser.phase === 1 && s.slice(used).trim() !== '') {
+    if (carry !== null && parser.phase === 1 && carry.toString('latin1').trim() !== '') {
       throw new XlsxError('bad-xml', `${what} ends in the middle of an element`);
     }
     parser.finish();
@@ -578,19 +596,16 @@ async function readSharedStrings(ctx: WorkbookContext, entry: ZipEntry): Promise
 
 async function parseSharedStrings(source: AsyncIterable<Buffer>, maxCellChars: number, what: string): Promise<string[]> {
   const p = new SharedStringsParser();
-  const decoder = new StringDecoder('utf8');
   const maxCarry = maxCellChars * 10 + 1024 * 1024;
-  let carry = '';
+  let carry: Buffer | null = null;
   for await (const chunk of source) {
-    const text = decoder.write(chunk);
-    const s = carry.length === 0 ? text : carry + text;
-    const used = p.feed(s);
-    carry = used >= s.length ? '' : s.slice(used);
-    if (carry.length > maxCarry) {
-      throw new XlsxError('too-large', `${what} has an element longer than ${maxCarry} characters`);
+    const buf: Buffer = carry === null ? chunk : Buffer.concat([carry, chunk]);
+    const used = p.feed(latin1Slice.call(buf, 0, buf.length), buf);
+    carry = used >= buf.length ? null : buf.subarray(used);
+    if (carry !== null && carry.length > maxCarry) {
+      throw new XlsxError('too-large', `${what} has an element longer than ${maxCarry} bytes`);
     }
   }
-  p.feed(carry + decoder.end());
   return p.strings;
 }
 
@@ -600,8 +615,8 @@ class SharedStringsParser {
   private inRPh = 0;
   private cur = '';
 
-  /** Consumes complete tokens of `s`; returns how many characters were used. */
-  feed(s: string): number {
+  /** Consumes complete tokens of `s` (the latin1 view of `buf`); returns how many bytes were used. */
+  feed(s: string, buf: Buffer): number {
     const len = s.length;
     let i = 0;
     for (;;) {
@@ -649,7 +664,7 @@ class SharedStringsParser {
           i = gt + 1;
           continue;
         }
-        const r = readText(s, gt + 1);
+        const r = readText(s, buf, gt + 1);
         if (r === null) return lt;
         if (this.inSi && this.inRPh === 0) this.cur += r.text;
         i = r.end;
@@ -714,19 +729,44 @@ interface TextResult {
   end: number;
 }
 
+/**
+ * Text of bytes [a, b): `s` is the latin1 view of `buf` (one char per byte), so
+ * ASCII can be sliced straight from `s`; anything else is decoded as UTF-8.
+ */
+function utf8At(s: string, buf: Buffer, a: number, b: number): string {
+  for (let i = a; i < b; i++) {
+    if (s.charCodeAt(i) > 127) return utf8Slice.call(buf, a, b);
+  }
+  // V8 makes substrings of 13+ characters "sliced" strings that keep the whole
+  // chunk alive; a caller keeping such values (e.g. a set of ID numbers) would
+  // pin every chunk. Copy those out of the buffer instead.
+  return b - a < 13 ? s.slice(a, b) : latin1Slice.call(buf, a, b);
+}
+
+type SliceFn = (this: Buffer, start: number, end: number) => string;
+// Buffer#utf8Slice / #latin1Slice skip toString()'s argument handling (they are
+// what toString calls); fall back to toString if a runtime lacks them.
+const proto = Buffer.prototype as unknown as { utf8Slice?: SliceFn; latin1Slice?: SliceFn };
+const utf8Slice: SliceFn = proto.utf8Slice ?? function (this: Buffer, a: number, b: number) {
+  return this.toString('utf8', a, b);
+};
+const latin1Slice: SliceFn = proto.latin1Slice ?? function (this: Buffer, a: number, b: number) {
+  return this.toString('latin1', a, b);
+};
+
 /** Reads character data from `from` up to the next end tag, decoding it; null when incomplete. */
-function readText(s: string, from: number): TextResult | null {
+function readText(s: string, buf: Buffer, from: number): TextResult | null {
   let lt = s.indexOf('<', from);
   if (lt < 0) return null;
-  if (s.charCodeAt(lt + 1) !== 33) return { text: decodeText(s.slice(from, lt)), end: lt };
+  if (s.charCodeAt(lt + 1) !== 33) return { text: decodeText(utf8At(s, buf, from, lt)), end: lt };
   // Text mixed with CDATA sections and/or comments.
-  let text = decodeText(s.slice(from, lt));
+  let text = decodeText(utf8At(s, buf, from, lt));
   for (;;) {
     if (lt + 9 > s.length) return null;
     if (s.startsWith('<![CDATA[', lt)) {
       const e = s.indexOf(']]>', lt + 9);
       if (e < 0) return null;
-      text += s.slice(lt + 9, e);
+      text += utf8At(s, buf, lt + 9, e);
       from = e + 3;
     } else if (s.startsWith('<!--', lt)) {
       const e = s.indexOf('-->', lt + 4);
@@ -737,7 +777,7 @@ function readText(s: string, from: number): TextResult | null {
     }
     lt = s.indexOf('<', from);
     if (lt < 0) return null;
-    text += decodeText(s.slice(from, lt));
+    text += decodeText(utf8At(s, buf, from, lt));
     if (s.charCodeAt(lt + 1) !== 33) return { text, end: lt };
   }
 }
@@ -856,7 +896,11 @@ async function scanMerges(source: AsyncIterable<Buffer>, maxColumns: number, wha
       carry = s.slice(feedTail(s));
       continue;
     }
-    prevTail = Buffer.from(chunk.subarray(Math.max(0, chunk.length - 64)));
+    // keep the last 64 bytes of the stream so far (chunks may be tiny)
+    prevTail =
+      chunk.length >= 64
+        ? Buffer.from(chunk.subarray(chunk.length - 64))
+        : Buffer.concat([prevTail, chunk]).subarray(Math.max(0, prevTail.length + chunk.length - 64));
   }
   if (decoder) feedTail(carry + decoder.end());
   merges.sort((a, b) => a.top - b.top || a.left - b.left);
@@ -951,6 +995,8 @@ class SheetParser {
   private cType = T_N;
   private cStyle = -1;
   private cV: string | null = null;
+  /** cV still needs XML decoding (false when it came through the CDATA path). */
+  private cVRaw = true;
   private cF: string | null = null;
   private hasF = false;
   private inIs = false;
@@ -970,8 +1016,8 @@ class SheetParser {
     this.merges = merges;
   }
 
-  /** Consumes complete tokens of `s`; returns the number of characters used. */
-  feed(s: string): number {
+  /** Consumes complete tokens of `s` (the latin1 view of `buf`); returns the number of bytes used. */
+  feed(s: string, buf: Buffer): number {
     const len = s.length;
     let i = 0;
     if (this.phase === 0) {
@@ -987,24 +1033,24 @@ class SheetParser {
       i = gt + 1;
     }
     while (this.phase === 1) {
-      const lt = s.indexOf('<', i);
+      // tags usually follow each other directly: avoid indexOf when we can
+      const lt = s.charCodeAt(i) === 60 ? i : s.indexOf('<', i);
       if (lt < 0) return len;
       if (lt + 1 >= len) return lt;
       let c = s.charCodeAt(lt + 1);
       if (c === 47) {
-        // end tag
-        const gt = s.indexOf('>', lt + 2);
-        if (gt < 0) return lt;
+        // end tag: </name> or </prefix:name >
         let ns = lt + 2;
-        let ne = gt;
-        for (let k = ns; k < gt; k++) {
+        let k = ns;
+        for (; k < len; k++) {
           const ch = s.charCodeAt(k);
+          if (ch === 62 || ch <= 32) break;
           if (ch === 58) ns = k + 1;
-          else if (ch <= 32) {
-            ne = k;
-            break;
-          }
         }
+        if (k >= len) return lt;
+        const ne = k;
+        const gt = s.charCodeAt(k) === 62 ? k : s.indexOf('>', k);
+        if (gt < 0) return lt;
         const nlen = ne - ns;
         const c0 = s.charCodeAt(ns);
         if (nlen === 1) {
@@ -1057,12 +1103,14 @@ class SheetParser {
           const t = s.indexOf('<', gt + 1);
           if (t < 0) return lt;
           if (s.charCodeAt(t + 1) === 33) {
-            const r = readText(s, gt + 1);
+            const r = readText(s, buf, gt + 1);
             if (r === null) return lt;
             this.cV = r.text;
+            this.cVRaw = false;
             i = r.end;
           } else {
-            this.cV = s.slice(gt + 1, t); // raw; decoded when the type needs it
+            this.cV = utf8At(s, buf, gt + 1, t); // raw; decoded when the type needs it
+            this.cVRaw = true;
             // skip a plain </v> right away
             i = s.charCodeAt(t + 1) === 47 && s.charCodeAt(t + 2) === 118 && s.charCodeAt(t + 3) === 62 ? t + 4 : t;
           }
@@ -1078,7 +1126,7 @@ class SheetParser {
             i = gt + 1;
             continue;
           }
-          const r = readText(s, gt + 1);
+          const r = readText(s, buf, gt + 1);
           if (r === null) return lt;
           this.cF = r.text;
           i = r.end;
@@ -1093,7 +1141,7 @@ class SheetParser {
             i = gt + 1;
             continue;
           }
-          const r = readText(s, gt + 1);
+          const r = readText(s, buf, gt + 1);
           if (r === null) return lt;
           if (this.inIs && this.inRPh === 0) {
             this.isText = this.isText === null ? r.text : this.isText + r.text;
@@ -1246,8 +1294,9 @@ class SheetParser {
       const q = s.charCodeAt(k);
       if (q !== 34 && q !== 39) throw new XlsxError('bad-xml', 'malformed attribute in <c>');
       const vs = k + 1;
-      const ve = s.indexOf(q === 34 ? '"' : "'", vs);
-      if (ve < 0) return false;
+      let ve = vs;
+      while (ve < len && s.charCodeAt(ve) !== q) ve++;
+      if (ve >= len) return false;
       if (anEnd - an === 1) {
         const a = s.charCodeAt(an);
         if (a === 114) {
@@ -1300,6 +1349,7 @@ class SheetParser {
     this.cType = type;
     this.cStyle = style;
     this.cV = null;
+    this.cVRaw = true;
     this.cF = null;
     this.hasF = false;
     this.inIs = false;
@@ -1310,6 +1360,10 @@ class SheetParser {
 
   private tooManyColumns(ref: string): never {
     throw new XlsxError('too-many-columns', `cell ${ref} is beyond the column limit (${this.maxColumns} columns)`);
+  }
+
+  private decV(raw: string): string {
+    return this.cVRaw ? decodeText(raw) : raw;
   }
 
   private endCell(): void {
@@ -1324,7 +1378,7 @@ class SheetParser {
           if (num === num) {
             v = this.cStyle >= 0 && this.dateStyles[this.cStyle] === 1 ? excelSerialToDate(num, this.date1904) : num;
           } else {
-            const t = decodeText(raw).trim();
+            const t = this.decV(raw).trim();
             const n2 = +t;
             v = t !== '' && n2 === n2 ? n2 : t;
           }
@@ -1346,12 +1400,12 @@ class SheetParser {
         break;
       case T_STR:
         if (raw !== null) {
-          v = decodeText(raw);
+          v = this.decV(raw);
           if (v.length > this.maxCellChars) this.tooLong();
         }
         break;
       case T_INLINE:
-        v = this.isText ?? (raw !== null ? decodeText(raw) : null);
+        v = this.isText ?? (raw !== null ? this.decV(raw) : null);
         if (typeof v === 'string' && v.length > this.maxCellChars) this.tooLong();
         break;
       case T_B:
@@ -1361,11 +1415,11 @@ class SheetParser {
         }
         break;
       case T_E:
-        if (raw !== null) v = { error: decodeText(raw) };
+        if (raw !== null) v = { error: this.decV(raw) };
         break;
       case T_D:
         if (raw !== null && raw !== '') {
-          const t = decodeText(raw).trim();
+          const t = this.decV(raw).trim();
           const d = new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(t) || !t.includes('T') ? t : t + 'Z');
           v = Number.isNaN(d.getTime()) ? t : d;
         }

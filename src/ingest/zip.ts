@@ -155,9 +155,12 @@ export class ZipFile {
     const start = await this.dataOffset(entry);
     const csize = entry.compressedSize;
     const fh = this.handle();
+    // Compressed bytes handed to the inflater so far: the ratio is checked against them, not
+    // only against the whole entry, so that a bomb is stopped within its first megabytes.
+    let fed = 0;
     const checkTotal = (total: number): void => {
       if (total > limits.maxBytes) throw tooLarge(what, limits.maxBytes);
-      if (total > RATIO_FLOOR && total > limits.maxRatio * csize) {
+      if (total > RATIO_FLOOR && total > limits.maxRatio * (entry.method === 0 ? csize : Math.min(csize, fed))) {
         throw new XlsxError(
           'too-large',
           `${what} inflates more than ${limits.maxRatio} times its compressed size (zip bomb?)`,
@@ -195,6 +198,7 @@ export class ZipFile {
           const { bytesRead } = await fh.read(buf, 0, want, start + pos);
           if (bytesRead <= 0) throw new XlsxError('truncated', `zip entry ${entry.name} is cut short`);
           pos += bytesRead;
+          fed = pos;
           const ok = inflate.write(Buffer.from(buf.subarray(0, bytesRead)));
           if (!ok && !stopped) {
             await new Promise<void>((resolve) => {
