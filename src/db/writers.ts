@@ -16,7 +16,7 @@ import type {
 import type { Catalog, CommunityInfo, Lookup, OrgInfo } from './catalog.js';
 import { MemberFacts } from './memberFacts.js';
 import { param, type DbHandle } from './open.js';
-import type { StatusKind } from './schema.js';
+import type { Member } from './schema.js';
 
 export type Outcome = 'added' | 'updated' | 'unchanged';
 export interface RowProblem { column: string; value: string; reason: string }
@@ -260,23 +260,6 @@ export class OrgCheckinWriter {
   }
 }
 
-interface StoredMember {
-  id: number;
-  id_number: string | null;
-  phone: string | null;
-  name: string;
-  gender: string | null;
-  ethnicity: string | null;
-  birth_date: string | null;
-  org_id: number;
-  job_title: string | null;
-  category: string | null;
-  residence_community_id: number | null;
-  status: string | null;
-  status_kind: StatusKind;
-  departed_on: string | null;
-  joined_on: string | null;
-}
 
 const MEMBER_COLUMNS = [
   'id_number',
@@ -295,6 +278,7 @@ const MEMBER_COLUMNS = [
   'joined_on',
 ] as const;
 type MemberColumn = (typeof MEMBER_COLUMNS)[number];
+type StoredMember = Pick<Member, 'id' | MemberColumn>;
 
 /** Finds members named in check-in and activity rows, and in listings. */
 export class MemberFinder {
