@@ -1,5 +1,73 @@
+// dbd checkin / org-checkin / activity: recording one check-in, pairing or activity (SPEC §5).
 import type { Command } from 'commander';
+import { parseDate } from '../domain/dates.js';
+import { normaliseText } from '../domain/text.js';
+import { usageError } from '../errors.js';
+import { t } from '../i18n/index.js';
+import { declare, lazy } from './declare.js';
 
-export function registerRecording(_program: Command): void {
-  // Commands of this area are declared here (see cli/import.ts for the pattern).
+/** A date option: the forms a clerk types and imports accept (2026-03-05, 2026/3/5, 2026.3.5,
+ * 2026年3月5日, 20260305), as YYYY-MM-DD; anything else is a usage error naming the option. */
+export function parseDateValue(option: string) {
+  return (value: string): string => {
+    const parsed = parseDate(normaliseText(value));
+    if (!parsed.ok) throw usageError(t('common.badDate', { option, value }));
+    return parsed.date;
+  };
+}
+
+/** Hours or points: a number ≥ 0. */
+export function parseAmount(option: string) {
+  return (value: string): number => {
+    const trimmed = normaliseText(value);
+    const number = Number(trimmed);
+    if (trimmed === '' || !Number.isFinite(number) || number < 0) throw usageError(t('record.badAmount', { option, value }));
+    return number;
+  };
+}
+
+export function registerRecording(program: Command): void {
+  declare(program, 'checkin', 'checkin', [
+    'dbd checkin 330106199402258655 --community 杏花村 --date 2026-03-06',
+    'dbd checkin 13800138000 --community 白沙社区 --post 网格协管员',
+    'dbd checkin 胡宏欣 --community 滨江社区 --town 白沙街道',
+    'dbd checkin --void 330106199402258655 --reason 登记错误',
+  ])
+    .argument('<member>', t('help.checkinMember'))
+    .option('--community <name>', t('help.checkinCommunity'))
+    .option('--town <name>', t('help.recordTown'))
+    .option('--date <date>', t('help.checkinDate'), parseDateValue('--date'))
+    .option('--post <text>', t('help.checkinPost'))
+    .option('--void', t('help.checkinVoid'))
+    .option('--reason <text>', t('help.checkinReason'))
+    .option('--full-id', t('common.optFullId'))
+    .option('--json', t('common.optJson'))
+    .action(lazy(() => import('../commands/checkin.js')));
+
+  declare(program, 'org-checkin', 'orgCheckin', [
+    'dbd org-checkin 内科一支部 --community 白沙社区 --date 2026-03-10',
+    'dbd org-checkin 中共樟溪区税务局机关支部委员会 --town 柳林镇',
+  ])
+    .argument('<org>', t('help.orgCheckinOrg'))
+    .option('--community <name>', t('help.orgCheckinCommunity'))
+    .option('--town <name>', t('help.orgCheckinTown'))
+    .option('--date <date>', t('help.orgCheckinDate'), parseDateValue('--date'))
+    .option('--json', t('common.optJson'))
+    .action(lazy(() => import('../commands/orgCheckin.js')));
+
+  declare(program, 'activity', 'activity', [
+    'dbd activity 330106199402258655 --community 杏花村 --date 2026-04-12 --category 环境整治 --hours 2',
+    'dbd activity 胡宏欣 --community 白沙社区 --date 2026-05-01 --category 关爱帮扶 --hours 1.5 --points 3 --note 走访独居老人',
+  ])
+    .argument('<member>', t('help.activityMember'))
+    .requiredOption('--community <name>', t('help.activityCommunity'))
+    .option('--town <name>', t('help.recordTown'))
+    .requiredOption('--date <date>', t('help.activityDate'), parseDateValue('--date'))
+    .requiredOption('--category <text>', t('help.activityCategory'))
+    .option('--hours <h>', t('help.activityHours'), parseAmount('--hours'))
+    .option('--points <p>', t('help.activityPoints'), parseAmount('--points'))
+    .option('--note <text>', t('help.activityNote'))
+    .option('--full-id', t('common.optFullId'))
+    .option('--json', t('common.optJson'))
+    .action(lazy(() => import('../commands/activity.js')));
 }

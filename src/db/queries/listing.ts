@@ -2,6 +2,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../schema.js';
 import { OrgTree } from './orgTree.js';
+import { expectedOn } from './rate.js';
 
 export interface MemberFilter {
   orgIds?: number[];
@@ -62,7 +63,11 @@ export async function listMembers(db: Kysely<Database>, filter: MemberFilter): P
   if (filter.orgIds) query = query.where('m.org_id', 'in', filter.orgIds.length ? filter.orgIds : [-1]);
   if (filter.townId !== undefined) {
     const townId = filter.townId;
-    query = query.where((eb) => eb.or([eb('cc.town_id', '=', townId), eb.and([eb('cc.town_id', 'is', null), eb('rc.town_id', '=', townId)])]));
+    // Who has not reported by D belongs to the town of their residence community (SPEC §6),
+    // even when they have checked in somewhere since D.
+    query = filter.notReportedAsOf
+      ? query.where('rc.town_id', '=', townId)
+      : query.where((eb) => eb.or([eb('cc.town_id', '=', townId), eb.and([eb('cc.town_id', 'is', null), eb('rc.town_id', '=', townId)])]));
   }
   if (filter.communityId !== undefined) {
     const communityId = filter.communityId;
@@ -70,9 +75,10 @@ export async function listMembers(db: Kysely<Database>, filter: MemberFilter): P
   }
   if (filter.notReportedAsOf) {
     const asOf = filter.notReportedAsOf;
+    // The members the rate table counts as expected but not reported on that date (SPEC §6):
+    // a member who left after D was still expected on D.
     query = query
-      .where('m.status_kind', '=', 'active')
-      .where((eb) => eb.or([eb('m.departed_on', 'is', null), eb('m.departed_on', '>', asOf)]))
+      .where((eb) => expectedOn(eb, asOf, 'm'))
       .where((eb) => eb.or([eb('m.first_checkin_on', 'is', null), eb('m.first_checkin_on', '>', asOf)]));
   } else if (!filter.includeDeparted) {
     query = query.where('m.status_kind', '!=', 'departed');

@@ -1,0 +1,66 @@
+// dbd rate: options → the rate report → terminal table, JSON, and optionally a spreadsheet.
+import { makeContext, withDatabase, type CommonOptions } from '../cli/context.js';
+import { DEFAULT_THRESHOLD, type Threshold } from '../domain/rates.js';
+import { usageError } from '../errors.js';
+import { t } from '../i18n/index.js';
+import { toJson } from '../render/json.js';
+import { renderTerminal } from '../render/terminal.js';
+import { formatForPath, writeTableFile } from '../render/xlsx.js';
+import { belowOnly, buildRateReport, rateDocument, rateMeta, rateSummary, rateTable, type RateBy } from '../report/rate.js';
+
+export interface RateCommandOptions extends CommonOptions {
+  below?: Threshold;
+  by?: RateBy;
+  asOf?: string;
+  minActivities?: number;
+  out?: string;
+  encoding?: 'utf8' | 'utf-8' | 'gbk';
+}
+
+export const DEFAULT_MIN_ACTIVITIES = 2;
+
+/** Local time as a clerk reads it: 2026-11-21 14:05:09. */
+function localTimestamp(date = new Date()): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
+}
+
+export async function run(options: RateCommandOptions): Promise<void> {
+  const ctx = makeContext(options);
+  // A wrong extension is a usage error, found before any work is done.
+  if (options.out) {
+    try {
+      formatForPath(options.out);
+    } catch {
+      throw usageError(t('rate.badOutExtension', { path: options.out }));
+    }
+  }
+  const filtered = options.below !== undefined;
+  const full = await withDatabase(
+    ctx,
+    (handle) =>
+      buildRateReport(handle.db, {
+        asOf: options.asOf ?? ctx.today,
+        threshold: options.below ?? DEFAULT_THRESHOLD,
+        by: options.by ?? 'org',
+        minActivities: options.minActivities ?? DEFAULT_MIN_ACTIVITIES,
+      }),
+    { mustExist: true },
+  );
+  const report = filtered ? belowOnly(full) : full;
+  const table = rateTable(report, { belowOnly: filtered });
+
+  if (options.out) {
+    const encoding = options.encoding === 'gbk' ? 'gbk' : 'utf8';
+    await writeTableFile(options.out, [table], rateMeta(report, localTimestamp(), { belowOnly: filtered }), { encoding });
+  }
+
+  if (ctx.json) {
+    ctx.io.out(toJson(rateDocument(report, { includeShortfall: options.minActivities !== undefined })));
+    if (options.out) ctx.io.err(t('rate.written', { path: options.out }));
+    return;
+  }
+  ctx.io.out(renderTerminal(table, { color: ctx.color }));
+  for (const line of rateSummary(report)) ctx.io.out(line);
+  if (options.out) ctx.io.out(t('rate.written', { path: options.out }));
+}

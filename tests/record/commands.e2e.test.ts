@@ -1,0 +1,232 @@
+// dbd checkin / checkin --void / org-checkin / activity and members --not-reported, end to end
+// on copies of the sample database.
+import fs from 'node:fs';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { runDbd, runJson, sampleDatabase, tempDir } from '../helpers/cli.js';
+
+const TODAY = { DBD_TODAY: '2026-11-21' };
+
+let sample: string;
+let db: string;
+beforeAll(() => {
+  sample = sampleDatabase(tempDir('dbd-record-e2e-'));
+});
+beforeEach(() => {
+  db = path.join(tempDir('dbd-record-copy-'), 'copy.sqlite');
+  fs.copyFileSync(sample, db);
+});
+
+const dbd = (args: string[], env: Record<string, string> = TODAY) => runDbd([...args, '--db', db], { env });
+const json = <T = any>(args: string[], env: Record<string, string> = TODAY) => runJson<T>([...args, '--db', db], { env });
+
+function count(table: 'checkins' | 'activities' | 'pairings', where = '1 = 1'): number {
+  const native = new BetterSqlite3(db, { readonly: true });
+  try {
+    return (native.prepare(`select count(*) as n from ${table} where ${where}`).get() as { n: number }).n;
+  } finally {
+    native.close();
+  }
+}
+
+interface Member { name: string; idNumber: string; org: string; status: string | null; residenceTown: string | null; currentCommunity: string | null; currentCheckin: string | null }
+const notReported = (args: string[] = [], env = TODAY) => json<{ asOf: string; count: number; members: Member[] }>(['members', '--not-reported', ...args], env);
+const orgRow = (org: string, args: string[] = []) => json<{ rows: Array<{ org: string; expected: number; reported: number; below: boolean }> }>(['rate', ...args]).rows.find((r) => r.org === org)!;
+const towns = (args: string[] = []) => Object.fromEntries(json<{ rows: Array<{ town: string; expected: number; reported: number }> }>(['rate', '--by', 'town', ...args]).rows.map((r) => [r.town, `${r.reported}/${r.expected}`]));
+
+describe('dbd members --not-reported', () => {
+  it('lists the six members the rate table counts as expected but not reported', () => {
+    const doc = notReported();
+    expect(doc).toMatchObject({ asOf: '2026-11-21', count: 6 });
+    expect(doc.members.map((m) => m.name).sort()).toEqual(['付晗东', '侯群飞', '姜俊', '孙宁涵', '方龙', '蔡昊'].sort());
+    for (const m of doc.members) expect(m.idNumber).toMatch(/^\d{6}\*{8}[\dX]{4}$/);
+    expect(notReported(['--org', '财政局二支部']).members.map((m) => m.name).sort()).toEqual(['付晗东', '蔡昊'].sort());
+    expect(notReported(['--org', '人民医院党委']).count).toBe(3);
+    const text = dbd(['members', '--not-reported']);
+    expect(text.status).toBe(0);
+    expect(text.stdout).toContain('截至 2026-11-21 尚未报到的党员 6 名');
+  });
+
+  it('agrees with the rate table as of an earlier date, including the member who left later', () => {
+    const doc = notReported(['--as-of', '2026-06-30']);
+    // 78 expected on 2026-06-30, 34 reported (README --as-of figures, counting each member once).
+    expect(doc.count).toBe(44);
+    expect(notReported(['--as-of', '2026-06-30', '--org', '财政局三支部']).count).toBe(4);
+    // The member of 财政局三支部 who left on 2026-09-30 reported on 2026-04-08: listed the day
+    // before, not after, and never once she has left.
+    const departed = (asOf: string) => notReported(['--as-of', asOf]).members.filter((m) => m.status === '调出').map((m) => m.name);
+    expect(departed('2026-04-07')).toEqual(['夏桂春']);
+    expect(departed('2026-04-08')).toEqual([]);
+    expect(notReported(['--as-of', '2026-04-07', '--org', '财政局三支部']).members.map((m) => m.name)).toContain('夏桂春');
+  });
+
+  it('places members by their residence town, as the rate table does for those not yet reported', () => {
+    expect(notReported(['--town', '白沙街道']).members.map((m) => m.name).sort()).toEqual(['姜俊', '孙宁涵', '方龙'].sort());
+    expect(notReported(['--town', '青山街道']).members.map((m) => m.name).sort()).toEqual(['侯群飞', '蔡昊'].sort());
+    expect(notReported(['--town', '柳林镇']).members.map((m) => m.name)).toEqual(['付晗东']);
+    // Checked in (at a 青山街道 community) after the as-of date: still listed under the residence town then.
+    expect(dbd(['checkin', '孙宁涵', '--community', '青山社区', '--date', '2026-11-21']).status).toBe(0);
+    expect(notReported(['--town', '白沙街道', '--as-of', '2026-11-20']).members.map((m) => m.name)).toContain('孙宁涵');
+    expect(notReported(['--town', '白沙街道']).members.map((m) => m.name)).not.toContain('孙宁涵');
+  });
+});
+
+describe('dbd checkin', () => {
+  it('records a check-in that the rate table and the listing then count', () => {
+    const asOf19 = orgRow('中共樟溪区人民医院内科第一支部委员会', ['--as-of', '2026-11-19']);
+    const result = dbd(['checkin', '孙宁涵', '--community', '望江社区', '--date', '2026-11-20', '--post', '网格协管员']);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toBe('已登记报到：孙宁涵（330108********1326，内科一支部）于 2026-11-20 到 白沙街道 望江社区居委会 报到，认领岗位：网格协管员。\n');
+    expect(orgRow('中共樟溪区人民医院内科第一支部委员会')).toMatchObject({ expected: 19, reported: 18, below: false });
+    expect(json(['rate', '--below', '0.9']).rows.map((r: { org: string }) => r.org)).toEqual(['中共樟溪区人民医院外科支部委员会', '中共樟溪区财政局机关第二支部委员会']);
+    expect(notReported().count).toBe(5);
+    // As of the day before, she had not reported: that figure is unchanged.
+    expect(orgRow('中共樟溪区人民医院内科第一支部委员会', ['--as-of', '2026-11-19']).reported).toBe(asOf19.reported);
+  });
+
+  it('changes nothing when the member checks in again at the same community', () => {
+    expect(dbd(['checkin', '孙宁涵', '--community', '望江社区', '--date', '2026-11-20']).status).toBe(0);
+    const before = count('checkins');
+    const again = dbd(['checkin', '330108197102021326', '--community', '望江社区居委会', '--town', '白沙街道']);
+    expect(again.status).toBe(0);
+    expect(again.stdout).toBe('未作更改：孙宁涵（330108********1326，内科一支部）已在 白沙街道 望江社区居委会 报到（2026-11-20 起）。\n');
+    const doc = json(['checkin', '孙宁涵', '--community', '望江社区', '--date', '2026-11-20']);
+    expect(doc).toMatchObject({ outcome: 'unchanged', effect: 'same', current: { community: '望江社区居委会', date: '2026-11-20' } });
+    expect(count('checkins')).toBe(before);
+  });
+
+  it('moves the member to another community from that date, keeping the history; --void moves them back', () => {
+    expect(dbd(['checkin', '孙宁涵', '--community', '望江社区', '--date', '2026-11-20']).status).toBe(0);
+    expect(towns()).toEqual({ 柳林镇: '13/14', 白沙街道: '38/40', 青山街道: '21/23' });
+    const dayBefore = towns(['--as-of', '2026-11-20']);
+
+    const moved = json(['checkin', '孙宁涵', '--community', '青山社区', '--town', '青山街道']);
+    expect(moved).toMatchObject({
+      outcome: 'added',
+      effect: 'moved',
+      member: { name: '孙宁涵', idNumber: '330108********1326' },
+      checkin: { town: '青山街道', community: '青山社区', date: '2026-11-21' },
+      previous: { town: '白沙街道', community: '望江社区居委会', date: '2026-11-20' },
+    });
+    expect(count('checkins', "date in ('2026-11-20', '2026-11-21') and voided_at is null")).toBeGreaterThanOrEqual(2);
+    expect(towns()).toEqual({ 柳林镇: '13/14', 白沙街道: '37/39', 青山街道: '22/24' });
+    // As of the day before the move she still counts in 白沙街道.
+    expect(towns(['--as-of', '2026-11-20'])).toEqual(dayBefore);
+
+    const voided = dbd(['checkin', '--void', '孙宁涵', '--reason', '报错社区']);
+    expect(voided.status).toBe(0);
+    expect(voided.stdout).toBe(
+      '已作废：孙宁涵（330108********1326，内科一支部）于 2026-11-21 在 青山街道 青山社区 的报到（原因：报错社区）。记录保留，不再计入。\n当前报到：白沙街道 望江社区居委会（2026-11-20 起）。\n',
+    );
+    expect(count('checkins', "void_reason = '报错社区' and voided_at is not null")).toBe(1);
+    expect(towns()).toEqual({ 柳林镇: '13/14', 白沙街道: '38/40', 青山街道: '21/23' });
+
+    const last = json(['checkin', '--void', '孙宁涵', '--reason', '未实际报到']);
+    expect(last).toMatchObject({ outcome: 'voided', voided: { community: '望江社区居委会', voidReason: '未实际报到' }, current: null });
+    expect(orgRow('中共樟溪区人民医院内科第一支部委员会').reported).toBe(17);
+    const none = dbd(['checkin', '--void', '孙宁涵', '--reason', 'x']);
+    expect(none.status).toBe(3);
+    expect(none.stderr).toContain('孙宁涵 没有可作废的报到记录');
+  });
+
+  it('voids the sample member who moved towns, making the earlier check-in current', () => {
+    // 王伟 (two members share the name) moved from 青山社区 to 滨江社区 on 2026-11-10: named by ID number.
+    const moved = json<{ members: Member[] }>(['members', '--full-id', '--search', '王伟']).members.filter((m) => m.currentCheckin === '2026-11-10');
+    expect(moved).toHaveLength(1);
+    const before = towns();
+    const result = dbd(['checkin', '--void', moved[0].idNumber, '--reason', '跨街道改报到登记错误']);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('于 2026-11-10 在 白沙街道 滨江社区 的报到（原因：跨街道改报到登记错误）');
+    expect(result.stdout).toContain('当前报到：青山街道 青山社区（2026-03-05 起）。');
+    expect(before).toEqual({ 柳林镇: '13/14', 白沙街道: '37/40', 青山街道: '21/23' });
+    expect(towns()).toEqual({ 柳林镇: '13/14', 白沙街道: '36/39', 青山街道: '22/24' });
+  });
+
+  it('exits 3 with suggestions for unknown or ambiguous names, and writes nothing', () => {
+    const before = count('checkins');
+    const cases: Array<[string[], string]> = [
+      [['checkin', '孙宁寒', '--community', '望江社区'], '名册中没有名为“孙宁寒”的党员；是否是：孙宁涵'],
+      [['checkin', '王伟', '--community', '望江社区'], '名册中有多名党员叫“王伟”：王伟（340104********6011，财政局一支部）、王伟（340104********5859，外科支部）'],
+      [['checkin', '孙宁涵', '--community', '望江'], '找不到社区“望江”；是否是：白沙街道 望江社区居委会'],
+      [['checkin', '孙宁涵', '--community', '望江社区', '--town', '白沙镇'], '找不到街道（镇）“白沙镇”；是否是：白沙街道'],
+      [['checkin', '19999999999', '--community', '望江社区'], '名册中没有联系电话为 19999999999 的党员'],
+    ];
+    for (const [args, message] of cases) {
+      const result = dbd(args);
+      expect(result.status, args.join(' ')).toBe(3);
+      expect(result.stderr).toContain(message);
+      expect(result.stdout).toBe('');
+    }
+    expect(count('checkins')).toBe(before);
+  });
+
+  it('exits 2 for bad option values and missing options', () => {
+    const cases: Array<[string[], string]> = [
+      [['checkin', '孙宁涵', '--community', '望江社区', '--date', '2026-02-30'], '--date 的值“2026-02-30”不是有效日期'],
+      [['checkin', '孙宁涵'], '请给出报到社区'],
+      [['checkin', '--void', '孙宁涵'], '作废报到须说明原因'],
+      [['checkin', '孙宁涵', '--community', '望江社区', '--reason', 'x'], '--reason 只能与 --void 一起使用'],
+      [['checkin', '--void', '孙宁涵', '--reason', 'x', '--community', '望江社区'], '--void 作废的是该党员当前的报到'],
+      [['checkin', '330108********1326', '--community', '望江社区'], '已脱敏'],
+      [['org-checkin', '内科一支部'], '请给出结对社区（--community）或报到的街道（--town）'],
+      [['activity', '孙宁涵', '--community', '望江社区', '--category', '环境整治'], "required option '--date <date>' not specified"],
+      [['activity', '孙宁涵', '--community', '望江社区', '--date', '2026-04-01', '--category', '环境整治', '--hours', 'two'], '--hours 的值“two”无效'],
+    ];
+    for (const [args, message] of cases) {
+      const result = dbd(args);
+      expect(result.status, args.join(' ')).toBe(2);
+      expect(result.stderr).toContain(message);
+    }
+  });
+
+  it('accepts the date forms of the registers and speaks English with --lang en', () => {
+    const result = dbd(['checkin', '方龙', '--community', '白沙社区', '--date', '2026年3月5日', '--lang', 'en']);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toBe('Recorded: 方龙 (330105********7583, 内科一支部) reported to 白沙社区, 白沙街道 on 2026-03-05.\n');
+    expect(json(['checkin', '方龙', '--community', '白沙社区', '--full-id']).member.idNumber).toMatch(/^\d{17}[\dX]$/);
+  });
+});
+
+describe('dbd org-checkin', () => {
+  it('records a pairing once and a report to a town', () => {
+    const before = count('pairings');
+    const first = dbd(['org-checkin', '内科一支部', '--community', '白沙社区', '--date', '2026-03-10']);
+    expect(first.status).toBe(0);
+    expect(first.stdout).toBe('已登记组织报到：中共樟溪区人民医院内科第一支部委员会（内科一支部）于 2026-03-10 与 白沙街道 白沙社区 结对共建。\n');
+    const again = json(['org-checkin', '内科一支部', '--community', '白沙社区', '--date', '2026-04-10']);
+    expect(again).toEqual({ outcome: 'unchanged', org: '中共樟溪区人民医院内科第一支部委员会', unit: '樟溪区人民医院', town: '白沙街道', community: '白沙社区', date: '2026-03-10' });
+    expect(json(['org-checkin', '税务局党支部', '--town', '白沙街道'])).toMatchObject({ outcome: 'added', community: null, town: '白沙街道', date: '2026-11-21' });
+    expect(count('pairings')).toBe(before + 2);
+    const unknown = dbd(['org-checkin', '内科三支部', '--town', '白沙街道']);
+    expect(unknown.status).toBe(3);
+    expect(unknown.stderr).toContain('找不到党组织“内科三支部”；是否是：');
+  });
+});
+
+describe('dbd activity', () => {
+  it('records an activity once, then updates it', () => {
+    const before = count('activities');
+    const args = ['activity', '胡宏欣', '--community', '白沙社区', '--date', '2026-11-18', '--category', '关爱帮扶', '--hours', '1.5'];
+    const first = dbd(args);
+    expect(first.status).toBe(0);
+    expect(first.stdout).toBe('已登记志愿服务：胡宏欣（330110********0925，内科一支部）于 2026-11-18 在 白沙街道 白沙社区，类别 关爱帮扶，1.5 小时。\n');
+    expect(json(args)).toMatchObject({ outcome: 'unchanged', activity: { hours: 1.5, category: '关爱帮扶' } });
+    expect(json([...args, '--points', '3', '--note', '走访独居老人'])).toMatchObject({ outcome: 'updated', activity: { hours: 1.5, points: 3, note: '走访独居老人' } });
+    expect(count('activities')).toBe(before + 1);
+  });
+
+  it('counts toward the volunteer-service minimum of the rate table', () => {
+    type Doc = { rows: Array<{ org: string; activityShortfall: number }> };
+    const shortfall = () => json<Doc>(['rate', '--min-activities', '1']).rows.find((r) => r.org === '中共樟溪区人民医院内科第二支部委员会')!.activityShortfall;
+    const before = shortfall();
+    const withoutAny = json<{ members: Member[] }>(['members', '--org', '内科二支部']).members.map((m) => m.name);
+    let dropped = false;
+    for (const name of withoutAny) {
+      expect(dbd(['activity', name, '--community', '白沙社区', '--date', '2026-11-19', '--category', '测试服务']).status).toBe(0);
+      if (shortfall() < before) dropped = true;
+    }
+    expect(dropped || before === 0).toBe(true);
+    expect(shortfall()).toBe(0);
+  });
+});
