@@ -1,0 +1,155 @@
+// dbd weekly-report: the town weekly report of one week; --save keeps it, --history lists
+// the saved weeks, --compare sets it beside the previous saved week.
+import type { Kysely } from 'kysely';
+import { makeContext, withDatabase, type CommandContext, type CommonOptions } from '../cli/context.js';
+import { resolveTownOption } from '../cli/resolve.js';
+import { findSavedWeek, listSavedWeeks, previousSavedWeek, saveWeeklyReport, UNKNOWN_TOWN } from '../db/queries/weekly.js';
+import type { DbHandle } from '../db/open.js';
+import type { Database } from '../db/schema.js';
+import { dataError, usageError } from '../errors.js';
+import { t } from '../i18n/index.js';
+import { toJson } from '../render/json.js';
+import type { CsvEncoding } from '../render/csv.js';
+import type { Table } from '../render/table.js';
+import { renderTerminal } from '../render/terminal.js';
+import { formatForPath, writeTableFile, type TableFileFormat } from '../render/xlsx.js';
+import {
+  buildWeeklyReport,
+  historyEntries,
+  localTimestamp,
+  onlyTown,
+  reportFromDocument,
+  scopeLabel,
+  selectWeek,
+  weeklyCompareTable,
+  weeklyDocument,
+  weeklyFileTables,
+  weeklyHistoryTable,
+  weeklyMeta,
+  weeklyTerminalTables,
+  type WeeklyReport,
+} from '../report/weekly.js';
+
+export interface WeeklyOptions extends CommonOptions {
+  town?: string | true;
+  week?: string;
+  date?: string;
+  save?: boolean;
+  force?: boolean;
+  out?: string;
+  encoding?: CsvEncoding;
+  history?: boolean;
+  compare?: boolean;
+}
+
+/** Which towns the report covers: `key` names the scope of a saved report ('' = all towns). */
+interface Scope { grouped: boolean; townId?: number | null; key: string }
+
+async function resolveScope(db: Kysely<Database>, town: string | true | undefined): Promise<Scope> {
+  if (town === undefined) return { grouped: false, key: '' };
+  if (town === true) return { grouped: true, key: '' };
+  const name = town.trim();
+  if (name === UNKNOWN_TOWN || name === t('weekly.unknownTown')) return { grouped: true, townId: null, key: UNKNOWN_TOWN };
+  const found = await resolveTownOption(db, name);
+  return { grouped: true, townId: found.id, key: found.name };
+}
+
+function outputFormat(out: string | undefined): TableFileFormat | undefined {
+  if (out === undefined) return undefined;
+  try {
+    return formatForPath(out);
+  } catch (error) {
+    throw usageError((error as Error).message);
+  }
+}
+
+export async function run(options: WeeklyOptions): Promise<void> {
+  const ctx = makeContext(options);
+  if (options.history) return runHistory(ctx, options);
+  const span = selectWeek({ week: options.week, date: options.date, today: ctx.today });
+  if (options.force && !options.save) throw usageError(t('weekly.forceWithoutSave'));
+  const format = outputFormat(options.out);
+
+  const { report, scope, previous, version } = await withDatabase(
+    ctx,
+    async (handle) => {
+      const scope = await resolveScope(handle.db, options.town);
+      const report = await buildWeeklyReport(handle.db, span, scope.townId);
+      const previous = options.compare ? await previousFor(handle.db, report.week, scope) : undefined;
+      const version = options.save ? await save(handle, report, scope.key, options.force === true) : undefined;
+      return { report, scope, previous, version };
+    },
+    { mustExist: true },
+  );
+
+  if (report.end >= ctx.today) ctx.io.err(t('weekly.weekNotOver', { week: report.week, end: report.end }));
+  if (version !== undefined) ctx.io.err(t('weekly.saved', { week: report.week, scope: scopeLabel(scope.key), version }));
+  if (options.compare && !previous) ctx.io.err(t('weekly.noPrevious', { week: report.week, scope: scopeLabel(scope.key) }));
+
+  const compareTable = previous ? weeklyCompareTable(report, previous) : undefined;
+  if (ctx.json) {
+    const doc = weeklyDocument(report);
+    ctx.io.out(toJson(previous ? { ...doc, previous: { ...weeklyDocument(previous), savedAt: previous.savedAt } } : doc));
+  } else {
+    const tables = compareTable ? [compareTable] : weeklyTerminalTables(report, scope.grouped);
+    ctx.io.out(tables.map((table) => renderTerminal(table, { color: ctx.color })).join('\n'));
+  }
+
+  if (options.out && format) {
+    const tables: Table[] = compareTable ? [compareTable] : weeklyFileTables(report, scope.grouped, format);
+    const scopeText = scope.key !== '' ? scopeLabel(scope.key) : t(scope.grouped ? 'weekly.metaScopeGrouped' : 'weekly.metaScopeUnits');
+    await writeTableFile(options.out, tables, weeklyMeta(report, scopeText, localTimestamp()), { encoding: options.encoding });
+    ctx.io.err(t('weekly.written', { path: options.out }));
+  }
+}
+
+/** The previous saved week of the same scope; for one town, an all-towns report also serves. */
+async function previousFor(db: Kysely<Database>, week: string, scope: Scope): Promise<(WeeklyReport & { savedAt: string }) | undefined> {
+  const scopes = scope.key === '' ? [''] : [scope.key, ''];
+  const saved = await previousSavedWeek(db, week, scopes);
+  if (!saved) return undefined;
+  const report = reportFromDocument(saved.data);
+  return { ...(saved.town === '' && scope.key !== '' ? onlyTown(report, scope.key) : report), savedAt: saved.savedAt };
+}
+
+/** Store the report; a week already saved for this scope is refused without --force (exit 3:
+ * nothing was written, the stored report stands). Returns the version number. */
+async function save(handle: DbHandle, report: WeeklyReport, scope: string, force: boolean): Promise<number> {
+  return handle.writeTransaction(async () => {
+    const existing = await findSavedWeek(handle.db, report.week, scope);
+    if (existing && !force) throw dataError(t('weekly.alreadySaved', { week: report.week, scope: scopeLabel(scope), savedAt: existing.savedAt }));
+    await saveWeeklyReport(handle.db, { week: report.week, town: scope, savedAt: localTimestamp(), data: JSON.stringify(weeklyDocument(report)) });
+    return (await listSavedWeeks(handle.db, [scope])).filter((s) => s.week === report.week).length;
+  });
+}
+
+async function runHistory(ctx: CommandContext, options: WeeklyOptions): Promise<void> {
+  for (const [given, option] of [
+    [options.week, '--week'],
+    [options.date, '--date'],
+    [options.save, '--save'],
+    [options.force, '--force'],
+    [options.compare, '--compare'],
+  ] as const) {
+    if (given !== undefined) throw usageError(t('weekly.historyWithOthers', { option }));
+  }
+  const format = outputFormat(options.out);
+  const entries = await withDatabase(
+    ctx,
+    async ({ db }) => {
+      const scope = await resolveScope(db, options.town);
+      return historyEntries(await listSavedWeeks(db, typeof options.town === 'string' ? [scope.key] : undefined));
+    },
+    { mustExist: true },
+  );
+  if (ctx.json) {
+    ctx.io.out(toJson({ reports: entries }));
+  } else {
+    ctx.io.out(renderTerminal(weeklyHistoryTable(entries), { color: ctx.color }));
+  }
+  if (options.out && format) {
+    const table = weeklyHistoryTable(entries);
+    await writeTableFile(options.out, [table], { title: table.title, entries: [[t('weekly.metaGeneratedAt'), localTimestamp()]] }, { encoding: options.encoding });
+    ctx.io.err(t('weekly.written', { path: options.out }));
+  }
+}

@@ -1,0 +1,230 @@
+// The figures of the town weekly report (SPEC §7) for a week S..E, aggregated in SQL per
+// (town, unit), and the saved versions of weekly reports (weekly_reports).
+//
+// A member's town as of E: the town of the community of their latest valid check-in on or
+// before E, else of their residence community, else unknown. The per-member facts make this
+// cheap: when the current check-in is on or before E it is that latest one; only members who
+// had reported by E but whose current check-in is later need a look into their history.
+// Expected and reported are the rate rules of SPEC §6, shared with the rate table (rate.ts).
+import type { Kysely } from 'kysely';
+import type { Database } from '../schema.js';
+import { expectedOn, reportedOn } from './rate.js';
+
+/** The town name under which members with no known town are counted (also in JSON). */
+export const UNKNOWN_TOWN = '未知';
+
+export interface WeeklyRow {
+  town: string;
+  unit: string;
+  expected: number;
+  reported: number;
+  newThisWeek: number;
+  activities: number;
+  hours: number;
+  pairedCommunities: number;
+}
+
+export interface WeeklyFilter {
+  start: string;
+  end: string;
+  /** Only this town (by id); null: only members of no known town; undefined: every town. */
+  townId?: number | null;
+}
+
+interface Key { townId: number | null; unitId: number }
+const keyOf = (k: Key) => `${k.townId ?? ''}|${k.unitId}`;
+
+/** Expected, reported and new-this-week members per (town as of E, unit). */
+async function memberFigures(db: Kysely<Database>, { start, end }: WeeklyFilter) {
+  const inner = db
+    .selectFrom('members as m')
+    .innerJoin('orgs as o', 'o.id', 'm.org_id')
+    .leftJoin('communities as cc', 'cc.id', 'm.current_community_id')
+    .leftJoin('communities as rc', 'rc.id', 'm.residence_community_id')
+    .where((eb) => expectedOn(eb, end, 'm'))
+    .select((eb) => [
+      'o.unit_id as unitId',
+      // The member's town as of E (see the note at the top); null when unknown.
+      eb
+        .case()
+        .when('m.current_checkin_on', '<=', end)
+        .then(eb.ref('cc.town_id'))
+        .when('m.first_checkin_on', '<=', end)
+        .then(
+          eb
+            .selectFrom('checkins as k')
+            .innerJoin('communities as kc', 'kc.id', 'k.community_id')
+            .select('kc.town_id')
+            .whereRef('k.member_id', '=', 'm.id')
+            .where('k.voided_at', 'is', null)
+            .where('k.date', '<=', end)
+            .orderBy('k.date', 'desc')
+            .orderBy('k.id', 'desc')
+            .limit(1),
+        )
+        .else(eb.ref('rc.town_id'))
+        .end()
+        .as('townId'),
+      eb.case().when(reportedOn(eb, end, 'm')).then(1).else(0).end().as('reported'),
+      eb.case().when(eb.and([eb('m.first_checkin_on', '>=', start), eb('m.first_checkin_on', '<=', end)])).then(1).else(0).end().as('isNew'),
+    ]);
+  const rows = await db
+    .selectFrom(inner.as('x'))
+    .select((eb) => [
+      'x.townId',
+      'x.unitId',
+      eb.fn.countAll<number>().as('expected'),
+      eb.fn.sum<number>('x.reported').as('reported'),
+      eb.fn.sum<number>('x.isNew').as('newThisWeek'),
+    ])
+    .groupBy(['x.townId', 'x.unitId'])
+    .execute();
+  return rows.map((r) => ({
+    townId: r.townId === null ? null : Number(r.townId),
+    unitId: Number(r.unitId),
+    expected: Number(r.expected),
+    reported: Number(r.reported ?? 0),
+    newThisWeek: Number(r.newThisWeek ?? 0),
+  }));
+}
+
+/** Activities dated S..E per (town of the activity's community, unit of the member). */
+async function activityFigures(db: Kysely<Database>, { start, end }: WeeklyFilter) {
+  const rows = await db
+    .selectFrom('activities as a')
+    .innerJoin('communities as c', 'c.id', 'a.community_id')
+    .innerJoin('members as m', 'm.id', 'a.member_id')
+    .innerJoin('orgs as o', 'o.id', 'm.org_id')
+    .where('a.date', '>=', start)
+    .where('a.date', '<=', end)
+    .select((eb) => [
+      'c.town_id as townId',
+      'o.unit_id as unitId',
+      eb.fn.countAll<number>().as('activities'),
+      eb.fn.sum<number>(eb.fn.coalesce('a.hours', eb.lit(0))).as('hours'),
+    ])
+    .groupBy(['c.town_id', 'o.unit_id'])
+    .execute();
+  return rows.map((r) => ({ townId: Number(r.townId), unitId: Number(r.unitId), activities: Number(r.activities), hours: Number(r.hours ?? 0) }));
+}
+
+/** Distinct paired communities per (town, unit), pairings dated on or before E (undated: always). */
+async function pairingFigures(db: Kysely<Database>, { end }: WeeklyFilter) {
+  const rows = await db
+    .selectFrom('pairings as p')
+    .innerJoin('communities as c', 'c.id', 'p.community_id')
+    .innerJoin('orgs as o', 'o.id', 'p.org_id')
+    .where((eb) => eb.or([eb('p.date', 'is', null), eb('p.date', '<=', end)]))
+    .select((eb) => ['c.town_id as townId', 'o.unit_id as unitId', eb.fn.count<number>('p.community_id').distinct().as('paired')])
+    .groupBy(['c.town_id', 'o.unit_id'])
+    .execute();
+  return rows.map((r) => ({ townId: Number(r.townId), unitId: Number(r.unitId), paired: Number(r.paired) }));
+}
+
+/** Code-point order, as the samples' tables are sorted; the unknown town last. */
+export function compareWeeklyRows(a: Pick<WeeklyRow, 'town' | 'unit'>, b: Pick<WeeklyRow, 'town' | 'unit'>): number {
+  const unknown = Number(a.town === UNKNOWN_TOWN) - Number(b.town === UNKNOWN_TOWN);
+  if (unknown !== 0) return unknown;
+  if (a.town !== b.town) return a.town < b.town ? -1 : 1;
+  return a.unit < b.unit ? -1 : a.unit > b.unit ? 1 : 0;
+}
+
+/** Every (town, unit) with any non-zero figure for the week, sorted by town then unit. */
+export async function weeklyFigures(db: Kysely<Database>, filter: WeeklyFilter): Promise<WeeklyRow[]> {
+  const [members, activities, pairings, towns, units] = await Promise.all([
+    memberFigures(db, filter),
+    activityFigures(db, filter),
+    pairingFigures(db, filter),
+    db.selectFrom('towns').select(['id', 'name']).execute(),
+    db.selectFrom('units').select(['id', 'name']).execute(),
+  ]);
+  const townName = new Map(towns.map((t) => [t.id, t.name]));
+  const unitName = new Map(units.map((u) => [u.id, u.name]));
+  const rows = new Map<string, WeeklyRow & Key>();
+  const rowFor = (k: Key) => {
+    const key = keyOf(k);
+    let row = rows.get(key);
+    if (!row) {
+      row = {
+        townId: k.townId,
+        unitId: k.unitId,
+        town: k.townId === null ? UNKNOWN_TOWN : townName.get(k.townId) ?? UNKNOWN_TOWN,
+        unit: unitName.get(k.unitId) ?? String(k.unitId),
+        expected: 0,
+        reported: 0,
+        newThisWeek: 0,
+        activities: 0,
+        hours: 0,
+        pairedCommunities: 0,
+      };
+      rows.set(key, row);
+    }
+    return row;
+  };
+  for (const m of members) Object.assign(rowFor(m), { expected: m.expected, reported: m.reported, newThisWeek: m.newThisWeek });
+  for (const a of activities) Object.assign(rowFor(a), { activities: a.activities, hours: a.hours });
+  for (const p of pairings) rowFor(p).pairedCommunities = p.paired;
+
+  const wanted = (row: Key) => filter.townId === undefined || row.townId === filter.townId;
+  return [...rows.values()]
+    .filter((r) => wanted(r) && (r.expected || r.reported || r.newThisWeek || r.activities || r.hours || r.pairedCommunities))
+    .map(({ townId: _t, unitId: _u, ...row }) => row)
+    .sort(compareWeeklyRows);
+}
+
+// ---- saved weekly reports ----------------------------------------------------------------
+
+export interface SavedWeeklyReport {
+  id: number;
+  week: string;
+  /** '' for the all-towns report, else the town's name. */
+  town: string;
+  savedAt: string;
+  current: boolean;
+  data: string;
+}
+
+function toSaved(r: { id: number; week: string; town: string; saved_at: string; current: number; data: string }): SavedWeeklyReport {
+  return { id: r.id, week: r.week, town: r.town, savedAt: r.saved_at, current: r.current === 1, data: r.data };
+}
+
+/** The version in force for (week, scope), if any. */
+export async function findSavedWeek(db: Kysely<Database>, week: string, town: string): Promise<SavedWeeklyReport | undefined> {
+  const row = await db.selectFrom('weekly_reports').selectAll().where('week', '=', week).where('town', '=', town).where('current', '=', 1).executeTakeFirst();
+  return row && toSaved(row);
+}
+
+/** Store a new version for (week, scope): earlier versions stay, marked not current. */
+export async function saveWeeklyReport(db: Kysely<Database>, report: { week: string; town: string; savedAt: string; data: string }): Promise<number> {
+  await db.updateTable('weekly_reports').set({ current: 0 }).where('week', '=', report.week).where('town', '=', report.town).where('current', '=', 1).execute();
+  const result = await db
+    .insertInto('weekly_reports')
+    .values({ week: report.week, town: report.town, saved_at: report.savedAt, current: 1, data: report.data })
+    .executeTakeFirstOrThrow();
+  return Number(result.insertId);
+}
+
+/** Every saved version, newest week first; `towns` limits the scopes. */
+export async function listSavedWeeks(db: Kysely<Database>, towns?: string[]): Promise<SavedWeeklyReport[]> {
+  let query = db.selectFrom('weekly_reports').selectAll();
+  if (towns) query = query.where('town', 'in', towns.length ? towns : ['\u0000']);
+  const rows = await query.orderBy('week', 'desc').orderBy('town').orderBy('id', 'desc').execute();
+  return rows.map(toSaved);
+}
+
+/** The latest saved week before `week` (current versions of the given scopes; ISO week
+ * labels sort as text). The first scope wins a tie. */
+export async function previousSavedWeek(db: Kysely<Database>, week: string, towns: string[]): Promise<SavedWeeklyReport | undefined> {
+  const rows = await db
+    .selectFrom('weekly_reports')
+    .selectAll()
+    .where('week', '<', week)
+    .where('town', 'in', towns)
+    .where('current', '=', 1)
+    .orderBy('week', 'desc')
+    .execute();
+  if (rows.length === 0) return undefined;
+  const latest = rows.filter((r) => r.week === rows[0].week);
+  latest.sort((a, b) => towns.indexOf(a.town) - towns.indexOf(b.town));
+  return toSaved(latest[0]);
+}

@@ -1,0 +1,252 @@
+// The monthly export bundle (SPEC §7): five workbooks with stable names for scripts and cron,
+// built from the rate report, the weekly report and two listings, then written atomically.
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { Kysely } from 'kysely';
+import { activitiesBetween, notReportedOn, type ActivityListing } from '../db/queries/monthly.js';
+import type { Database } from '../db/schema.js';
+import { addDays } from '../domain/dates.js';
+import { maskIdNumber } from '../domain/idNumber.js';
+import { formatThresholdPercent, type Threshold } from '../domain/rates.js';
+import { monthOf, parseMonth, weeksEndingInMonth } from '../domain/weeks.js';
+import { usageError } from '../errors.js';
+import { t } from '../i18n/index.js';
+import type { CsvEncoding } from '../render/csv.js';
+import { cleanNumber, type ReportMeta, type Row, type Table } from '../render/table.js';
+import { writeTableFile } from '../render/xlsx.js';
+import { VERSION } from '../version.js';
+import { belowOnly, buildRateReport, rateMeta, rateTable } from './rate.js';
+import { buildWeeklyReport, spanOf, weeklySummaryTable } from './weekly.js';
+
+export type BundleFormat = 'xlsx' | 'csv';
+
+/** The month asked for: 'YYYY-MM', 'last'/'prev' (the month before today's), or by default
+ * today's month. A month that has not started is refused (exit 2). */
+export function selectMonth(spec: string | undefined, today: string): { month: string; start: string; end: string } {
+  const word = spec?.trim().toLowerCase();
+  const month =
+    spec === undefined ? monthOf(today) : word === 'last' || word === 'prev' ? monthOf(addDays(`${monthOf(today)}-01`, -1)) : spec.trim();
+  const range = parseMonth(month);
+  if (!range) throw usageError(t('export.badMonth', { value: spec ?? '' }));
+  const canonical = range.start.slice(0, 7);
+  if (range.start > today) throw usageError(t('export.futureMonth', { month: canonical, today }));
+  return { month: canonical, ...range };
+}
+
+export interface MonthlyOptions {
+  month: string;
+  start: string;
+  end: string;
+  today: string;
+  threshold: Threshold;
+  minActivities: number;
+  fullId: boolean;
+  /** Shown in every 说明 sheet. */
+  generatedAt: string;
+}
+
+/** One file of the bundle: its stable base name, the sheets of the workbook, the table(s) a
+ * CSV holds, and the 说明 sheet. */
+export interface MonthlyFile { base: string; tables: Table[]; csvTables: Table[]; meta: ReportMeta }
+
+/** The figures are as of the month's last day, or today while the month is not over. */
+export function monthAsOf(options: Pick<MonthlyOptions, 'end' | 'today'>): string {
+  return options.end < options.today ? options.end : options.today;
+}
+
+/** Stable names: 2026-11_报到率, 2026-11_低于90%组织 (the threshold as a percentage), … */
+export function monthlyFileBases(month: string, threshold: Threshold) {
+  return {
+    rate: `${month}_报到率`,
+    below: `${month}_低于${formatThresholdPercent(threshold)}组织`,
+    weekly: `${month}_镇街周报`,
+    activities: `${month}_志愿服务`,
+    notReported: `${month}_未报到党员`,
+  };
+}
+
+function withMonth(meta: ReportMeta, month: string): ReportMeta {
+  return { ...meta, entries: [[t('export.metaMonth'), month], ...meta.entries] };
+}
+
+function trailer(options: MonthlyOptions): Array<[string, string]> {
+  return [
+    [t('export.metaGeneratedAt'), options.generatedAt],
+    [t('export.metaVersion'), VERSION],
+  ];
+}
+
+export async function buildMonthlyBundle(db: Kysely<Database>, options: MonthlyOptions): Promise<MonthlyFile[]> {
+  const asOf = monthAsOf(options);
+  const names = monthlyFileBases(options.month, options.threshold);
+  const rate = await buildRateReport(db, { asOf, threshold: options.threshold, by: 'org', minActivities: options.minActivities });
+  const below = belowOnly(rate);
+  const rateFile = [rateTable(rate)];
+  const belowFile = [rateTable(below, { belowOnly: true })];
+  return [
+    { base: names.rate, tables: rateFile, csvTables: rateFile, meta: withMonth(rateMeta(rate, options.generatedAt), options.month) },
+    { base: names.below, tables: belowFile, csvTables: belowFile, meta: withMonth(rateMeta(below, options.generatedAt, { belowOnly: true }), options.month) },
+    await weeklyFile(db, options, names.weekly),
+    await activitiesFile(db, options, asOf, names.activities),
+    await notReportedFile(db, options, asOf, names.notReported),
+  ];
+}
+
+/** Every week whose Sunday falls in the month and has passed (the week is complete). */
+async function weeklyFile(db: Kysely<Database>, options: MonthlyOptions, base: string): Promise<MonthlyFile> {
+  const spans = weeksEndingInMonth(options.month)
+    .map(spanOf)
+    .filter((span) => span.end < options.today);
+  const tables: Table[] = [];
+  for (const span of spans) {
+    const summary = weeklySummaryTable(await buildWeeklyReport(db, span));
+    tables.push({ ...summary, name: span.week, title: t('export.weekSheetTitle', { ...span }) });
+  }
+  if (tables.length === 0) {
+    const empty = weeklySummaryTable({ ...spanOf(weeksEndingInMonth(options.month)[0]), rows: [] });
+    tables.push({ ...empty, totals: undefined, name: t('export.noWeeksSheet'), title: t('export.noWeeksTitle', { month: options.month }) });
+  }
+  const meta: ReportMeta = {
+    title: t('export.weeklyMetaTitle', { month: options.month }),
+    entries: [
+      [t('export.metaMonth'), options.month],
+      [t('export.metaWeeks'), spans.length ? spans.map((s) => `${s.week}（${s.start} ~ ${s.end}）`).join('；') : '—'],
+      [t('export.metaWeeksChosen'), t('export.metaWeeksRule')],
+      [t('weekly.metaRules'), t('weekly.metaRulesValue')],
+      ...trailer(options),
+    ],
+  };
+  return { base, tables, csvTables: tables, meta };
+}
+
+function idText(id: string | null, fullId: boolean): string | null {
+  return id && !fullId ? maskIdNumber(id) : id;
+}
+
+function idMeta(fullId: boolean): [string, string] {
+  return [t('export.metaIdNumbers'), fullId ? t('export.metaIdFull') : t('export.metaIdMasked')];
+}
+
+/** The month's activities up to the as-of date: one row per activity, and a sum per unit. */
+async function activitiesFile(db: Kysely<Database>, options: MonthlyOptions, asOf: string, base: string): Promise<MonthlyFile> {
+  const activities = await activitiesBetween(db, options.start, asOf);
+  const period = { month: options.month, from: options.start, to: asOf };
+  const sum = (list: ActivityListing[], field: 'hours' | 'points') => cleanNumber(list.reduce((acc, a) => acc + (a[field] ?? 0), 0));
+  const detail: Table = {
+    name: t('export.activitiesSheet'),
+    title: t('export.activitiesTitle', { ...period, count: activities.length }),
+    columns: [
+      { key: 'date', header: t('export.colDate'), kind: 'date' },
+      { key: 'name', header: t('export.colName'), kind: 'text' },
+      { key: 'idNumber', header: t('export.colIdNumber'), kind: 'id' },
+      { key: 'unit', header: t('export.colUnit'), kind: 'text' },
+      { key: 'org', header: t('export.colOrg'), kind: 'text' },
+      { key: 'community', header: t('export.colCommunity'), kind: 'text' },
+      { key: 'town', header: t('export.colTown'), kind: 'text' },
+      { key: 'category', header: t('export.colCategory'), kind: 'text' },
+      { key: 'hours', header: t('export.colHours'), kind: 'number' },
+      { key: 'points', header: t('export.colPoints'), kind: 'number' },
+      { key: 'note', header: t('export.colNote'), kind: 'text' },
+    ],
+    rows: activities.map((a): Row => ({
+      date: a.date,
+      name: a.name,
+      idNumber: idText(a.idNumber, options.fullId),
+      unit: a.unit,
+      org: a.org,
+      community: a.community,
+      town: a.town,
+      category: a.category,
+      hours: a.hours,
+      points: a.points,
+      note: a.note,
+    })),
+    totals: [{ date: t('export.total'), name: t('export.activitiesTotal', { count: activities.length }), hours: sum(activities, 'hours'), points: sum(activities, 'points') }],
+  };
+
+  const byUnit = new Map<string, ActivityListing[]>();
+  for (const a of activities) byUnit.set(a.unit, [...(byUnit.get(a.unit) ?? []), a]);
+  const people = (list: ActivityListing[]) => new Set(list.map((a) => a.memberId)).size;
+  const units: Table = {
+    name: t('export.activitiesByUnitSheet'),
+    title: t('export.activitiesByUnitTitle', period),
+    columns: [
+      { key: 'unit', header: t('export.colUnit'), kind: 'text' },
+      { key: 'count', header: t('export.colCount'), kind: 'int' },
+      { key: 'people', header: t('export.colPeople'), kind: 'int' },
+      { key: 'hours', header: t('export.colHours'), kind: 'number' },
+      { key: 'points', header: t('export.colPoints'), kind: 'number' },
+    ],
+    rows: [...byUnit.keys()]
+      .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+      .map((unit) => {
+        const list = byUnit.get(unit)!;
+        return { unit, count: list.length, people: people(list), hours: sum(list, 'hours'), points: sum(list, 'points') };
+      }),
+    totals: [{ unit: t('export.total'), count: activities.length, people: people(activities), hours: sum(activities, 'hours'), points: sum(activities, 'points') }],
+  };
+  const meta: ReportMeta = {
+    title: t('export.activitiesMetaTitle', { month: options.month }),
+    entries: [[t('export.metaMonth'), options.month], [t('export.metaPeriod'), `${options.start} ~ ${asOf}`], idMeta(options.fullId), ...trailer(options)],
+  };
+  return { base, tables: [detail, units], csvTables: [detail], meta };
+}
+
+/** Members expected but not reported as of the as-of date, with how to reach them. */
+async function notReportedFile(db: Kysely<Database>, options: MonthlyOptions, asOf: string, base: string): Promise<MonthlyFile> {
+  const members = await notReportedOn(db, asOf);
+  const table: Table = {
+    name: t('export.notReportedSheet'),
+    title: t('export.notReportedTitle', { asOf, count: members.length }),
+    columns: [
+      { key: 'unit', header: t('export.colUnit'), kind: 'text' },
+      { key: 'org', header: t('export.colOrg'), kind: 'text' },
+      { key: 'name', header: t('export.colName'), kind: 'text' },
+      { key: 'idNumber', header: t('export.colIdNumber'), kind: 'id' },
+      { key: 'phone', header: t('export.colPhone'), kind: 'text' },
+      { key: 'residence', header: t('export.colResidence'), kind: 'text' },
+      { key: 'residenceTown', header: t('export.colResidenceTown'), kind: 'text' },
+    ],
+    rows: members.map((m) => ({
+      unit: m.unit,
+      org: m.org,
+      name: m.name,
+      idNumber: idText(m.idNumber, options.fullId),
+      phone: m.phone,
+      residence: m.residenceCommunity,
+      residenceTown: m.residenceTown,
+    })),
+    totals: [{ unit: t('export.total'), name: t('export.notReportedTotal', { count: members.length }) }],
+  };
+  const meta: ReportMeta = {
+    title: t('export.notReportedMetaTitle', { month: options.month }),
+    entries: [
+      [t('export.metaMonth'), options.month],
+      [t('export.metaAsOf'), asOf],
+      [t('export.metaRules'), t('export.metaNotReportedRules')],
+      idMeta(options.fullId),
+      ...trailer(options),
+    ],
+  };
+  return { base, tables: [table], csvTables: [table], meta };
+}
+
+/** Write every file into dir (created if missing), each atomically; returns the paths.
+ * onFile hears of each file (name, 1-based index, count) before it is written: progress. */
+export async function writeMonthlyBundle(
+  files: MonthlyFile[],
+  dir: string,
+  format: BundleFormat,
+  encoding?: CsvEncoding,
+  onFile?: (file: string, index: number, total: number) => void,
+): Promise<string[]> {
+  await fs.mkdir(dir, { recursive: true });
+  const paths: string[] = [];
+  for (const file of files) {
+    const target = path.resolve(dir, `${file.base}.${format}`);
+    onFile?.(path.basename(target), paths.length + 1, files.length);
+    await writeTableFile(target, format === 'xlsx' ? file.tables : file.csvTables, file.meta, { encoding });
+    paths.push(target);
+  }
+  return paths;
+}

@@ -1,0 +1,364 @@
+// The town weekly report (SPEC §7) as data, as the JSON document of SPEC §8, and as tables:
+// one per town with its subtotal, a 汇总 of every row, a per-unit table for all towns combined,
+// the comparison with the previous saved week and the list of saved weeks.
+import type { Kysely } from 'kysely';
+import { isValidIsoDate } from '../domain/dates.js';
+import { DEFAULT_THRESHOLD, formatThresholdPercent, isBelow, rateValue as exactRate, truncatedRate } from '../domain/rates.js';
+import { formatWeek, isoWeekOf, lastCompleteWeek, parseWeek, weekRange, weeksInYear, type IsoWeek } from '../domain/weeks.js';
+import { UNKNOWN_TOWN, compareWeeklyRows, weeklyFigures, type SavedWeeklyReport, type WeeklyRow } from '../db/queries/weekly.js';
+import type { Database } from '../db/schema.js';
+import { usageError } from '../errors.js';
+import { t } from '../i18n/index.js';
+import { cleanNumber, displayText, displayWidth, type Column, type ReportMeta, type Row, type Table } from '../render/table.js';
+import { VERSION } from '../version.js';
+
+export interface WeekSpan { week: string; start: string; end: string }
+export interface WeeklyReport extends WeekSpan { rows: WeeklyRow[] }
+export type WeeklyTotals = Omit<WeeklyRow, 'town' | 'unit'>;
+
+/** Local time as a clerk reads it: 2026-11-21 14:05:09 (a saved report's time, a 说明 sheet's
+ * generated-at). */
+export function localTimestamp(date: Date = new Date()): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
+}
+
+export function spanOf(week: IsoWeek): WeekSpan {
+  return { week: formatWeek(week), ...weekRange(week) };
+}
+
+/** The week asked for: --week, else the week holding --date, else the last complete week
+ * (the latest whose Sunday is before today). Bad values are usage errors (exit 2). */
+export function selectWeek(options: { week?: string; date?: string; today: string }): WeekSpan {
+  if (options.week !== undefined && options.date !== undefined) throw usageError(t('weekly.weekAndDate'));
+  if (options.week !== undefined) {
+    const parsed = parseWeek(options.week);
+    if (parsed) return spanOf(parsed);
+    const shape = /^(\d{4})-?[Ww](\d{1,2})$/.exec(options.week.trim());
+    if (shape && Number(shape[1]) >= 1 && Number(shape[2]) >= 1) {
+      const year = Number(shape[1]);
+      throw usageError(t('weekly.noSuchWeek', { year, week: Number(shape[2]), weeks: weeksInYear(year) }));
+    }
+    throw usageError(t('weekly.badWeek', { value: options.week }));
+  }
+  if (options.date !== undefined) {
+    if (!isValidIsoDate(options.date)) throw usageError(t('common.badDate', { option: '--date', value: options.date }));
+    return spanOf(isoWeekOf(options.date));
+  }
+  return spanOf(lastCompleteWeek(options.today));
+}
+
+/** The figures of a week; townId limits to one town (null: the unknown town). */
+export async function buildWeeklyReport(db: Kysely<Database>, span: WeekSpan, townId?: number | null): Promise<WeeklyReport> {
+  return { ...span, rows: await weeklyFigures(db, { start: span.start, end: span.end, townId }) };
+}
+
+export function sumWeekly(rows: readonly WeeklyTotals[]): WeeklyTotals {
+  const total: WeeklyTotals = { expected: 0, reported: 0, newThisWeek: 0, activities: 0, hours: 0, pairedCommunities: 0 };
+  for (const r of rows) {
+    total.expected += r.expected;
+    total.reported += r.reported;
+    total.newThisWeek += r.newThisWeek;
+    total.activities += r.activities;
+    total.hours += r.hours;
+    total.pairedCommunities += r.pairedCommunities;
+  }
+  total.hours = cleanNumber(total.hours);
+  return total;
+}
+
+// ---- JSON ---------------------------------------------------------------------------------
+
+export interface WeeklyDocumentRow {
+  town: string;
+  unit: string;
+  expected: number;
+  reported: number;
+  newThisWeek: number;
+  rate: number | null;
+  activities: number;
+  hours: number;
+  pairedCommunities: number;
+}
+export interface WeeklyDocument extends WeekSpan { rows: WeeklyDocumentRow[] }
+
+/** SPEC §8: unit rows only, `rate` the exact ratio or null, unknown town as 未知. */
+export function weeklyDocument(report: WeeklyReport): WeeklyDocument {
+  return {
+    week: report.week,
+    start: report.start,
+    end: report.end,
+    rows: report.rows.map((r) => ({
+      town: r.town,
+      unit: r.unit,
+      expected: r.expected,
+      reported: r.reported,
+      newThisWeek: r.newThisWeek,
+      rate: exactRate(r.reported, r.expected),
+      activities: r.activities,
+      hours: cleanNumber(r.hours),
+      pairedCommunities: r.pairedCommunities,
+    })),
+  };
+}
+
+/** A saved report (the stored JSON document) back as a report. */
+export function reportFromDocument(data: string): WeeklyReport {
+  const doc = JSON.parse(data) as WeeklyDocument;
+  return {
+    week: doc.week,
+    start: doc.start,
+    end: doc.end,
+    rows: doc.rows.map(({ rate: _rate, ...row }) => row),
+  };
+}
+
+/** Only the rows of one town (a saved all-towns report compared with one town's). */
+export function onlyTown(report: WeeklyReport, town: string): WeeklyReport {
+  return { ...report, rows: report.rows.filter((r) => r.town === town) };
+}
+
+// ---- tables -------------------------------------------------------------------------------
+
+const townLabel = (town: string) => (town === UNKNOWN_TOWN ? t('weekly.unknownTown') : town);
+
+function columns(withTown: boolean): Column[] {
+  return [
+    ...(withTown ? [{ key: 'town', header: t('weekly.colTown'), kind: 'text' as const }] : []),
+    { key: 'unit', header: t('weekly.colUnit'), kind: 'text' },
+    { key: 'expected', header: t('weekly.colExpected'), kind: 'int' },
+    { key: 'reported', header: t('weekly.colReported'), kind: 'int' },
+    { key: 'newThisWeek', header: t('weekly.colNew'), kind: 'int' },
+    { key: 'rate', header: t('weekly.colRate'), kind: 'rate' },
+    { key: 'activities', header: t('weekly.colActivities'), kind: 'int' },
+    { key: 'hours', header: t('weekly.colHours'), kind: 'number' },
+    { key: 'pairedCommunities', header: t('weekly.colPaired'), kind: 'int' },
+  ];
+}
+
+function tableRow(town: string | null, unit: string | null, f: WeeklyTotals): Row {
+  return {
+    town,
+    unit,
+    expected: f.expected,
+    reported: f.reported,
+    newThisWeek: f.newThisWeek,
+    rate: truncatedRate(f.reported, f.expected),
+    activities: f.activities,
+    hours: cleanNumber(f.hours),
+    pairedCommunities: f.pairedCommunities,
+  };
+}
+
+const highlightBelow = (row: Row) => isBelow(Number(row.reported), Number(row.expected), DEFAULT_THRESHOLD);
+
+function byTown(rows: readonly WeeklyRow[]): Map<string, WeeklyRow[]> {
+  const out = new Map<string, WeeklyRow[]>();
+  for (const row of rows) out.set(row.town, [...(out.get(row.town) ?? []), row]);
+  return out;
+}
+
+/** One table per town: its unit rows, then the town subtotal. */
+export function weeklyTownTables(report: WeeklyReport): Table[] {
+  return [...byTown(report.rows)].map(([town, rows]) => ({
+    name: townLabel(town),
+    title: t('weekly.townTitle', { town: townLabel(town), week: report.week, start: report.start, end: report.end }),
+    columns: columns(true),
+    rows: rows.map((r) => tableRow(townLabel(town), r.unit, r)),
+    totals: [tableRow(townLabel(town), t('weekly.subtotal'), sumWeekly(rows))],
+    highlight: highlightBelow,
+  }));
+}
+
+function grandTotalRow(report: WeeklyReport): Row {
+  return tableRow(t('weekly.grandTotal'), null, sumWeekly(report.rows));
+}
+
+/** 汇总: every unit row of every town; then each town's subtotal and the grand total. */
+export function weeklySummaryTable(report: WeeklyReport): Table {
+  const towns = byTown(report.rows);
+  return {
+    name: t('weekly.summarySheet'),
+    title: t('weekly.summaryTitle', { week: report.week, start: report.start, end: report.end }),
+    columns: columns(true),
+    rows: report.rows.map((r) => tableRow(townLabel(r.town), r.unit, r)),
+    totals: [...[...towns].map(([town, rows]) => tableRow(townLabel(town), t('weekly.subtotal'), sumWeekly(rows))), grandTotalRow(report)],
+    highlight: highlightBelow,
+  };
+}
+
+/** Without --town: one row per unit, all towns combined (a member counts in one town only,
+ * so the sums are the unit's own figures), and the total. */
+export function weeklyUnitTable(report: WeeklyReport): Table {
+  const units = new Map<string, WeeklyRow[]>();
+  for (const row of report.rows) units.set(row.unit, [...(units.get(row.unit) ?? []), row]);
+  const names = [...units.keys()].sort((a, b) => compareWeeklyRows({ town: '', unit: a }, { town: '', unit: b }));
+  return {
+    name: t('weekly.unitsSheet'),
+    title: t('weekly.unitsTitle', { week: report.week, start: report.start, end: report.end }),
+    columns: columns(false),
+    rows: names.map((unit) => tableRow(null, unit, sumWeekly(units.get(unit)!))),
+    totals: [tableRow(null, t('weekly.grandTotal'), sumWeekly(report.rows))],
+    highlight: highlightBelow,
+  };
+}
+
+/** Tables share column widths, so that blocks printed one under the other line up. */
+export function alignColumns(tables: Table[]): Table[] {
+  const widths = new Map<string, number>();
+  for (const table of tables) {
+    for (const column of table.columns) {
+      const cells = [...table.rows, ...(table.totals ?? [])].map((row) => displayWidth(displayText(column, row[column.key])));
+      widths.set(column.key, Math.max(widths.get(column.key) ?? 0, column.minWidth ?? 0, displayWidth(column.header), ...cells));
+    }
+  }
+  return tables.map((table) => ({ ...table, columns: table.columns.map((c) => ({ ...c, minWidth: widths.get(c.key) })) }));
+}
+
+/** For the terminal: grouped, a block per town and a block with the grand total (left out
+ * when there is one town); else the per-unit table. */
+export function weeklyTerminalTables(report: WeeklyReport, grouped: boolean): Table[] {
+  if (!grouped) return [weeklyUnitTable(report)];
+  if (report.rows.length === 0) return [weeklySummaryTable(report)];
+  const grand: Table = {
+    name: t('weekly.grandTotal'),
+    title: t('weekly.grandTotalTitle', { week: report.week }),
+    columns: columns(true),
+    rows: [grandTotalRow(report)],
+  };
+  const towns = weeklyTownTables(report);
+  // One town: its subtotal is the total already.
+  return alignColumns(towns.length > 1 ? [...towns, grand] : towns);
+}
+
+/** For a workbook: grouped, a sheet per town and 汇总; else the per-unit sheet. A CSV holds
+ * one table: 汇总 (with the town column), or the per-unit table. */
+export function weeklyFileTables(report: WeeklyReport, grouped: boolean, format: 'xlsx' | 'csv'): Table[] {
+  if (!grouped) return [weeklyUnitTable(report)];
+  return format === 'csv' ? [weeklySummaryTable(report)] : [...weeklyTownTables(report), weeklySummaryTable(report)];
+}
+
+/** The 说明 sheet of a weekly workbook. */
+export function weeklyMeta(report: WeekSpan, scope: string, generatedAt: string, extra: Array<[string, string]> = []): ReportMeta {
+  return {
+    title: t('weekly.title', { week: report.week, start: report.start, end: report.end }),
+    entries: [
+      [t('weekly.metaWeek'), report.week],
+      [t('weekly.metaPeriod'), t('weekly.metaPeriodValue', { start: report.start, end: report.end })],
+      [t('weekly.metaScope'), scope],
+      ...extra,
+      [t('weekly.metaRules'), t('weekly.metaRulesValue')],
+      [t('weekly.metaHighlight'), t('weekly.metaHighlightValue', { threshold: formatThresholdPercent(DEFAULT_THRESHOLD) })],
+      [t('weekly.metaGeneratedAt'), generatedAt],
+      [t('weekly.metaVersion'), VERSION],
+    ],
+  };
+}
+
+// ---- comparison and history ---------------------------------------------------------------
+
+/** Rate in hundredths of a percent, truncated (as shown); null when nobody is expected. */
+function shownRateBasisPoints(f: WeeklyTotals): number | null {
+  const r = truncatedRate(f.reported, f.expected);
+  return r === null ? null : Math.round(r * 10000);
+}
+
+/** Each row of this week beside its change from the previous saved week; a row that is in
+ * only one of the two counts as zero in the other. */
+export function weeklyCompareTable(current: WeeklyReport, previous: WeeklyReport & { savedAt: string }): Table {
+  const key = (r: Pick<WeeklyRow, 'town' | 'unit'>) => `${r.town}\u0000${r.unit}`;
+  const zero = (r: Pick<WeeklyRow, 'town' | 'unit'>): WeeklyRow => ({ town: r.town, unit: r.unit, ...sumWeekly([]) });
+  const before = new Map(previous.rows.map((r) => [key(r), r]));
+  const now = new Map(current.rows.map((r) => [key(r), r]));
+  const all = [...current.rows, ...previous.rows.filter((r) => !now.has(key(r)))].sort(compareWeeklyRows);
+  const change = (a: WeeklyTotals, b: WeeklyTotals): Row => {
+    const ra = shownRateBasisPoints(a);
+    const rb = shownRateBasisPoints(b);
+    return {
+      expectedChange: a.expected - b.expected,
+      reportedChange: a.reported - b.reported,
+      newChange: a.newThisWeek - b.newThisWeek,
+      rateChange: ra === null || rb === null ? null : (ra - rb) / 100,
+      activitiesChange: a.activities - b.activities,
+      hoursChange: cleanNumber(a.hours - b.hours),
+      pairedChange: a.pairedCommunities - b.pairedCommunities,
+    };
+  };
+  const line = (town: string, unit: string | null, a: WeeklyTotals, b: WeeklyTotals): Row => ({ ...tableRow(town, unit, a), ...change(a, b) });
+  const c = (key: string, header: string, kind: Column['kind']): Column => ({ key, header: t(`weekly.${header}`), kind });
+  return {
+    name: t('weekly.compareSheet'),
+    title: t('weekly.compareTitle', { week: current.week, previous: previous.week, savedAt: previous.savedAt }),
+    columns: [
+      c('town', 'colTown', 'text'),
+      c('unit', 'colUnit', 'text'),
+      c('expected', 'colExpected', 'int'),
+      c('expectedChange', 'colExpectedChange', 'int'),
+      c('reported', 'colReported', 'int'),
+      c('reportedChange', 'colReportedChange', 'int'),
+      c('newThisWeek', 'colNew', 'int'),
+      c('newChange', 'colNewChange', 'int'),
+      c('rate', 'colRate', 'rate'),
+      c('rateChange', 'colRateChange', 'number'),
+      c('activities', 'colActivities', 'int'),
+      c('activitiesChange', 'colActivitiesChange', 'int'),
+      c('hours', 'colHours', 'number'),
+      c('hoursChange', 'colHoursChange', 'number'),
+      c('pairedCommunities', 'colPaired', 'int'),
+      c('pairedChange', 'colPairedChange', 'int'),
+    ],
+    rows: all.map((r) => line(townLabel(r.town), r.unit, now.get(key(r)) ?? zero(r), before.get(key(r)) ?? zero(r))),
+    totals: [line(t('weekly.grandTotal'), null, sumWeekly(current.rows), sumWeekly(previous.rows))],
+  };
+}
+
+export const scopeLabel = (town: string) => (town === '' ? t('weekly.allTowns') : townLabel(town));
+
+export interface HistoryEntry { week: string; start: string; end: string; town: string | null; savedAt: string; current: boolean; rows: number; expected: number; reported: number }
+
+export function historyEntries(saved: SavedWeeklyReport[]): HistoryEntry[] {
+  return saved.map((s) => {
+    const report = reportFromDocument(s.data);
+    const total = sumWeekly(report.rows);
+    return {
+      week: s.week,
+      start: report.start,
+      end: report.end,
+      town: s.town === '' ? null : s.town,
+      savedAt: s.savedAt,
+      current: s.current,
+      rows: report.rows.length,
+      expected: total.expected,
+      reported: total.reported,
+    };
+  });
+}
+
+export function weeklyHistoryTable(entries: HistoryEntry[]): Table {
+  return {
+    name: t('weekly.historySheet'),
+    title: t('weekly.historyTitle', { count: entries.length }),
+    columns: [
+      { key: 'week', header: t('weekly.colWeek'), kind: 'text' },
+      { key: 'period', header: t('weekly.colPeriod'), kind: 'text' },
+      { key: 'scope', header: t('weekly.colScope'), kind: 'text' },
+      { key: 'savedAt', header: t('weekly.colSavedAt'), kind: 'text' },
+      { key: 'version', header: t('weekly.colVersion'), kind: 'text' },
+      { key: 'rows', header: t('weekly.colRows'), kind: 'int' },
+      { key: 'expected', header: t('weekly.colExpected'), kind: 'int' },
+      { key: 'reported', header: t('weekly.colReported'), kind: 'int' },
+      { key: 'rate', header: t('weekly.colRate'), kind: 'rate' },
+    ],
+    rows: entries.map((e) => ({
+      week: e.week,
+      period: `${e.start} ~ ${e.end}`,
+      scope: scopeLabel(e.town ?? ''),
+      savedAt: e.savedAt,
+      version: e.current ? t('weekly.versionCurrent') : t('weekly.versionSuperseded'),
+      rows: e.rows,
+      expected: e.expected,
+      reported: e.reported,
+      rate: truncatedRate(e.reported, e.expected),
+    })),
+  };
+}
