@@ -1,5 +1,7 @@
-// Whole files or nothing: write next to the target, flush, then rename over it.
+// Whole files or nothing: write next to the target, flush, then rename over it. Files are
+// created owner-only (0600): exports and backups hold personal data.
 import { randomBytes } from 'node:crypto';
+import { createWriteStream, type WriteStream } from 'node:fs';
 import { open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
@@ -14,9 +16,38 @@ export function tempPathFor(path: string): string {
 export async function writeFileAtomic(path: string, data: Uint8Array): Promise<void> {
   const temp = tempPathFor(path);
   try {
-    const handle = await open(temp, 'wx');
+    const handle = await open(temp, 'wx', 0o600);
     try {
       await handle.writeFile(data);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, path);
+  } catch (err) {
+    await unlink(temp).catch(() => undefined);
+    throw err;
+  }
+}
+
+/** Like writeFileAtomic, for a writer that streams into a file: `write` fills the stream
+ * and resolves when it has finished writing; the file is then flushed and renamed. */
+export async function writeStreamAtomic(path: string, write: (stream: WriteStream) => Promise<void>): Promise<void> {
+  const temp = tempPathFor(path);
+  try {
+    const stream = createWriteStream(temp, { flags: 'wx', mode: 0o600 });
+    const closed = new Promise<void>((resolve, reject) => {
+      stream.on('close', resolve);
+      stream.on('error', reject);
+    });
+    // A failure to open surfaces through `closed` as well as through the writer: observe it
+    // now so that it never goes unhandled while the writer fails first.
+    closed.catch(() => undefined);
+    await Promise.race([write(stream), closed.then(() => undefined)]);
+    if (!stream.writableEnded) stream.end();
+    await closed;
+    const handle = await open(temp, 'r+');
+    try {
       await handle.sync();
     } finally {
       await handle.close();

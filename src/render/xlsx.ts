@@ -3,7 +3,7 @@
 import { extname } from 'node:path';
 import ExcelJS from 'exceljs';
 import { t } from '../i18n/index.js';
-import { writeFileAtomic } from './atomic.js';
+import { writeStreamAtomic } from './atomic.js';
 import { type CsvOptions, writeCsvMany } from './csv.js';
 import {
   type CellValue,
@@ -26,6 +26,8 @@ export const MIN_COLUMN_WIDTH = 6;
 export const MAX_COLUMN_WIDTH = 60;
 /** Excel itself refuses this sheet name. */
 const EXCEL_RESERVED = 'History';
+/** Column width units (characters) that fit across a portrait A4 page at 100%. */
+const PORTRAIT_WIDTH = 95;
 
 interface XCell { value: string | number | null; numFmt?: string; right?: boolean; shown: string }
 
@@ -54,27 +56,51 @@ function clampWidth(w: number): number {
   return Math.min(MAX_COLUMN_WIDTH, Math.max(MIN_COLUMN_WIDTH, w));
 }
 
-function addDataSheet(wb: ExcelJS.Workbook, name: string, table: Table): void {
+/** Rows looked at to size the columns: enough to see the data's shape without measuring every
+ * cell of a million-row sheet. */
+const WIDTH_SAMPLE_ROWS = 5000;
+
+function columnWidths(table: Table): number[] {
+  const widths = table.columns.map((c) => Math.max(c.minWidth ?? 0, displayWidth(safeText(c.header))));
+  const sample = [...table.rows.slice(0, WIDTH_SAMPLE_ROWS), ...(table.totals ?? [])];
+  for (const row of sample) {
+    table.columns.forEach((c, i) => {
+      widths[i] = Math.max(widths[i], displayWidth(xcell(c, row[c.key]).shown));
+    });
+  }
+  return widths.map((w) => clampWidth(w + 2));
+}
+
+/** A data sheet, streamed: each row is written out as soon as it is styled, so memory stays
+ * bounded by the table itself rather than by the spreadsheet library's cell objects. */
+function addDataSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, name: string, table: Table): void {
   const { columns } = table;
+  const widths = columnWidths(table);
   const ws = wb.addWorksheet(name, {
     views: [{ state: 'frozen', xSplit: 0, ySplit: 1, topLeftCell: 'A2', activeCell: 'A2' }],
     // exceljs leaves out a column whose width is 9 (its own default), and Excel's default is
     // narrower (8.43); declaring 9 as the sheet default keeps such a column at 9.
     properties: { defaultColWidth: 9 },
+    pageSetup: printSetup(widths.reduce((sum, w) => sum + w, 0), true),
   });
-  const widths = columns.map((c) => Math.max(c.minWidth ?? 0, displayWidth(safeText(c.header))));
+  ws.columns = widths.map((width) => ({ width }));
+  // The filter covers the header and the data rows, not the totals, so that sorting or filtering
+  // in Excel never moves a total in among the rows.
+  if (columns.length > 0) {
+    ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1 + table.rows.length, column: columns.length } };
+  }
 
   const header = ws.addRow(columns.map((c) => safeText(c.header)));
   header.eachCell((cell) => {
     cell.font = { bold: true };
   });
+  header.commit();
 
   const put = (row: Row, kind: 'data' | 'total'): void => {
     const cells = columns.map((c) => xcell(c, row[c.key]));
     const xrow = ws.addRow(cells.map((x) => x.value));
     const highlighted = kind === 'data' && table.highlight?.(row) === true;
     cells.forEach((x, i) => {
-      widths[i] = Math.max(widths[i], displayWidth(x.shown));
       const cell = xrow.getCell(i + 1);
       if (x.numFmt) cell.numFmt = x.numFmt;
       if (x.right) cell.alignment = { horizontal: 'right' };
@@ -84,23 +110,16 @@ function addDataSheet(wb: ExcelJS.Workbook, name: string, table: Table): void {
       }
       if (kind === 'total') cell.font = { bold: true };
     });
+    xrow.commit();
   };
   for (const row of table.rows) put(row, 'data');
   for (const row of table.totals ?? []) put(row, 'total');
-
-  widths.forEach((w, i) => {
-    ws.getColumn(i + 1).width = clampWidth(w + 2);
-  });
-  // The filter covers the header and the data rows, not the totals, so that sorting or filtering
-  // in Excel never moves a total in among the rows.
-  if (columns.length > 0) {
-    ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1 + table.rows.length, column: columns.length } };
-  }
+  ws.commit();
 }
 
 /** 说明: the title in A1 (bold), then the caller's [label, value] entries, then a blank row and
  * a list of the data sheets with their titles. */
-function addAboutSheet(wb: ExcelJS.Workbook, name: string, meta: ReportMeta, sheets: Array<[string, string]>): void {
+function addAboutSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, name: string, meta: ReportMeta, sheets: Array<[string, string]>): void {
   const ws = wb.addWorksheet(name);
   const rows: Array<[string, string]> = [];
   const title = ws.addRow([safeText(meta.title)]);
@@ -125,26 +144,54 @@ function addAboutSheet(wb: ExcelJS.Workbook, name: string, meta: ReportMeta, she
   const w = (i: 0 | 1): number => Math.max(0, ...rows.map((r) => displayWidth(safeText(r[i]))));
   ws.getColumn(1).width = clampWidth(w(0) + 2);
   ws.getColumn(2).width = clampWidth(w(1) + 2);
+  // A long value (the rules text) wraps inside its column instead of running off the page; the
+  // row is given the height of its lines, because LibreOffice keeps the default height of an
+  // imported row and would show the first line only.
+  const valueWidth = ws.getColumn(2).width!;
+  ws.getColumn(1).alignment = { vertical: 'top' };
+  ws.getColumn(2).alignment = { wrapText: true, vertical: 'top' };
+  ws.eachRow((row) => {
+    const lines = Math.ceil(displayWidth(String(row.getCell(2).value ?? '')) / (valueWidth - 1));
+    if (lines > 1) row.height = 15 * lines;
+  });
+  ws.pageSetup = printSetup(ws.getColumn(1).width! + valueWidth, false);
+  ws.commit();
 }
 
-/** The workbook's bytes: one sheet per table (unique sanitised names), 说明/About last. */
-export async function xlsxBuffer(tables: Table[], meta: ReportMeta): Promise<Buffer> {
-  const about = t('render.aboutSheet');
-  const names = uniqueSheetNames(
-    tables.map((tb) => tb.name),
-    [about, EXCEL_RESERVED],
-  );
-  const wb = new ExcelJS.Workbook();
-  wb.creator = 'dbd';
-  wb.created = new Date();
-  tables.forEach((table, i) => addDataSheet(wb, names[i], table));
-  addAboutSheet(wb, about, meta, tables.map((table, i) => [names[i], table.title]));
-  return Buffer.from(await wb.xlsx.writeBuffer());
+/** A4 paper, every column on one page width (as many pages down as needed), landscape when the
+ * sheet is wider than a portrait page holds, the header row repeated on every page: so that
+ * printing from Excel, WPS or LibreOffice gives whole tables, not columns cut off onto pages
+ * of their own. */
+function printSetup(totalWidth: number, header: boolean): Partial<ExcelJS.PageSetup> {
+  return {
+    paperSize: 9,
+    orientation: totalWidth > PORTRAIT_WIDTH ? 'landscape' : 'portrait',
+    fitToPage: true,
+    fitToWidth: 1,
+    fitToHeight: 0,
+    horizontalCentered: true,
+    margins: { left: 0.5, right: 0.5, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
+    ...(header ? { printTitlesRow: '1:1' } : {}),
+  };
 }
 
-/** Write the workbook to `path` atomically (a temporary file next to it, then rename). */
+/** Write the workbook (one sheet per table, unique sanitised names, 说明/About last) to `path`
+ * atomically: streamed into a temporary file next to it (owner-only: exports hold personal
+ * data), then renamed over the target. */
 export async function writeXlsx(path: string, tables: Table[], meta: ReportMeta): Promise<void> {
-  await writeFileAtomic(path, await xlsxBuffer(tables, meta));
+  await writeStreamAtomic(path, async (stream) => {
+    const about = t('render.aboutSheet');
+    const names = uniqueSheetNames(
+      tables.map((tb) => tb.name),
+      [about, EXCEL_RESERVED],
+    );
+    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false });
+    wb.creator = 'dbd';
+    wb.created = new Date();
+    tables.forEach((table, i) => addDataSheet(wb, names[i], table));
+    addAboutSheet(wb, about, meta, tables.map((table, i) => [names[i], table.title]));
+    await wb.commit();
+  });
 }
 
 export type TableFileFormat = 'xlsx' | 'csv';

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
@@ -214,6 +214,8 @@ describe('writeXlsx', () => {
     await writeXlsx(path, [rateTable()], meta);
     expect(readdirSync(dir).sort()).toEqual(['r.xlsx', 'sub']);
     expect((await load(path)).worksheets[0].name).toBe('报到率');
+    // Exports hold personal data: readable by their owner only.
+    expect(statSync(path).mode & 0o777).toBe(0o600);
     await expect(writeXlsx(join(dir, 'nope', 'r.xlsx'), [rateTable()], meta)).rejects.toThrow();
     expect(readdirSync(dir).sort()).toEqual(['r.xlsx', 'sub']);
   });
