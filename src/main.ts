@@ -2,11 +2,13 @@
 import { CommanderError } from 'commander';
 import { DbdError, ExitCode } from './errors.js';
 import { detectLang, setLang, t } from './i18n/index.js';
+import { setInvocation } from './db/audit.js';
 
 export async function main(argv: string[]): Promise<void> {
   const args = argv.slice(2);
   setLang(detectLang(process.env, langFlag(args)));
   const debug = args.includes('--debug');
+  setInvocation(args);
   try {
     const { buildProgram } = await import('./cli.js');
     await buildProgram().parseAsync(argv);

@@ -5,10 +5,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { type Compilable, Kysely, Migrator, SqliteDialect, type MigrationProvider } from 'kysely';
-import { databaseError, DbdError } from '../errors.js';
+import { databaseError, DbdError, ExitCode } from '../errors.js';
 import { t } from '../i18n/index.js';
 import type { Database } from './schema.js';
 import { migrations } from './migrations/index.js';
+import { markAudit, recordAudit, summariseSince } from './audit.js';
+import { clearWriterNote, currentWriter, writeWriterNote } from './writerNote.js';
 
 export interface DbHandle {
   db: Kysely<Database>;
@@ -19,6 +21,14 @@ export interface DbHandle {
   savepoint<T>(fn: () => T, keep: (result: T) => boolean): T;
   /** Compile a kysely query once and run it many times with named parameters. */
   prepare<P extends string>(query: Compilable, names: readonly P[]): PreparedStatement<P>;
+  /**
+   * Bulk loads, inside writeTransaction: drop these indexes, so that a million rows cost one
+   * sort each instead of a million random inserts. They are built again by restoreIndexes()
+   * (call it before any query that needs them) and in any case before the commit.
+   */
+  deferIndexes(names: readonly string[]): void;
+  /** Build every deferred index that is missing (a no-op when none is). */
+  restoreIndexes(): void;
   /** A consistent copy of the database, taken while others may be writing. */
   backup(target: string): Promise<void>;
   close(): Promise<void>;
@@ -106,6 +116,9 @@ async function migrate(db: Kysely<Database>, dbPath: string): Promise<void> {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? '?';
     throw databaseError(t('db.migrationFailed', { migration: failed, reason: String((error as Error).message ?? error) }));
   }
+  // An existing database upgraded to a newer schema: the trail says when and by which command.
+  const ran = (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  if (applied.length > 0 && ran.length > 0) await recordAudit(db, { changes: 0, added: {}, migrations: ran });
 }
 
 async function appliedMigrations(db: Kysely<Database>): Promise<string[]> {
@@ -121,6 +134,7 @@ async function appliedMigrations(db: Kysely<Database>): Promise<string[]> {
 
 function makeHandle(native: BetterSqlite3.Database, db: Kysely<Database>, dbPath: string): DbHandle {
   let depth = 0;
+  const indexes = deferrableIndexes(native, db);
   return {
     db,
     path: dbPath,
@@ -134,16 +148,32 @@ function makeHandle(native: BetterSqlite3.Database, db: Kysely<Database>, dbPath
         throw translateSqliteError(error, dbPath);
       }
       depth++;
+      writeWriterNote(dbPath);
       try {
+        const mark = await markAudit(db);
         const result = await fn();
+        indexes.restore();
+        // The audit row goes into the same transaction: committed with the change, or not at all.
+        const summary = await summariseSince(db, mark);
+        if (summary) await recordAudit(db, summary);
+        clearWriterNote(dbPath);
         native.exec('COMMIT');
         return result;
       } catch (error) {
+        clearWriterNote(dbPath);
         if (native.inTransaction) native.exec('ROLLBACK');
+        indexes.forget();
         throw error instanceof DbdError ? error : translateSqliteError(error, dbPath);
       } finally {
         depth--;
       }
+    },
+    deferIndexes(names: readonly string[]) {
+      if (depth === 0) throw new Error('deferIndexes needs a write transaction');
+      indexes.defer(names);
+    },
+    restoreIndexes() {
+      indexes.restore();
     },
     savepoint<T>(fn: () => T, keep: (result: T) => boolean): T {
       native.exec('SAVEPOINT dbd_row');
@@ -186,7 +216,9 @@ function makeHandle(native: BetterSqlite3.Database, db: Kysely<Database>, dbPath
       fs.rmSync(tmp, { force: true });
       fs.closeSync(fs.openSync(tmp, 'w', 0o600));
       try {
-        await native.backup(tmp);
+        // All pages in one step: a step-wise copy restarts whenever another process writes,
+        // and might never finish on a busy database; one step reads one consistent snapshot.
+        await native.backup(tmp, { progress: () => 0x7fffffff });
         fs.chmodSync(tmp, 0o600);
         fs.renameSync(tmp, target);
       } catch (error) {
@@ -196,6 +228,36 @@ function makeHandle(native: BetterSqlite3.Database, db: Kysely<Database>, dbPath
     },
     async close() {
       await db.destroy();
+    },
+  };
+}
+
+/**
+ * Indexes dropped for a bulk load and their definitions. restore() looks at the schema rather
+ * than trusting its own notes: a savepoint rolled back (dbd import --skip-invalid writes each
+ * row in one) may have undone a drop or a rebuild.
+ */
+function deferrableIndexes(native: BetterSqlite3.Database, db: Kysely<Database>) {
+  const master = db as unknown as Kysely<{ sqlite_master: { type: string; name: string; sql: string | null } }>;
+  const query = master.selectFrom('sqlite_master').select('sql').where('type', '=', 'index').where('name', '=', '').compile();
+  const statement = native.prepare<unknown[], { sql: string | null }>(query.sql);
+  const definitionOf = { get: (name: string) => statement.get(...query.parameters.slice(0, -1), name) };
+  const deferred = new Map<string, string>();
+  return {
+    defer(names: readonly string[]): void {
+      for (const name of names) {
+        const definition = definitionOf.get(name)?.sql;
+        if (!definition) continue; // absent, or an automatic index (UNIQUE): left alone
+        if (!deferred.has(name)) deferred.set(name, definition);
+        native.prepare(db.schema.dropIndex(name).compile().sql).run();
+      }
+    },
+    restore(): void {
+      // The definition is SQLite's own text for the index, as the migration created it.
+      for (const [name, definition] of deferred) if (!definitionOf.get(name)) native.exec(definition);
+    },
+    forget(): void {
+      deferred.clear();
     },
   };
 }
@@ -210,7 +272,12 @@ function toSqlite(value: unknown): unknown {
 export function translateSqliteError(error: unknown, dbPath: string): Error {
   const code = (error as { code?: string })?.code ?? '';
   if (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY') || code === 'SQLITE_LOCKED') {
-    return databaseError(t('db.locked', { path: dbPath }));
+    // Name the process to wait for when it is a dbd process (see writerNote.ts).
+    const writer = currentWriter(dbPath);
+    const holder = writer
+      ? t('safety.lockHeldBy', { pid: writer.pid, user: writer.user, command: writer.command, since: writer.since })
+      : t('safety.lockHeldByOther');
+    return new DbdError(t('db.locked', { path: dbPath }), ExitCode.database, [holder]);
   }
   if (code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB') {
     return databaseError(t('db.corrupt', { path: dbPath }));
@@ -219,4 +286,72 @@ export function translateSqliteError(error: unknown, dbPath: string): Error {
     return databaseError(t('db.io', { path: dbPath, reason: (error as Error).message }));
   }
   return error instanceof Error ? error : new Error(String(error));
+}
+
+/** What a database file holds, read without migrating it (for dbd restore and backup checks). */
+export interface DatabaseFileCheck {
+  /** 'ok', or SQLite's list of problems. */
+  integrity: string[];
+  /** Applied migrations, in order ([] when the file has no migration table). */
+  migrations: string[];
+  tables: string[];
+  /** Row counts of the main tables that exist. */
+  counts: Partial<Record<'members' | 'checkins' | 'activities' | 'orgs', number>>;
+}
+
+/**
+ * Check a database file: integrity, schema version and contents. Opened read-write because a
+ * file in WAL mode needs its shared-memory index even to be read: give it a copy when the file
+ * itself must stay untouched. Throws a database error (exit 4) when it is not SQLite at all.
+ */
+export async function checkDatabaseFile(file: string, options: { quick?: boolean } = {}): Promise<DatabaseFileCheck> {
+  let native: BetterSqlite3.Database;
+  try {
+    native = new BetterSqlite3(file, { fileMustExist: true, timeout: busyTimeoutMs(process.env) });
+  } catch (error) {
+    throw translateSqliteError(error, file);
+  }
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: native }) });
+  try {
+    const rows = native.pragma(options.quick ? 'quick_check' : 'integrity_check') as Array<Record<string, string>>;
+    const integrity = rows.map((row) => String(Object.values(row)[0]));
+    const tables = (await db.introspection.getTables({ withInternalKyselyTables: true })).map((table) => table.name);
+    const migrationNames = tables.includes('kysely_migration') ? await appliedMigrations(db) : [];
+    const counts: DatabaseFileCheck['counts'] = {};
+    for (const table of ['members', 'checkins', 'activities', 'orgs'] as const) {
+      if (!tables.includes(table)) continue;
+      const row = await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      counts[table] = Number(row.n);
+    }
+    return { integrity, migrations: migrationNames, tables, counts };
+  } catch (error) {
+    throw error instanceof DbdError ? error : translateSqliteError(error, file);
+  } finally {
+    await db.destroy().catch(() => undefined);
+  }
+}
+
+/** Whether every migration a file has applied is one this build knows. */
+export function unknownMigrations(applied: string[]): string[] {
+  return applied.filter((name) => !(name in migrations));
+}
+
+/**
+ * Fold a database's write-ahead log into the file and close it, so that the file alone holds
+ * everything: 'settled'; 'in-use' when another connection still has the database open (its WAL
+ * remains); 'unopenable' when SQLite cannot open or checkpoint it (a damaged file).
+ */
+export function settleDatabaseFile(file: string): 'settled' | 'in-use' | 'unopenable' {
+  try {
+    const native = new BetterSqlite3(file, { fileMustExist: true, timeout: busyTimeoutMs(process.env) });
+    try {
+      native.pragma('wal_checkpoint(TRUNCATE)');
+    } finally {
+      native.close();
+    }
+  } catch {
+    return 'unopenable';
+  }
+  // The last connection to close removes the WAL; if it is still there, someone else is connected.
+  return fs.existsSync(`${file}-wal`) ? 'in-use' : 'settled';
 }

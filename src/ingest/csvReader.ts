@@ -1,11 +1,15 @@
 // CSV/TSV/TXT rows with the row numbers a spreadsheet program would show for the file.
+// Well-formed files (nearly all: what Excel, WPS and database exports write) are split by a
+// focused fast path (./strictCsv.ts); at the first irregularity the file is read again from
+// its start by csv-parse, which handles every oddity, and the rows already given are skipped.
 import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import { decodeFile, type Detected } from './decode.js';
 import type { SheetRow } from './cells.js';
+import { StrictCsvParser } from './strictCsv.js';
 
 export class CsvError extends Error {
-  constructor(readonly code: 'unclosed-quote' | 'too-large' | 'too-many-columns' | 'malformed', readonly rowNumber: number, message: string) {
+  constructor(readonly code: 'unclosed-quote' | 'too-large' | 'too-many-columns' | 'malformed' | 'nul', readonly rowNumber: number, message: string) {
     super(message);
   }
 }
@@ -23,6 +27,62 @@ export function sniffDelimiter(firstText: string, extension: string): string {
 }
 
 export async function* readCsvRows(path: string, detected: Detected, delimiter: string, limits: CsvLimits): AsyncGenerator<SheetRow> {
+  for await (const batch of readCsvBatches(path, detected, delimiter, limits)) yield* batch;
+}
+
+/** The rows of a file, those of each decoded chunk together. */
+export async function* readCsvBatches(path: string, detected: Detected, delimiter: string, limits: CsvLimits): AsyncGenerator<SheetRow[]> {
+  let given = 0;
+  if (StrictCsvParser.supports(delimiter)) {
+    const strict = new StrictCsvParser(delimiter, limits.maxCellChars * 4);
+    let records: string[][] = [];
+    let regular = true;
+    for await (const chunk of decodeFile(path, detected)) {
+      // A NUL is refused below, with the row that holds it.
+      regular = !chunk.includes('\u0000') && strict.feed(chunk, records);
+      if (!regular) break;
+      // Rows are numbered (and checked) one by one, so an error names the right row.
+      const rows: SheetRow[] = [];
+      for (const record of records) rows.push(checkedRow(++given, record, limits));
+      records = [];
+      if (rows.length > 0) yield rows;
+    }
+    if (regular && strict.end(records)) {
+      const rows = records.map((record) => checkedRow(++given, record, limits));
+      if (rows.length > 0) yield rows;
+      return;
+    }
+  }
+  let batch: SheetRow[] = [];
+  try {
+    for await (const row of readCsvParse(path, detected, delimiter, limits, given)) {
+      batch.push(row);
+      if (batch.length === 1000) {
+        yield batch;
+        batch = [];
+      }
+    }
+  } catch (error) {
+    if (batch.length > 0) yield batch; // the rows before the problem, as one by one
+    throw error;
+  }
+  if (batch.length > 0) yield batch;
+}
+
+function checkedRow(rowNumber: number, record: string[], limits: CsvLimits): SheetRow {
+  if (record.length > limits.maxColumns) {
+    throw new CsvError('too-many-columns', rowNumber, `row ${rowNumber} has ${record.length} columns`);
+  }
+  for (const value of record) {
+    if (value.length > limits.maxCellChars) throw new CsvError('too-large', rowNumber, `cell too long in row ${rowNumber}`);
+    // A NUL never belongs in a text file: binary data, or UTF-16 read as something else.
+    if (value.includes('\u0000')) throw new CsvError('nul', rowNumber, `NUL byte in row ${rowNumber}`);
+  }
+  return { rowNumber, cells: record };
+}
+
+/** csv-parse for any file; the first `skip` records were given already by the fast path. */
+async function* readCsvParse(path: string, detected: Detected, delimiter: string, limits: CsvLimits, skip: number): AsyncGenerator<SheetRow> {
   const parser = parse({
     delimiter,
     relax_column_count: true,
@@ -38,13 +98,8 @@ export async function* readCsvRows(path: string, detected: Detected, delimiter: 
   try {
     for await (const record of parser as AsyncIterable<string[]>) {
       rowNumber++;
-      if (record.length > limits.maxColumns) {
-        throw new CsvError('too-many-columns', rowNumber, `row ${rowNumber} has ${record.length} columns`);
-      }
-      for (const value of record) {
-        if (value.length > limits.maxCellChars) throw new CsvError('too-large', rowNumber, `cell too long in row ${rowNumber}`);
-      }
-      yield { rowNumber, cells: record };
+      if (rowNumber <= skip) continue;
+      yield checkedRow(rowNumber, record, limits);
     }
   } catch (error) {
     input.destroy();

@@ -6,9 +6,37 @@ import fs from 'node:fs';
 export type TextEncoding = 'utf-8' | 'gb18030' | 'utf-16le' | 'utf-16be';
 
 export class DecodeError extends Error {
-  constructor(readonly code: 'binary' | 'invalid-utf8' | 'empty', message: string, readonly byteOffset?: number) {
+  constructor(
+    readonly code: 'binary' | 'invalid-utf8' | 'empty',
+    message: string,
+    readonly byteOffset?: number,
+    /** 1-based line of the file where the bad bytes are. */
+    readonly line?: number,
+  ) {
     super(message);
   }
+}
+
+/** Where the first bytes that are not UTF-8 start in `chunk` (a sequence cut at its end is not bad). */
+function firstInvalidUtf8(chunk: Buffer): number {
+  let low = 0;
+  let high = chunk.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(chunk.subarray(0, mid + 1), { stream: true });
+      low = mid + 1;
+    } catch {
+      high = mid;
+    }
+  }
+  return low;
+}
+
+function countNewlines(bytes: Buffer): number {
+  let count = 0;
+  for (let i = bytes.indexOf(0x0a); i >= 0; i = bytes.indexOf(0x0a, i + 1)) count++;
+  return count;
 }
 
 const SNIFF_BYTES = 64 * 1024;
@@ -64,17 +92,21 @@ export function readHead(path: string, bytes = SNIFF_BYTES): Buffer {
 export async function* decodeFile(path: string, detected: Detected): AsyncGenerator<string> {
   const decoder = new TextDecoder(detected.encoding, { fatal: detected.encoding === 'utf-8' });
   let offset = 0;
+  let newlines = 0;
   let first = true;
   for await (const raw of fs.createReadStream(path, { highWaterMark: 1 << 20 })) {
     let chunk = raw as Buffer;
     if (first && detected.bomLength > 0) chunk = chunk.subarray(detected.bomLength);
     first = false;
+    let text: string;
     try {
-      const text = decoder.decode(chunk, { stream: true });
-      if (text) yield text;
+      text = decoder.decode(chunk, { stream: true });
     } catch {
-      throw new DecodeError('invalid-utf8', 'invalid utf-8', offset);
+      const bad = firstInvalidUtf8(chunk);
+      throw new DecodeError('invalid-utf8', 'invalid utf-8', offset + bad, newlines + countNewlines(chunk.subarray(0, bad)) + 1);
     }
+    if (text) yield text;
+    if (detected.encoding === 'utf-8') newlines += countNewlines(chunk);
     offset += chunk.length;
   }
   try {

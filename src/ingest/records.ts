@@ -76,6 +76,23 @@ export function statusKindOf(status: string): StatusKind | undefined {
   return undefined;
 }
 
+/** Longest accepted text per field, in characters: a value longer than any real one is a
+ * damaged or hostile file, not a name (an error naming the row and column, never stored). */
+export const MAX_TEXT_CHARS: Record<string, number> = {
+  name: 100,
+  shortName: 100,
+  org: 200,
+  parent: 200,
+  unit: 200,
+  town: 200,
+  community: 200,
+  residenceCommunity: 200,
+  residenceTown: 200,
+  pairedCommunity: 2000,
+  note: 2000,
+};
+export const DEFAULT_MAX_TEXT_CHARS = 500;
+
 export interface RowInput {
   rowNumber: number;
   cells: Cell[];
@@ -130,7 +147,15 @@ class RowReader {
     if (typeof cell === 'number') value = Number.isInteger(cell) ? cell.toFixed(0) : String(cell);
     else value = cellText(cell);
     const cleaned = cleanValue(value);
-    return cleaned === '' ? null : cleaned;
+    if (cleaned === '') return null;
+    const max = MAX_TEXT_CHARS[field] ?? DEFAULT_MAX_TEXT_CHARS;
+    // Counted in characters only when the UTF-16 length could exceed the limit (hot path).
+    const length = cleaned.length > max ? Array.from(cleaned).length : cleaned.length;
+    if (length > max) {
+      this.problem(field, `${Array.from(cleaned).slice(0, 20).join('')}…`, t('safety.valueTooLong', { length, max }));
+      return null;
+    }
+    return cleaned;
   }
 
   required(field: string): string {
