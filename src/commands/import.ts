@@ -7,8 +7,7 @@ import { importFiles, type ImportResult } from '../ingest/importFiles.js';
 import { importDocument, importProblemsTable, importSummaryTable, problemLines } from '../report/importReport.js';
 import { toJson } from '../render/json.js';
 import { renderTerminal } from '../render/terminal.js';
-import { writeXlsx } from '../render/xlsx.js';
-import { ProgressLine } from '../render/progress.js';
+import { ProgressLine, ProgressMeter, progressDetail } from '../render/progress.js';
 import { VERSION } from '../version.js';
 
 export interface ImportCommandOptions extends CommonOptions {
@@ -25,7 +24,7 @@ export interface ImportCommandOptions extends CommonOptions {
 export async function run(files: string[], options: ImportCommandOptions): Promise<void> {
   const ctx = makeContext(options);
   const progress = !ctx.json && ctx.io.errIsTty ? new ProgressLine(process.stderr) : undefined;
-  const started = Date.now();
+  const meter = new ProgressMeter();
   const result = await withDatabase(ctx, (handle) =>
     importFiles(handle, files, {
       kind: options.kind,
@@ -37,13 +36,15 @@ export async function run(files: string[], options: ImportCommandOptions): Promi
       fullRoster: options.fullRoster,
       today: ctx.today,
       onProgress: progress
-        ? (p) => progress.update(t('ingest.progress', { file: p.file, sheet: p.sheet, rows: p.rows, rate: Math.round(p.rows / Math.max(0.001, (Date.now() - started) / 1000)) }))
+        ? (p) => progress.update(t('render.progressImport', { file: p.file, sheet: p.sheet, rows: p.rows }) + progressDetail(meter.measure(p.rows), 'rows'))
         : undefined,
     }),
   );
   progress?.done();
 
   if (options.errors) {
+    // Loaded only when asked for: exceljs takes a noticeable part of a second to load.
+    const { writeXlsx } = await import('../render/xlsx.js');
     await writeXlsx(options.errors, [importProblemsTable(result)], {
       title: t('ingest.errorsTitle'),
       entries: [['dbd', VERSION], [t('ingest.colFile'), files.join('、')]],
