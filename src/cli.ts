@@ -14,6 +14,8 @@ import { registerRate } from './cli/rate.js';
 import { registerWeekly } from './cli/weekly.js';
 import { registerExport } from './cli/export.js';
 import { registerSafety } from './cli/safety.js';
+import { registerHelp } from './cli/help.js';
+import { registerReport } from './cli/report.js';
 
 const REGISTRARS: Array<(program: Command) => void> = [
   registerImport,
@@ -24,6 +26,9 @@ const REGISTRARS: Array<(program: Command) => void> = [
   registerExport,
   registerSafety,
   registerDemo,
+  registerReport,
+  // Last: it gives every command declared above the localised help.
+  registerHelp,
 ];
 
 export function buildProgram(): Command {

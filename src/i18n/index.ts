@@ -12,12 +12,14 @@ import * as rate from './messages/rate.js';
 import * as weekly from './messages/weekly.js';
 import * as exportArea from './messages/export.js';
 import * as safety from './messages/safety.js';
+import * as helptopics from './messages/helptopics.js';
+import * as html from './messages/html.js';
 
 export type Lang = 'zh' | 'en';
 type Table = Record<string, string>;
 interface Area { zh: Table; en: Table }
 
-export const areas: Record<string, Area> = { common, db, ingest, listing, record, report, render, help, rate, weekly, export: exportArea, safety };
+export const areas: Record<string, Area> = { common, db, ingest, listing, record, report, render, help, rate, weekly, export: exportArea, safety, helptopics, html };
 
 let current: Lang = detectLang(process.env);
 

@@ -120,41 +120,36 @@ function addDataSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, name: string, tabl
 /** 说明: the title in A1 (bold), then the caller's [label, value] entries, then a blank row and
  * a list of the data sheets with their titles. */
 function addAboutSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, name: string, meta: ReportMeta, sheets: Array<[string, string]>): void {
-  const ws = wb.addWorksheet(name);
-  const rows: Array<[string, string]> = [];
-  const title = ws.addRow([safeText(meta.title)]);
-  title.getCell(1).font = { bold: true, size: 14 };
-  for (const [label, value] of meta.entries) {
-    const r = ws.addRow([safeText(label), safeText(value)]);
-    r.getCell(1).font = { bold: true };
-    rows.push([label, value]);
-  }
-  if (sheets.length > 0) {
-    ws.addRow([]);
-    const head = ws.addRow([t('render.sheetColumn'), t('render.titleColumn')]);
-    head.eachCell((cell) => {
-      cell.font = { bold: true };
-    });
-    rows.push([t('render.sheetColumn'), t('render.titleColumn')]);
-    for (const [sheet, sheetTitle] of sheets) {
-      ws.addRow([safeText(sheet), safeText(sheetTitle)]);
-      rows.push([sheet, sheetTitle]);
-    }
-  }
-  const w = (i: 0 | 1): number => Math.max(0, ...rows.map((r) => displayWidth(safeText(r[i]))));
-  ws.getColumn(1).width = clampWidth(w(0) + 2);
-  ws.getColumn(2).width = clampWidth(w(1) + 2);
+  const listed: Array<[string, string]> = [...meta.entries];
+  if (sheets.length > 0) listed.push([t('render.sheetColumn'), t('render.titleColumn')], ...sheets);
+  const w = (i: 0 | 1): number => Math.max(0, ...listed.map((r) => displayWidth(safeText(r[i]))));
+  const labelWidth = clampWidth(w(0) + 2);
+  const valueWidth = clampWidth(w(1) + 2);
+  // The page set-up goes in with the sheet: a streamed sheet writes its properties first.
+  const ws = wb.addWorksheet(name, { pageSetup: printSetup(labelWidth + valueWidth, false) });
+  ws.getColumn(1).width = labelWidth;
+  ws.getColumn(2).width = valueWidth;
   // A long value (the rules text) wraps inside its column instead of running off the page; the
   // row is given the height of its lines, because LibreOffice keeps the default height of an
   // imported row and would show the first line only.
-  const valueWidth = ws.getColumn(2).width!;
-  ws.getColumn(1).alignment = { vertical: 'top' };
-  ws.getColumn(2).alignment = { wrapText: true, vertical: 'top' };
-  ws.eachRow((row) => {
-    const lines = Math.ceil(displayWidth(String(row.getCell(2).value ?? '')) / (valueWidth - 1));
+  const addPair = (label: string, value: string, bold: boolean) => {
+    const row = ws.addRow([safeText(label), safeText(value)]);
+    row.getCell(1).alignment = { vertical: 'top' };
+    row.getCell(2).alignment = { wrapText: true, vertical: 'top' };
+    if (bold) row.getCell(1).font = { bold: true };
+    const lines = Math.ceil(displayWidth(safeText(value)) / (valueWidth - 1));
     if (lines > 1) row.height = 15 * lines;
-  });
-  ws.pageSetup = printSetup(ws.getColumn(1).width! + valueWidth, false);
+    return row;
+  };
+  const title = ws.addRow([safeText(meta.title)]);
+  title.getCell(1).font = { bold: true, size: 14 };
+  for (const [label, value] of meta.entries) addPair(label, value, true);
+  if (sheets.length > 0) {
+    ws.addRow([]);
+    const head = addPair(t('render.sheetColumn'), t('render.titleColumn'), true);
+    head.getCell(2).font = { bold: true };
+    for (const [sheet, sheetTitle] of sheets) addPair(sheet, sheetTitle, false);
+  }
   ws.commit();
 }
 

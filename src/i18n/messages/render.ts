@@ -8,6 +8,19 @@ export const zh: Record<string, string> = {
   unknownExtension: '不支持的输出文件类型 {ext}：{path}（请使用 .xlsx 或 .csv）',
   noExtension: '（无扩展名）',
   gbkUnencodable: '字符“{char}”（{code}）无法用 GBK 编码（第 {line} 行第 {column} 列），请改用 UTF-8（默认编码）',
+  // Progress lines on a terminal (render/progress.ts)
+  progressImport: '导入中 {file} [{sheet}]：已处理 {rows} 行',
+  progressBuilding: '正在统计 {month} 的数据……',
+  progressWriting: '正在写入第 {index}/{total} 个文件：{file}',
+  progressDetail: '（{parts}）',
+  progressSeparator: '，',
+  progressRowsPerSecond: '{rate} 行/秒',
+  progressPercent: '{percent}%',
+  progressLeft: '约剩 {left}',
+  progressElapsed: '已用 {elapsed}',
+  durationSeconds: '{s} 秒',
+  durationMinutes: '{m} 分 {s} 秒',
+  durationHours: '{h} 小时 {m} 分',
 };
 
 export const en: typeof zh = {
@@ -19,4 +32,17 @@ export const en: typeof zh = {
   unknownExtension: 'unknown output file type {ext}: {path} (use .xlsx or .csv)',
   noExtension: '(no extension)',
   gbkUnencodable: 'the character "{char}" ({code}) cannot be encoded in GBK (line {line}, column {column}); use UTF-8 (the default) instead',
+  // Progress lines on a terminal (render/progress.ts)
+  progressImport: 'importing {file} [{sheet}]: {rows} rows',
+  progressBuilding: 'computing the figures of {month}…',
+  progressWriting: 'writing file {index}/{total}: {file}',
+  progressDetail: ' ({parts})',
+  progressSeparator: ', ',
+  progressRowsPerSecond: '{rate} rows/s',
+  progressPercent: '{percent}%',
+  progressLeft: 'about {left} left',
+  progressElapsed: '{elapsed} so far',
+  durationSeconds: '{s} s',
+  durationMinutes: '{m} min {s} s',
+  durationHours: '{h} h {m} min',
 };
