@@ -4,7 +4,7 @@ import { Command } from 'commander';
 import { t } from './i18n/index.js';
 import { withCommonOptions } from './cli/declare.js';
 import { VERSION } from './version.js';
-
+import { translateUsageError } from './cli/usageErrors.js';
 
 import { registerImport } from './cli/import.js';
 import { registerListings } from './cli/listings.js';
@@ -35,11 +35,11 @@ export function buildProgram(): Command {
   const program = new Command('dbd')
     .description(t('help.program'))
     .version(VERSION, '-V, --version')
-    .showHelpAfterError()
+    .showHelpAfterError(t('common.helpHint'))
     .exitOverride();
   withCommonOptions(program);
   program.configureOutput({
-    outputError: (text, write) => write(`${t('common.usagePrefix')}${text.replace(/^error: /, '')}`),
+    outputError: (text, write) => write(translateUsageError(text)),
   });
   for (const register of REGISTRARS) register(program);
   program.commands.forEach((command) => command.exitOverride());

@@ -5,6 +5,13 @@ import { detectLang, setLang, t } from './i18n/index.js';
 import { setInvocation } from './db/audit.js';
 
 export async function main(argv: string[]): Promise<void> {
+  // A reader that stops early (dbd rate | head) is not an error.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? ExitCode.ok);
+    throw error;
+  });
+  // Bare `dbd` shows what there is, as `dbd help` does.
+  if (argv.length === 2) argv = [...argv, 'help'];
   const args = argv.slice(2);
   setLang(detectLang(process.env, langFlag(args)));
   const debug = args.includes('--debug');

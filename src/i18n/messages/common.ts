@@ -13,6 +13,15 @@ export const zh: Record<string, string> = {
   optJson: '以 JSON 输出（只输出一个 JSON 文档）',
   optFullId: '显示完整身份证号（默认脱敏）',
   examples: '示例：',
+  cmdUnknownOption: '不认识的选项 {option}',
+  cmdUnknownCommand: '不认识的命令 {command}（dbd help 列出全部命令）',
+  cmdMissingArgument: '缺少参数 {argument}',
+  cmdOptionArgumentMissing: '选项 {option} 缺少取值',
+  cmdInvalidChoice: '选项 {option} 的值“{value}”无效，可选：{choices}',
+  cmdTooManyArguments: '命令 {command} 的参数太多（应为 {expected} 个，给了 {got} 个）',
+  cmdMissingOption: '缺少必需的选项 {option}',
+  cmdDidYouMean: '（是否是 {suggestion}？）',
+  helpHint: '（加 --help 查看用法和示例）',
 };
 
 export const en: typeof zh = {
@@ -29,4 +38,13 @@ export const en: typeof zh = {
   optJson: 'print JSON (one JSON document only)',
   optFullId: 'show full ID numbers (masked by default)',
   examples: 'Examples:',
+  cmdUnknownOption: 'unknown option {option}',
+  cmdUnknownCommand: 'unknown command {command} (dbd help lists every command)',
+  cmdMissingArgument: 'missing argument {argument}',
+  cmdOptionArgumentMissing: 'option {option} needs a value',
+  cmdInvalidChoice: 'option {option}: "{value}" is not allowed; choices: {choices}',
+  cmdTooManyArguments: 'too many arguments for {command} (expected {expected}, got {got})',
+  cmdMissingOption: 'required option {option} missing',
+  cmdDidYouMean: ' (did you mean {suggestion}?)',
+  helpHint: '(add --help for usage and examples)',
 };
