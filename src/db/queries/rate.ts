@@ -1,7 +1,7 @@
 // The counts behind the rate table (SPEC §6), aggregated in SQL in one pass over members using
 // the per-member facts (first_checkin_on, current_checkin_on, current_community_id), so that a
 // city of a million members is one scan, not a loop in JavaScript.
-import type { Expression, ExpressionBuilder, Kysely, SqlBool } from 'kysely';
+import type { AliasableExpression, Expression, ExpressionBuilder, Kysely, SqlBool } from 'kysely';
 import type { Database } from '../schema.js';
 
 /** Integer counts of one group (an organisation, a unit, a town, a category). */
@@ -39,6 +39,33 @@ export function expectedOn(eb: AnyBuilder, asOf: string, table = 'members'): Exp
 /** Reported by D (已报到): expected, with a valid (not voided) check-in dated on or before D. */
 export function reportedOn(eb: AnyBuilder, asOf: string, table = 'members'): Expression<SqlBool> {
   return eb.and([expectedOn(eb, asOf, table), eb(eb.ref(`${table}.first_checkin_on`), '<=', asOf)]);
+}
+
+/**
+ * The community that places a member on D (SPEC §7 town rule): the community of the latest
+ * valid check-in on or before D — the current one when it is not later than D, else looked up
+ * in the history — else the residence community. Its town is the member's town on D.
+ */
+export function communityOn(eb: AnyBuilder, asOf: string, table = 'members'): AliasableExpression<number | null> {
+  const col = (name: string) => eb.ref(`${table}.${name}`);
+  return eb
+    .case()
+    .when(col('current_checkin_on'), '<=', asOf)
+    .then(col('current_community_id'))
+    .when(col('first_checkin_on'), '<=', asOf)
+    .then(
+      eb
+        .selectFrom('checkins as history')
+        .select('history.community_id')
+        .whereRef('history.member_id', '=', col('id'))
+        .where('history.voided_at', 'is', null)
+        .where('history.date', '<=', asOf)
+        .orderBy('history.date', 'desc')
+        .orderBy('history.id', 'desc')
+        .limit(1),
+    )
+    .else(col('residence_community_id'))
+    .end();
 }
 
 export interface RateQuery {
@@ -81,30 +108,7 @@ function memberFlags(db: Kysely<Database>, q: RateQuery, options: { allMembers: 
         eb.case().when(expected).then(1).else(0).end().as('e'),
         eb.case().when(reported).then(1).else(0).end().as('r'),
         eb.case().when(short).then(1).else(0).end().as('s'),
-        // The §7 town rule as of D: the community of the latest valid check-in on or before D
-        // (the current one when it is not later than D, else looked up in the history), else
-        // the residence community.
-        (options.town
-          ? eb
-              .case()
-              .when('members.current_checkin_on', '<=', q.asOf)
-              .then(eb.ref('members.current_community_id'))
-              .when('members.first_checkin_on', '<=', q.asOf)
-              .then(
-                eb
-                  .selectFrom('checkins')
-                  .select('checkins.community_id')
-                  .whereRef('checkins.member_id', '=', 'members.id')
-                  .where('checkins.voided_at', 'is', null)
-                  .where('checkins.date', '<=', q.asOf)
-                  .orderBy('checkins.date', 'desc')
-                  .orderBy('checkins.id', 'desc')
-                  .limit(1),
-              )
-              .else(eb.ref('members.residence_community_id'))
-              .end()
-          : eb.val<number | null>(null)
-        ).as('community_id'),
+        (options.town ? communityOn(eb, q.asOf) : eb.val<number | null>(null)).as('community_id'),
       ];
     });
   if (!options.allMembers) query = query.where((eb) => expectedOn(eb, q.asOf));

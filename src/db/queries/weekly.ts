@@ -8,7 +8,7 @@
 // Expected and reported are the rate rules of SPEC §6, shared with the rate table (rate.ts).
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema.js';
-import { expectedOn, reportedOn } from './rate.js';
+import { communityOn, expectedOn, reportedOn } from './rate.js';
 
 /** The town name under which members with no known town are counted (also in JSON). */
 export const UNKNOWN_TOWN = '未知';
@@ -39,45 +39,25 @@ async function memberFigures(db: Kysely<Database>, { start, end }: WeeklyFilter)
   const inner = db
     .selectFrom('members as m')
     .innerJoin('orgs as o', 'o.id', 'm.org_id')
-    .leftJoin('communities as cc', 'cc.id', 'm.current_community_id')
-    .leftJoin('communities as rc', 'rc.id', 'm.residence_community_id')
     .where((eb) => expectedOn(eb, end, 'm'))
     .select((eb) => [
       'o.unit_id as unitId',
-      // The member's town as of E (see the note at the top); null when unknown.
-      eb
-        .case()
-        .when('m.current_checkin_on', '<=', end)
-        .then(eb.ref('cc.town_id'))
-        .when('m.first_checkin_on', '<=', end)
-        .then(
-          eb
-            .selectFrom('checkins as k')
-            .innerJoin('communities as kc', 'kc.id', 'k.community_id')
-            .select('kc.town_id')
-            .whereRef('k.member_id', '=', 'm.id')
-            .where('k.voided_at', 'is', null)
-            .where('k.date', '<=', end)
-            .orderBy('k.date', 'desc')
-            .orderBy('k.id', 'desc')
-            .limit(1),
-        )
-        .else(eb.ref('rc.town_id'))
-        .end()
-        .as('townId'),
+      // The community that places the member on E; its town is the member's town.
+      communityOn(eb, end, 'm').as('communityId'),
       eb.case().when(reportedOn(eb, end, 'm')).then(1).else(0).end().as('reported'),
       eb.case().when(eb.and([eb('m.first_checkin_on', '>=', start), eb('m.first_checkin_on', '<=', end)])).then(1).else(0).end().as('isNew'),
     ]);
   const rows = await db
     .selectFrom(inner.as('x'))
+    .leftJoin('communities as xc', 'xc.id', 'x.communityId')
     .select((eb) => [
-      'x.townId',
+      'xc.town_id as townId',
       'x.unitId',
       eb.fn.countAll<number>().as('expected'),
       eb.fn.sum<number>('x.reported').as('reported'),
       eb.fn.sum<number>('x.isNew').as('newThisWeek'),
     ])
-    .groupBy(['x.townId', 'x.unitId'])
+    .groupBy(['xc.town_id', 'x.unitId'])
     .execute();
   return rows.map((r) => ({
     townId: r.townId === null ? null : Number(r.townId),
