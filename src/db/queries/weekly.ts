@@ -42,22 +42,26 @@ async function memberFigures(db: Kysely<Database>, { start, end }: WeeklyFilter)
     .where((eb) => expectedOn(eb, end, 'm'))
     .select((eb) => [
       'o.unit_id as unitId',
-      // The community that places the member on E; its town is the member's town.
-      communityOn(eb, end, 'm').as('communityId'),
+      // The town of the community that places the member on E. Looked up in place: joining the
+      // computed community outside would let SQLite re-evaluate the expression per use.
+      eb
+        .selectFrom('communities as placed')
+        .select('placed.town_id')
+        .where('placed.id', '=', communityOn(eb, end, 'm'))
+        .as('townId'),
       eb.case().when(reportedOn(eb, end, 'm')).then(1).else(0).end().as('reported'),
       eb.case().when(eb.and([eb('m.first_checkin_on', '>=', start), eb('m.first_checkin_on', '<=', end)])).then(1).else(0).end().as('isNew'),
     ]);
   const rows = await db
     .selectFrom(inner.as('x'))
-    .leftJoin('communities as xc', 'xc.id', 'x.communityId')
     .select((eb) => [
-      'xc.town_id as townId',
+      'x.townId',
       'x.unitId',
       eb.fn.countAll<number>().as('expected'),
       eb.fn.sum<number>('x.reported').as('reported'),
       eb.fn.sum<number>('x.isNew').as('newThisWeek'),
     ])
-    .groupBy(['xc.town_id', 'x.unitId'])
+    .groupBy(['x.townId', 'x.unitId'])
     .execute();
   return rows.map((r) => ({
     townId: r.townId === null ? null : Number(r.townId),
