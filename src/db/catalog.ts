@@ -21,9 +21,40 @@ export interface OrgInfo {
 
 export type Lookup<T> = { found: T } | { missing: true; suggestions: string[]; ambiguous?: string[] };
 
+/**
+ * A miss whose "did you mean" suggestions are worked out only when read: they compare the
+ * name with every known one, and most misses are names about to be created (an organisation
+ * roster of 10,000 rows would otherwise cost minutes).
+ */
+function missing(suggest: () => string[]): Lookup<never> {
+  let suggestions: string[] | undefined;
+  return {
+    missing: true,
+    get suggestions() {
+      return (suggestions ??= suggest());
+    },
+  };
+}
+
 export function nameKey(name: string): string {
   return toSimplified(normaliseText(name)).replace(/\s+/g, '');
 }
+
+/** A pure string function remembered: a million rows name the same few thousand places. */
+function remembered(fn: (s: string) => string, limit = 50_000): (s: string) => string {
+  let known = new Map<string, string>();
+  return (s) => {
+    let value = known.get(s);
+    if (value === undefined) {
+      if (known.size >= limit) known = new Map();
+      value = fn(s);
+      known.set(s, value);
+    }
+    return value;
+  };
+}
+const lookupKey = remembered(nameKey);
+const communityKey = remembered((name) => nameKey(communityBaseName(name)));
 
 export class Catalog {
   readonly towns = new Map<string, { id: number; name: string }>();
@@ -134,7 +165,7 @@ export class Catalog {
   }
 
   findTown(name: string): { id: number; name: string } | undefined {
-    return this.towns.get(nameKey(name));
+    return this.towns.get(lookupKey(name));
   }
 
   ensureTown(name: string): number {
@@ -153,17 +184,17 @@ export class Catalog {
 
   /** A community by name, within a town when one is given. */
   findCommunity(name: string, town?: string | null): Lookup<CommunityInfo> {
-    const base = nameKey(communityBaseName(name));
+    const base = communityKey(name);
     if (town) {
       const townInfo = this.findTown(town);
       const found = townInfo && this.communities.get(`${townInfo.id}|${base}`);
       if (found) return { found };
-      return { missing: true, suggestions: this.communitySuggestions(name, townInfo?.id) };
+      return missing(() => this.communitySuggestions(name, townInfo?.id));
     }
     const list = this.communitiesByBase.get(base) ?? [];
     if (list.length === 1) return { found: list[0] };
     if (list.length > 1) return { missing: true, suggestions: [], ambiguous: list.map((c) => `${c.townName} ${c.name}`) };
-    return { missing: true, suggestions: this.communitySuggestions(name) };
+    return missing(() => this.communitySuggestions(name));
   }
 
   private communitySuggestions(name: string, townId?: number): string[] {
@@ -197,7 +228,7 @@ export class Catalog {
   }
 
   findUnit(name: string): { id: number; name: string } | undefined {
-    return this.units.get(nameKey(name));
+    return this.units.get(lookupKey(name));
   }
 
   ensureUnit(name: string): { id: number; created: boolean } {
@@ -212,14 +243,16 @@ export class Catalog {
 
   /** An organisation by full name, else by a short name that names exactly one. */
   findOrg(name: string): Lookup<OrgInfo> {
-    const key = nameKey(name);
+    const key = lookupKey(name);
     const full = this.orgsByName.get(key);
     if (full) return { found: full };
     const short = this.orgsByShort.get(key) ?? [];
     if (short.length === 1) return { found: short[0] };
     if (short.length > 1) return { missing: true, suggestions: [], ambiguous: short.map((org) => org.name) };
-    const names = [...this.orgsById.values()].flatMap((org) => (org.shortName ? [org.name, org.shortName] : [org.name]));
-    return { missing: true, suggestions: suggestClosest(name, names) };
+    return missing(() => {
+      const names = [...this.orgsById.values()].flatMap((org) => (org.shortName ? [org.name, org.shortName] : [org.name]));
+      return suggestClosest(name, names);
+    });
   }
 
   createOrg(name: string, unitId: number): OrgInfo {

@@ -33,6 +33,52 @@ export interface WriteContext {
 /** Column headers of the current sheet by field, for naming columns in problems. */
 export type HeaderOf = (field: string) => string;
 
+/** Numbers by member id in a typed array: a million-member roster costs 4 MB, not a Map of 80. */
+class NumbersById {
+  private values = new Int32Array(1024);
+  private readonly large = new Map<number, number>();
+  get(id: number): number | undefined {
+    const value = id < this.values.length ? this.values[id] : (this.large.get(id) ?? 0);
+    return value === 0 ? undefined : value;
+  }
+  /** value must not be 0 (0 means absent). */
+  set(id: number, value: number): void {
+    if (id >= this.values.length && id < 1 << 26) {
+      let length = this.values.length;
+      while (length <= id) length *= 2;
+      const grown = new Int32Array(length);
+      grown.set(this.values);
+      this.values = grown;
+    }
+    if (id < this.values.length) this.values[id] = value;
+    else this.large.set(id, value);
+  }
+}
+
+/**
+ * A bulk load defers a table's indexes that only reports use, once it has inserted enough rows
+ * that building them afterwards (one sort) is cheaper than a random insert per row: checked
+ * every 50,000 rows, deferred when the rows inserted are at least an eighth of those already
+ * there (measured: a random index insert costs about eight times a sort step).
+ */
+class IndexDeferral {
+  private inserted = 0;
+  private existing: number | undefined;
+  private done = false;
+  private readonly count;
+  constructor(private readonly handle: DbHandle, table: 'members' | 'checkins' | 'activities', private readonly indexes: readonly string[]) {
+    this.count = handle.prepare(handle.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')), []);
+  }
+  rowInserted(): void {
+    if (this.done || ++this.inserted % 50_000 !== 0) return;
+    this.existing ??= Number(this.count.get<{ n: number }>({})?.n ?? 0) - this.inserted;
+    if (this.inserted * 8 >= this.existing) {
+      this.handle.deferIndexes(this.indexes);
+      this.done = true;
+    }
+  }
+}
+
 function lookupProblem(lookup: Lookup<unknown>, column: string, value: string, unknownKey: string): RowProblem[] {
   if ('found' in lookup) return [];
   if (lookup.ambiguous?.length) {
@@ -285,7 +331,7 @@ export class MemberFinder {
   private readonly byIdNumber;
   private readonly byPhone;
   private readonly byName;
-  constructor(handle: DbHandle) {
+  constructor(private readonly handle: DbHandle) {
     const { db } = handle;
     const select = () => db.selectFrom('members').select(['id', 'id_number', 'phone', 'name']);
     this.byIdNumber = handle.prepare(select().where('id_number', '=', param('v')), ['v']);
@@ -297,9 +343,11 @@ export class MemberFinder {
     return this.byIdNumber.get<{ id: number; id_number: string | null; phone: string | null; name: string }>({ v: id });
   }
   allByPhone(phone: string) {
+    this.handle.restoreIndexes(); // a bulk load may have deferred members_phone
     return this.byPhone.all<{ id: number; id_number: string | null; phone: string | null; name: string }>({ v: phone });
   }
   allByName(name: string) {
+    this.handle.restoreIndexes(); // and members_name
     return this.byName.all<{ id: number; id_number: string | null; phone: string | null; name: string }>({ v: name });
   }
 
@@ -339,23 +387,38 @@ export class MemberFinder {
 export class MemberWriter {
   private readonly finder: MemberFinder;
   private readonly selectById;
+  private readonly selectByIdNumber;
   private readonly insert;
+  private readonly insertNew;
   private readonly update;
+  private readonly deferral: IndexDeferral;
   /** member id → row number of the first row of the current file that gave it. */
-  private seenRows = new Map<number, number>();
+  private seenRows = new NumbersById();
   readonly touchedOrgs = new Set<number>();
-  readonly seenMembers = new Set<number>();
+  /** member id → 1 for every member the import's rosters gave (for --full-roster). */
+  private readonly seenMembers = new NumbersById();
 
   constructor(private readonly ctx: WriteContext) {
     const { handle } = ctx;
     const { db } = handle;
     this.finder = new MemberFinder(handle);
     this.selectById = handle.prepare(db.selectFrom('members').select(['id', ...MEMBER_COLUMNS]).where('id', '=', param('id')), ['id']);
+    this.selectByIdNumber = handle.prepare(db.selectFrom('members').select(['id', ...MEMBER_COLUMNS]).where('id_number', '=', param('id_number')), ['id_number']);
     const values = Object.fromEntries(MEMBER_COLUMNS.map((column) => [column, param(column)])) as Record<MemberColumn, never>;
     this.insert = handle.prepare(
       db.insertInto('members').values({ ...values, created_at: param('now'), updated_at: param('now') }),
       [...MEMBER_COLUMNS, 'now'],
     );
+    // A new member with an ID number (nearly every roster row) costs this one statement: the
+    // unique ID number tells an existing member, who then takes the update path.
+    this.insertNew = handle.prepare(
+      db
+        .insertInto('members')
+        .values({ ...values, created_at: param('now'), updated_at: param('now') })
+        .onConflict((oc) => oc.column('id_number').doNothing()),
+      [...MEMBER_COLUMNS, 'now'],
+    );
+    this.deferral = new IndexDeferral(handle, 'members', ['members_phone', 'members_name', 'members_org']);
     this.update = handle.prepare(
       db.updateTable('members').set({ ...values, updated_at: param('now') }).where('id', '=', param('id')),
       [...MEMBER_COLUMNS, 'now', 'id'],
@@ -364,7 +427,7 @@ export class MemberWriter {
 
   /** A new file starts: rows of different files may repeat a member. */
   startFile(): void {
-    this.seenRows = new Map();
+    this.seenRows = new NumbersById();
   }
 
   write(record: MemberRecord, rowNumber: number, header: HeaderOf): WriteResult {
@@ -386,8 +449,14 @@ export class MemberWriter {
 
     let stored: StoredMember | undefined;
     if (record.idNumber) {
-      const found = this.finder.getByIdNumber(record.idNumber);
-      if (found) stored = this.selectById.get<StoredMember>({ id: found.id });
+      const id = this.insertIfNew(record, org.found.id, residenceId, now, today);
+      if (id !== undefined) {
+        this.touchedOrgs.add(org.found.id);
+        this.seenRows.set(id, rowNumber);
+        this.seenMembers.set(id, 1);
+        return 'added';
+      }
+      stored = this.selectByIdNumber.get<StoredMember>({ id_number: record.idNumber });
     } else if (record.phone) {
       const found = this.finder.allByPhone(record.phone);
       const sameName = found.filter((m) => m.name === record.name);
@@ -422,8 +491,9 @@ export class MemberWriter {
       const row = Object.fromEntries(MEMBER_COLUMNS.map((c) => [c, incoming[c] ?? null])) as Record<MemberColumn, unknown>;
       row.status_kind ??= 'active';
       const id = this.insert.run({ ...row, now }).lastInsertRowid;
+      this.deferral.rowInserted();
       this.seenRows.set(id, rowNumber);
-      this.seenMembers.add(id);
+      this.seenMembers.set(id, 1);
       return 'added';
     }
 
@@ -435,7 +505,7 @@ export class MemberWriter {
       if (stored[column] !== value) changes.push(column);
     }
     const firstRow = this.seenRows.get(stored.id);
-    this.seenMembers.add(stored.id);
+    this.seenMembers.set(stored.id, 1);
     if (firstRow !== undefined) {
       if (changes.length === 0) return 'unchanged';
       const headers = changes.map((c) => columnHeader(c, header)).join('、');
@@ -449,11 +519,37 @@ export class MemberWriter {
     return 'updated';
   }
 
+  /** Insert the member of this row unless the ID number is known: the new id, else undefined. */
+  private insertIfNew(record: MemberRecord, orgId: number, residenceId: number | null, now: string, today: string): number | undefined {
+    const departed = record.statusKind === 'departed';
+    const result = this.insertNew.run({
+      id_number: record.idNumber,
+      phone: record.phone,
+      name: record.name,
+      gender: record.gender,
+      ethnicity: record.ethnicity,
+      birth_date: record.birthDate,
+      org_id: orgId,
+      job_title: record.jobTitle,
+      category: record.category,
+      residence_community_id: residenceId,
+      status: record.statusKind ? record.status : null,
+      status_kind: record.statusKind ?? 'active',
+      departed_on: departed ? (record.changeDate ?? today) : null,
+      joined_on: record.joinedOn,
+      now,
+    });
+    if (result.changes === 0) return undefined;
+    this.deferral.rowInserted();
+    return result.lastInsertRowid;
+  }
+
   /** --full-roster: members of the organisations this file covered who were not in it leave. */
   async departAbsent(): Promise<{ total: number; byOrg: Map<number, number> }> {
     const { handle, today, now } = this.ctx;
     const byOrg = new Map<number, number>();
     if (this.touchedOrgs.size === 0) return { total: 0, byOrg };
+    handle.restoreIndexes(); // members_org, if this import deferred it
     const absent = await handle.db
       .selectFrom('members')
       .select(['id', 'org_id'])
@@ -462,7 +558,7 @@ export class MemberWriter {
       .execute();
     let count = 0;
     for (const { id, org_id } of absent) {
-      if (this.seenMembers.has(id)) continue;
+      if (this.seenMembers.get(id) !== undefined) continue;
       await handle.db
         .updateTable('members')
         .set({ status: '调出', status_kind: 'departed', departed_on: today, updated_at: now })
@@ -501,6 +597,7 @@ export class CheckinWriter {
   private readonly find;
   private readonly insert;
   private readonly updatePost;
+  private readonly deferral: IndexDeferral;
 
   constructor(private readonly ctx: WriteContext) {
     const { handle } = ctx;
@@ -516,17 +613,21 @@ export class CheckinWriter {
         .where('date', '=', param('date')),
       ['member_id', 'community_id', 'date'],
     );
+    this.updatePost = handle.prepare(db.updateTable('checkins').set({ post: param('post') }).where('id', '=', param('id')), ['id', 'post']);
     this.insert = handle.prepare(
-      db.insertInto('checkins').values({
-        member_id: param('member_id'),
-        community_id: param('community_id'),
-        date: param('date'),
-        post: param('post'),
-        created_at: param('created_at'),
-      }),
+      db
+        .insertInto('checkins')
+        .values({
+          member_id: param('member_id'),
+          community_id: param('community_id'),
+          date: param('date'),
+          post: param('post'),
+          created_at: param('created_at'),
+        })
+        .onConflict((oc) => oc.columns(['member_id', 'community_id', 'date']).doNothing()),
       ['member_id', 'community_id', 'date', 'post', 'created_at'],
     );
-    this.updatePost = handle.prepare(db.updateTable('checkins').set({ post: param('post') }).where('id', '=', param('id')), ['id', 'post']);
+    this.deferral = new IndexDeferral(handle, 'checkins', ['checkins_community_date']);
   }
 
   write(record: CheckinRecord, header: HeaderOf): WriteResult {
@@ -539,17 +640,19 @@ export class CheckinWriter {
 
   /** One check-in, idempotent on (member, community, date). */
   record(memberId: number, communityId: number, date: string, post: string | null): Outcome {
-    const existing = this.find.get<{ id: number; post: string | null }>({ member_id: memberId, community_id: communityId, date });
-    if (existing) {
-      if (post !== null && existing.post !== post) {
-        this.updatePost.run({ id: existing.id, post });
-        return 'updated';
-      }
-      return 'unchanged';
+    // Insert first: a new check-in (the common case) is one statement; the key finds a stored one.
+    const inserted = this.insert.run({ member_id: memberId, community_id: communityId, date, post, created_at: this.ctx.now });
+    if (inserted.changes === 1) {
+      this.deferral.rowInserted();
+      this.facts.checkinAdded(memberId, inserted.lastInsertRowid, communityId, date);
+      return 'added';
     }
-    const id = this.insert.run({ member_id: memberId, community_id: communityId, date, post, created_at: this.ctx.now }).lastInsertRowid;
-    this.facts.checkinAdded(memberId, id, communityId, date);
-    return 'added';
+    const existing = this.find.get<{ id: number; post: string | null }>({ member_id: memberId, community_id: communityId, date })!;
+    if (post !== null && existing.post !== post) {
+      this.updatePost.run({ id: existing.id, post });
+      return 'updated';
+    }
+    return 'unchanged';
   }
 }
 
@@ -558,6 +661,7 @@ export class ActivityWriter {
   private readonly find;
   private readonly insert;
   private readonly update;
+  private readonly deferral: IndexDeferral;
 
   constructor(private readonly ctx: WriteContext) {
     const { handle } = ctx;
@@ -573,23 +677,27 @@ export class ActivityWriter {
         .where('category', '=', param('category')),
       ['member_id', 'date', 'community_id', 'category'],
     );
-    this.insert = handle.prepare(
-      db.insertInto('activities').values({
-        member_id: param('member_id'),
-        community_id: param('community_id'),
-        date: param('date'),
-        category: param('category'),
-        hours: param('hours'),
-        points: param('points'),
-        note: param('note'),
-        created_at: param('created_at'),
-      }),
-      ['member_id', 'community_id', 'date', 'category', 'hours', 'points', 'note', 'created_at'],
-    );
     this.update = handle.prepare(
       db.updateTable('activities').set({ hours: param('hours'), points: param('points'), note: param('note') }).where('id', '=', param('id')),
       ['id', 'hours', 'points', 'note'],
     );
+    this.insert = handle.prepare(
+      db
+        .insertInto('activities')
+        .values({
+          member_id: param('member_id'),
+          community_id: param('community_id'),
+          date: param('date'),
+          category: param('category'),
+          hours: param('hours'),
+          points: param('points'),
+          note: param('note'),
+          created_at: param('created_at'),
+        })
+        .onConflict((oc) => oc.columns(['member_id', 'date', 'community_id', 'category']).doNothing()),
+      ['member_id', 'community_id', 'date', 'category', 'hours', 'points', 'note', 'created_at'],
+    );
+    this.deferral = new IndexDeferral(handle, 'activities', ['activities_date']);
   }
 
   write(record: ActivityRecord, header: HeaderOf): WriteResult {
@@ -602,11 +710,12 @@ export class ActivityWriter {
 
   record(memberId: number, communityId: number, a: Pick<ActivityRecord, 'date' | 'category' | 'hours' | 'points' | 'note'>): Outcome {
     const key = { member_id: memberId, date: a.date, community_id: communityId, category: a.category };
-    const existing = this.find.get<{ id: number; hours: number | null; points: number | null; note: string | null }>(key);
-    if (!existing) {
-      this.insert.run({ ...key, hours: a.hours, points: a.points, note: a.note, created_at: this.ctx.now });
+    // Insert first: a new activity is one statement; the key finds a stored one.
+    if (this.insert.run({ ...key, hours: a.hours, points: a.points, note: a.note, created_at: this.ctx.now }).changes === 1) {
+      this.deferral.rowInserted();
       return 'added';
     }
+    const existing = this.find.get<{ id: number; hours: number | null; points: number | null; note: string | null }>(key)!;
     const next = { hours: a.hours ?? existing.hours, points: a.points ?? existing.points, note: a.note ?? existing.note };
     if (next.hours === existing.hours && next.points === existing.points && next.note === existing.note) return 'unchanged';
     this.update.run({ id: existing.id, ...next });

@@ -112,7 +112,18 @@ const FULL = [
 ];
 const MONTH_ONLY = [/^(?<y>\d{4})[-/.](?<m>\d{1,2})$/, /^(?<y>\d{4})年(?<m>\d{1,2})月?$/, /^(?<y>\d{4})(?<m>\d{2})$/];
 
+// Fast paths for the common spellings, read exactly as FULL and MONTH_ONLY read them:
+// 2019-04-20, 2019/4/20, 2019.4.20, 1985.03 and 2019年4月20日, 1985年3月.
+const NUMERIC = /^(\d{4})([-/.])(\d{1,2})(?:\2(\d{1,2}))?$/;
+const CHINESE = /^(\d{4})年(\d{1,2})月(?:(\d{1,2})[日号]?)?$/;
+
 function parseString(raw: string, allowMonthOnly: boolean): DateParse {
+  const common = NUMERIC.exec(raw) ?? CHINESE.exec(raw);
+  if (common) {
+    const day = common.length === 5 ? common[4] : common[3];
+    if (day !== undefined) return check(Number(common[1]), Number(common.length === 5 ? common[3] : common[2]), Number(day));
+    return allowMonthOnly ? check(Number(common[1]), Number(common.length === 5 ? common[3] : common[2]), 1) : { ok: false, reason: 'invalid' };
+  }
   let s = toHalfWidth(raw).trim();
   s = s.replace(TIME_SUFFIX, '').trim();
   // Spaces are allowed around 年/月/日 ("2019 年 4 月 20 日"); elsewhere they do not help.

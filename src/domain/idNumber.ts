@@ -8,6 +8,7 @@ export type IdCheck =
 
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const CHECK_CHARS = '10X98765432';
+const ID18 = /^\d{17}[\dX]$/;
 
 /** The GB 11643 check character (ISO 7064 MOD 11-2) of the first 17 digits. */
 export function idCheckDigit(first17: string): string {
@@ -50,6 +51,8 @@ export function checkIdNumber(raw: string | number): IdCheck {
     return { ok: false, reason: 'stored-as-number' };
   }
   if (typeof raw !== 'string') return { ok: false, reason: 'bad-format' };
+  // Fast path: already clean (what the tolerant reading below would make of it unchanged).
+  if (raw.length === 18 && ID18.test(raw)) return check18(raw, false);
   // Tolerate what callers may have missed: full-width, spaces inside, a leading text apostrophe.
   const s = toHalfWidth(raw).replace(/[\s\u00A0\u200B\uFEFF]+/g, '').replace(/^'/, '').toUpperCase();
   if (/^\d+(?:\.\d+)?E\+?\d+$/.test(s)) return { ok: false, reason: 'stored-as-number' };

@@ -27,6 +27,7 @@ const CONTROL = /[\u0000-\u001F\u007F-\u009F]/g;
  */
 export function normaliseText(v: string): string {
   if (typeof v !== 'string') v = v == null ? '' : String(v);
+  if (alreadyNormal(v)) return v;
   // NFC folds CJK compatibility ideographs (U+F900..) to their unified forms.
   let s = v.normalize('NFC').replace(ZERO_WIDTH, '');
   s = toHalfWidth(s);
@@ -35,21 +36,43 @@ export function normaliseText(v: string): string {
   return s.replace(/ {2,}/g, ' ').trim();
 }
 
+/**
+ * Fast path for the common cell (millions per import): only printable ASCII other than the
+ * space, CJK punctuation 、。〃 and CJK unified ideographs. Such text is NFC, has no invisible,
+ * full-width, space or control characters, so normaliseText would return it unchanged.
+ */
+function alreadyNormal(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x4e00 ? c > 0x9fff : c > 0x7e ? c < 0x3001 || c > 0x3003 : c < 0x21) return false;
+  }
+  return true;
+}
+
 const PLACEHOLDERS = new Set(['无', '暂无', '空', '/', '\\', 'n/a', 'null', '#n/a', '無', '暫無']);
 // Any run of dashes (hyphen, en/em dash, horizontal bar, box-drawing line) means "nothing".
 const ALL_DASHES = /^[-\u2010-\u2015\u2212\u2500\uFE58\uFE63]+$/;
 
 /** A value people write to say "nothing here" (无, —, /, N/A …). */
 export function isPlaceholder(v: string): boolean {
-  const s = normaliseText(v);
+  return isNormalisedPlaceholder(normaliseText(v));
+}
+
+function isNormalisedPlaceholder(s: string): boolean {
   if (s === '') return false;
+  // Every placeholder word is at most four characters; longer values can only be dashes.
+  if (s.length > 4 && !isDash(s.charCodeAt(0))) return false;
   return PLACEHOLDERS.has(s.toLowerCase()) || ALL_DASHES.test(s);
+}
+
+function isDash(c: number): boolean {
+  return c === 0x2d || (c >= 0x2010 && c <= 0x2015) || c === 0x2212 || c === 0x2500 || c === 0xfe58 || c === 0xfe63;
 }
 
 /** normaliseText, and '' when the value is only a placeholder. */
 export function cleanValue(v: string): string {
   const s = normaliseText(v);
-  return isPlaceholder(s) ? '' : s;
+  return isNormalisedPlaceholder(s) ? '' : s;
 }
 
 // Traditional → simplified, as pairs "繁简". Covers roster headers, organisation and place names
@@ -141,6 +164,13 @@ const TRAD_TO_SIMP: ReadonlyMap<string, string> = (() => {
   return m;
 })();
 
+/** UTF-16 code units that are (or start) a key of TRAD_TO_SIMP: 1, else 0. */
+const TRADITIONAL_UNITS: Uint8Array = (() => {
+  const units = new Uint8Array(0x10000);
+  for (const key of TRAD_TO_SIMP.keys()) units[key.charCodeAt(0)] = 1;
+  return units;
+})();
+
 /** The traditional → simplified table (exported for tests and for building alias lists). */
 export function traditionalTable(): ReadonlyMap<string, string> {
   return TRAD_TO_SIMP;
@@ -148,6 +178,10 @@ export function traditionalTable(): ReadonlyMap<string, string> {
 
 /** Fold traditional characters to simplified, one character at a time; others pass through. */
 export function toSimplified(s: string): string {
+  // Fast path: most text has no traditional character at all.
+  let i = 0;
+  while (i < s.length && !TRADITIONAL_UNITS[s.charCodeAt(i)]) i++;
+  if (i === s.length) return s;
   let out = '';
   let changed = false;
   for (const ch of s) {

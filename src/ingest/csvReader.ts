@@ -43,12 +43,12 @@ export async function* readCsvBatches(path: string, detected: Detected, delimite
       if (!regular) break;
       // Rows are numbered (and checked) one by one, so an error names the right row.
       const rows: SheetRow[] = [];
-      for (const record of records) rows.push(checkedRow(++given, record, limits));
+      for (const record of records) rows.push(checkedRow(++given, record, limits, true));
       records = [];
       if (rows.length > 0) yield rows;
     }
     if (regular && strict.end(records)) {
-      const rows = records.map((record) => checkedRow(++given, record, limits));
+      const rows = records.map((record) => checkedRow(++given, record, limits, true));
       if (rows.length > 0) yield rows;
       return;
     }
@@ -69,14 +69,15 @@ export async function* readCsvBatches(path: string, detected: Detected, delimite
   if (batch.length > 0) yield batch;
 }
 
-function checkedRow(rowNumber: number, record: string[], limits: CsvLimits): SheetRow {
+/** `nulFree`: the text was checked for NUL as a whole already. */
+function checkedRow(rowNumber: number, record: string[], limits: CsvLimits, nulFree = false): SheetRow {
   if (record.length > limits.maxColumns) {
     throw new CsvError('too-many-columns', rowNumber, `row ${rowNumber} has ${record.length} columns`);
   }
   for (const value of record) {
     if (value.length > limits.maxCellChars) throw new CsvError('too-large', rowNumber, `cell too long in row ${rowNumber}`);
     // A NUL never belongs in a text file: binary data, or UTF-16 read as something else.
-    if (value.includes('\u0000')) throw new CsvError('nul', rowNumber, `NUL byte in row ${rowNumber}`);
+    if (!nulFree && value.includes('\u0000')) throw new CsvError('nul', rowNumber, `NUL byte in row ${rowNumber}`);
   }
   return { rowNumber, cells: record };
 }

@@ -20,10 +20,14 @@ import {
 import { dataError, DbdError } from '../errors.js';
 import { t } from '../i18n/index.js';
 import { nowTimestamp } from '../clock.js';
+import { getLang } from '../i18n/index.js';
 import { isBlankRow, type SheetRow } from './cells.js';
+import { RowClassifier, type RowOutcome, type SheetPlan } from './classify.js';
 import { FIELD_ALIASES, KIND_ORDER, mapColumns, REQUIRED_FIELDS, type Kind } from './fields.js';
-import { findLayout, HEADER_SEARCH_ROWS, skipReason, titleOrFilingReason, type SheetLayout, type SkipReason } from './layout.js';
-import { parseRecord, type AnyRecord, type Problem } from './records.js';
+import { findLayout, HEADER_SEARCH_ROWS, type SheetLayout, type SkipReason } from './layout.js';
+import { collectGarbage, ROWS_PER_COLLECTION } from './heap.js';
+import { parseInWorker, useParseWorker } from './parseInWorker.js';
+import type { AnyRecord, Problem } from './records.js';
 import { openSource, type OpenedFile, type SheetSource } from './sources.js';
 
 export interface ImportOptions {
@@ -70,6 +74,10 @@ export interface ImportResult {
 interface PlannedSheet {
   fileIndex: number;
   order: number;
+  /** The file as given on the command line (a parse worker opens it again). */
+  path: string;
+  /** Parsed in a worker thread (large files), else in this thread from `iterator`. */
+  worker: boolean;
   source: SheetSource;
   layout: SheetLayout & { kind: Kind };
   iterator: AsyncIterator<SheetRow>;
@@ -91,7 +99,7 @@ export async function importFiles(handle: DbHandle, paths: string[], options: Im
       written: false,
       errorCount: 0,
     };
-    const planned = await planSheets(opened, options, result);
+    const planned = await planSheets(opened, paths, options, result);
     planned.sort((a, b) => KIND_ORDER[a.layout.kind] - KIND_ORDER[b.layout.kind] || a.order - b.order);
 
     try {
@@ -114,10 +122,11 @@ export async function importFiles(handle: DbHandle, paths: string[], options: Im
 }
 
 /** Read the top of every sheet, find its header and kind; report sheets that cannot be imported. */
-async function planSheets(opened: OpenedFile[], options: ImportOptions, result: ImportResult): Promise<PlannedSheet[]> {
+async function planSheets(opened: OpenedFile[], paths: string[], options: ImportOptions, result: ImportResult): Promise<PlannedSheet[]> {
   const planned: PlannedSheet[] = [];
   let order = 0;
   for (const [fileIndex, file] of opened.entries()) {
+    const worker = useParseWorker(paths[fileIndex]);
     const sheets = options.sheet ? file.sheets.filter((sheet) => sheet.name === options.sheet) : file.sheets;
     if (options.sheet && sheets.length === 0) {
       throw dataError(t('ingest.noSuchSheet', { file: file.file, sheet: options.sheet, sheets: file.sheets.map((s) => s.name).join('、') }));
@@ -165,12 +174,16 @@ async function planSheets(opened: OpenedFile[], options: ImportOptions, result: 
         headerRows: layout.headerRows,
       };
       result.files[fileIndex].sheets.push(summary);
-      planned.push({ fileIndex, order: order++, source, layout: layout as SheetLayout & { kind: Kind }, iterator, buffered, summary });
+      planned.push({ fileIndex, order: order++, path: paths[fileIndex], worker, source, layout: layout as SheetLayout & { kind: Kind }, iterator, buffered, summary });
+      // A worker reads the sheet again from its start; this thread's reading stops here.
+      if (worker) await iterator.return?.();
     }
     if (importable === 0) {
       const seen = result.files[fileIndex].skippedSheets.map((s) => `[${s.sheet}] ${s.headers.join('、')}`).join('；');
       throw dataError(nonEmpty === 0 ? t('ingest.noData', { file: file.file }) : t('ingest.noImportableSheet', { file: file.file, seen }));
     }
+    // Workers open the file themselves: free what this thread holds of it (shared strings…).
+    if (worker) await file.close();
   }
   return planned;
 }
@@ -230,40 +243,27 @@ async function runPlan(handle: DbHandle, planned: PlannedSheet[], options: Impor
       writers.members.startFile();
       lastFile = sheet.fileIndex;
     }
-    const dataColumns = [...columns.values()];
-    const headerRowSet = new Set(layout.headerRows);
-    const lastHeaderRow = layout.headerRows[layout.headerRows.length - 1];
-    let firstAfterHeader = true;
+    const plan: SheetPlan = { kind: layout.kind, layout, columns, strict: options.strict ?? false };
     let count = 0;
 
-    const handleRow = (row: SheetRow) => {
-      if (isBlankRow(row.cells)) return;
-      if (headerRowSet.has(row.rowNumber)) return;
+    const apply = (outcome: RowOutcome) => {
       summary.read++;
-      if (row.rowNumber < lastHeaderRow) {
+      if ('skip' in outcome) {
         summary.skipped++;
-        summary.skippedRows.push({ row: row.rowNumber, reason: titleOrFilingReason(row) });
+        summary.skippedRows.push({ row: outcome.row, reason: outcome.skip });
         return;
       }
-      const reason = skipReason(row, layout, dataColumns, firstAfterHeader);
-      firstAfterHeader = false;
-      if (reason) {
-        summary.skipped++;
-        summary.skippedRows.push({ row: row.rowNumber, reason });
+      for (const problem of outcome.problems) (problem.warning ? summary.warnings : summary.errors).push(problem);
+      if (!outcome.record) return;
+      const record = outcome.record;
+      const written = options.skipInvalid
+        ? writeInSavepoint(handle, catalog, () => writeRecord(layout.kind, record, outcome.row))
+        : writeRecord(layout.kind, record, outcome.row);
+      if (Array.isArray(written)) {
+        for (const problem of written) summary.errors.push({ row: outcome.row, ...problem });
         return;
       }
-      const parsed = parseRecord(layout.kind, { rowNumber: row.rowNumber, cells: row.cells, columns, headers: layout.headers, strict: options.strict ?? false });
-      for (const problem of parsed.problems) (problem.warning ? summary.warnings : summary.errors).push(problem);
-      if (!parsed.record) return;
-      const record = parsed.record;
-      const outcome = options.skipInvalid
-        ? writeInSavepoint(handle, catalog, () => writeRecord(layout.kind, record, row.rowNumber))
-        : writeRecord(layout.kind, record, row.rowNumber);
-      if (Array.isArray(outcome)) {
-        for (const problem of outcome) summary.errors.push({ row: row.rowNumber, ...problem });
-        return;
-      }
-      summary[outcome]++;
+      summary[written]++;
     };
 
     const writeRecord = (kind: Kind, record: AnyRecord, rowNumber: number): WriteResult => {
@@ -289,13 +289,30 @@ async function runPlan(handle: DbHandle, planned: PlannedSheet[], options: Impor
       }
     };
 
-    for (const row of sheet.buffered) handleRow(row);
-    sheet.buffered = [];
-    for (;;) {
-      const next = await sheet.iterator.next();
-      if (next.done) break;
-      handleRow(next.value);
-      if (++count % 5000 === 0) options.onProgress?.({ file: summary.file, sheet: summary.sheet, rows: count });
+    if (sheet.worker) {
+      const job = { file: sheet.path, encoding: options.encoding, sheet: sheet.source.name, plan: { ...plan, columns: [...columns] }, lang: getLang() };
+      for await (const batch of parseInWorker(job)) {
+        for (const outcome of batch.items) apply(outcome);
+        const before = count;
+        count += batch.rows;
+        if (Math.floor(count / 5000) > Math.floor(before / 5000)) options.onProgress?.({ file: summary.file, sheet: summary.sheet, rows: count });
+        if (Math.floor(count / ROWS_PER_COLLECTION) > Math.floor(before / ROWS_PER_COLLECTION)) collectGarbage();
+      }
+    } else {
+      const classifier = new RowClassifier(plan);
+      const handleRow = (row: SheetRow) => {
+        const outcome = classifier.classify(row);
+        if (outcome) apply(outcome);
+      };
+      for (const row of sheet.buffered) handleRow(row);
+      sheet.buffered = [];
+      for (;;) {
+        const next = await sheet.iterator.next();
+        if (next.done) break;
+        handleRow(next.value);
+        if (++count % 5000 === 0) options.onProgress?.({ file: summary.file, sheet: summary.sheet, rows: count });
+        if (count % ROWS_PER_COLLECTION === 0) collectGarbage();
+      }
     }
     if (layout.kind === 'members') {
       for (const orgId of writers.members.touchedOrgs) if (!orgSheetOf.has(orgId)) orgSheetOf.set(orgId, summary);

@@ -1,7 +1,7 @@
 // Finding the header in a real sheet: title rows, 填报 lines, two- and three-level merged
 // headers, column-code rows (甲 乙 1 2 3), 合计 rows and notes — what is header, what is
 // data and what is skipped (and why).
-import { headerKey, normaliseText } from '../domain/text.js';
+import { headerKey, normaliseText, traditionalTable } from '../domain/text.js';
 import { cellText, isBlankRow, type SheetRow } from './cells.js';
 import { detectKind, fieldFor, IGNORED_HEADERS, isKnownHeader, type Kind } from './fields.js';
 
@@ -24,6 +24,37 @@ const FILING = /^(填报单位|填报日期|填报时间|填报人|制表单位|
 const NOTES = /^(注[:：]|注\d|注意事项|说明[:：]|填表说明|填报说明|备注[:：]|审核人|审核[:：]|负责人|单位负责人|联系人|经办人|制表|签字|签名|盖章|领导签字)/;
 const TOTAL = /^(合计|小计|总计|共计|总数|合\s+计|小\s+计|总\s+计)/;
 const CODE = /^([甲乙丙丁戊己庚辛壬癸]|\d{1,3}|[A-Z])$/;
+
+/**
+ * The characters a header key matching TOTAL, NOTES or FILING can start with (the first
+ * character of each alternative; a superset is harmless). Data values start with other
+ * characters almost always, so most rows need no header keys at all (a million-row import
+ * would otherwise spend seconds here). null: a pattern this cannot read, always check.
+ */
+const KEYWORD_LEADS: Uint8Array | null = (() => {
+  const leads = new Set<string>();
+  for (const pattern of [TOTAL, NOTES, FILING]) {
+    const source = pattern.source;
+    if (!source.startsWith('^(')) return null;
+    for (const alternative of source.slice(2).split('|')) {
+      const first = alternative[0];
+      if (first === undefined || '\\[(.^$*+?{|)'.includes(first)) return null;
+      leads.add(first);
+    }
+  }
+  // By UTF-16 code unit: the leads, their traditional forms (headerKey simplifies), and what
+  // headerKey drops or rewrites at the start (markers, brackets), which the slow way handles.
+  const units = new Uint8Array(0x10000);
+  for (const lead of leads) units[lead.charCodeAt(0)] = 1;
+  for (const [traditional, simplified] of traditionalTable()) if (leads.has(simplified)) units[traditional.charCodeAt(0)] = 1;
+  for (const mark of '*※【〔〖[{') units[mark.charCodeAt(0)] = 1;
+  return units;
+})();
+
+/** Whether headerKey(value) might match TOTAL, NOTES or FILING (value is normalised, non-empty). */
+function mayBeKeyword(value: string): boolean {
+  return KEYWORD_LEADS === null || KEYWORD_LEADS[value.charCodeAt(0)] === 1;
+}
 
 function texts(row: SheetRow): string[] {
   return row.cells.map((cell) => normaliseText(cellText(cell)));
@@ -105,18 +136,37 @@ function combine(headerRows: string[][]): string[] {
  */
 export function skipReason(row: SheetRow, layout: SheetLayout, dataColumns: number[], firstAfterHeader: boolean): SkipReason | undefined {
   const values = texts(row);
-  const distinct = distinctNonEmpty(values);
-  const firstTwo = values.filter((value) => value !== '').slice(0, 2).map(headerKey);
-  if (firstTwo.some((value) => TOTAL.test(value))) return 'total';
-  if (distinct.some((value) => NOTES.test(headerKey(value)))) {
-    if (!dataColumns.some((column) => values[column] && !NOTES.test(headerKey(values[column])) && distinct.length > 2)) return 'notes';
+  // The checks in order; the set of distinct values is built only for the rare rows that
+  // need it (this runs for every row of a million-row file).
+  if (values.some((value) => value !== '' && mayBeKeyword(value))) {
+    const distinct = distinctNonEmpty(values);
+    const firstTwo = values.filter((value) => value !== '').slice(0, 2).map(headerKey);
+    if (firstTwo.some((value) => TOTAL.test(value))) return 'total';
+    if (distinct.some((value) => NOTES.test(headerKey(value)))) {
+      if (!dataColumns.some((column) => values[column] && !NOTES.test(headerKey(values[column])) && distinct.length > 2)) return 'notes';
+    }
+    if (distinct.some((value) => FILING.test(headerKey(value))) && distinct.length <= 3) return 'filing';
   }
-  if (distinct.some((value) => FILING.test(headerKey(value))) && distinct.length <= 3) return 'filing';
-  if (firstAfterHeader && distinct.length >= 2 && distinct.every((value) => CODE.test(value))) return 'codes';
-  if (distinct.length >= 2 && values.every((value, column) => value === '' || value === layout.headers[column])) return 'repeated-header';
-  if (distinct.length === 1 && (distinct[0].length >= 15 || /[:：]/.test(distinct[0]))) return 'notes';
+  if (firstAfterHeader) {
+    const distinct = distinctNonEmpty(values);
+    if (distinct.length >= 2 && distinct.every((value) => CODE.test(value))) return 'codes';
+  }
+  if (values.every((value, column) => value === '' || value === layout.headers[column]) && distinctNonEmpty(values).length >= 2) return 'repeated-header';
+  const single = onlyValue(values);
+  if (single !== undefined && (single.length >= 15 || /[:：]/.test(single))) return 'notes';
   if (!dataColumns.some((column) => values[column] !== undefined && values[column] !== '')) return 'empty-template';
   return undefined;
+}
+
+/** The one distinct non-empty value of a row, or undefined when it has none or several. */
+function onlyValue(values: string[]): string | undefined {
+  let only: string | undefined;
+  for (const value of values) {
+    if (value === '' || value === only) continue;
+    if (only !== undefined) return undefined;
+    only = value;
+  }
+  return only;
 }
 
 export function titleOrFilingReason(row: SheetRow): SkipReason {

@@ -71,6 +71,8 @@ export interface XlsxWorkbook {
   sheets: SheetInfo[];
   /** Rows with at least one non-empty cell (after merge filling), in sheet order. */
   rows(sheet: SheetInfo): AsyncIterable<SheetRow>;
+  /** The same rows a chunk at a time (cheaper per row than rows() for large sheets). */
+  batches(sheet: SheetInfo): AsyncIterable<SheetRow[]>;
   close(): Promise<void>;
 }
 
@@ -491,6 +493,7 @@ class Workbook implements XlsxWorkbook {
   }
 
   async close(): Promise<void> {
+    this.sst = null; // the shared strings can be tens of MB: let them go with the file
     await this.ctx.zip.close();
   }
 
@@ -512,11 +515,20 @@ class Workbook implements XlsxWorkbook {
   }
 
   rows(sheet: SheetInfo): AsyncIterable<SheetRow> {
-    const sp = this.partFor(sheet);
-    return { [Symbol.asyncIterator]: () => this.readRows(sp) };
+    const batches = this.batches(sheet);
+    return {
+      async *[Symbol.asyncIterator]() {
+        for await (const batch of batches) yield* batch;
+      },
+    };
   }
 
-  private async *readRows(sp: SheetPart): AsyncGenerator<SheetRow, void, undefined> {
+  batches(sheet: SheetInfo): AsyncIterable<SheetRow[]> {
+    const sp = this.partFor(sheet);
+    return { [Symbol.asyncIterator]: () => this.readBatches(sp) };
+  }
+
+  private async *readBatches(sp: SheetPart): AsyncGenerator<SheetRow[], void, undefined> {
     const { zip, limits } = this.ctx;
     const entry = sp.part ? zip.get(sp.part) : undefined;
     if (!entry) throw new XlsxError('bad-xml', `worksheet "${sp.info.name}" is missing from the file`);
@@ -533,7 +545,7 @@ class Workbook implements XlsxWorkbook {
       maxColumns: limits.maxColumns,
       maxCellChars: limits.maxCellChars,
     };
-    yield* parseSheetRows(zip.stream(entry, streamLimits), opts, merges, `worksheet "${sp.info.name}"`);
+    yield* parseSheetBatches(zip.stream(entry, streamLimits), opts, merges, `worksheet "${sp.info.name}"`);
   }
 }
 
@@ -546,13 +558,13 @@ interface SheetOptions {
   maxCellChars: number;
 }
 
-/** Second pass: scans worksheet XML chunks into rows, filling merged ranges. */
-async function* parseSheetRows(
+/** Second pass: scans worksheet XML chunks into rows (the rows of each chunk together), filling merged ranges. */
+async function* parseSheetBatches(
   source: AsyncIterable<Buffer>,
   opts: SheetOptions,
   merges: Merge[],
   what: string,
-): AsyncGenerator<SheetRow, void, undefined> {
+): AsyncGenerator<SheetRow[], void, undefined> {
   const parser = new SheetParser(opts, merges);
   const maxCarry = opts.maxCellChars * 10 + 1024 * 1024;
   let carry: Buffer | null = null;
@@ -563,7 +575,7 @@ async function* parseSheetRows(
     if (carry !== null && carry.length > maxCarry) {
       throw new XlsxError('too-large', `${what} has an element longer than ${maxCarry} bytes`);
     }
-    if (parser.out.length > 0) yield* drain(parser);
+    if (parser.out.length > 0) yield [...drain(parser)];
     if (parser.done) break;
   }
   if (!parser.done) {
@@ -572,7 +584,8 @@ async function* parseSheetRows(
     }
     parser.finish();
   }
-  yield* drain(parser);
+  const last = [...drain(parser)];
+  if (last.length > 0) yield last;
 }
 
 function* drain(parser: SheetParser): Generator<SheetRow, void, undefined> {
@@ -1573,7 +1586,7 @@ export const __testing = {
     };
     const merges = await scanMerges(fromChunks(chunks), opts.maxColumns, 'test sheet');
     const rows: SheetRow[] = [];
-    for await (const r of parseSheetRows(fromChunks(chunks), opts, merges, 'test sheet')) rows.push(r);
+    for await (const batch of parseSheetBatches(fromChunks(chunks), opts, merges, 'test sheet')) rows.push(...batch);
     return rows;
   },
   sharedStrings(chunks: Buffer[], maxCellChars = DEFAULT_XLSX_LIMITS.maxCellChars): Promise<string[]> {

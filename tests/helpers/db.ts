@@ -20,14 +20,14 @@ export function count(path: string, table: string): number {
   return withDb(path, (db) => (db.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n);
 }
 
-/** Digest of all user tables' rows (timestamps and the audit trail left out, so that equal
- * content compares equal whichever files or commands wrote it). */
+/** Digest of all user tables' rows (timestamps, the audit trail and the migration bookkeeping
+ * left out, so that equal content compares equal whichever files or commands wrote it). */
 export function contentDigest(path: string, options: { ignore?: string[] } = {}): string {
   if (!fs.existsSync(path)) return 'missing';
   const ignore = new Set(['created_at', 'updated_at', 'saved_at', 'at', ...(options.ignore ?? [])]);
   return withDb(path, (db) => {
     const hash = crypto.createHash('sha256');
-    const tables = db.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name <> 'audit' order by name").all() as Array<{ name: string }>;
+    const tables = db.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name <> 'audit' and name not like 'kysely_migration%' order by name").all() as Array<{ name: string }>;
     for (const { name } of tables) {
       const data = db.prepare(`select * from "${name}"`).all() as Array<Record<string, unknown>>;
       const lines = data.map((row) => JSON.stringify(Object.entries(row).filter(([key]) => !ignore.has(key)))).sort();

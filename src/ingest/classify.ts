@@ -1,0 +1,46 @@
+// What one row of a sheet is, once its header is known: not counted (blank, or a header row),
+// skipped (title, 填报 line, 合计, notes, column codes…) or data, read into a record with its
+// problems. Pure and stateful per sheet (the row right under the header may be column codes),
+// so that it runs the same in the importing process and in a parse worker (parseWorker.ts).
+import { isBlankRow, type SheetRow } from './cells.js';
+import type { Kind } from './fields.js';
+import { skipReason, titleOrFilingReason, type SheetLayout, type SkipReason } from './layout.js';
+import { parseRecord, type AnyRecord, type Problem } from './records.js';
+
+export type RowOutcome =
+  | { row: number; skip: SkipReason }
+  | { row: number; record: AnyRecord | undefined; problems: Problem[] };
+
+export interface SheetPlan {
+  kind: Kind;
+  layout: SheetLayout;
+  /** field → column index (mapColumns of the layout's headers). */
+  columns: Map<string, number>;
+  strict: boolean;
+}
+
+export class RowClassifier {
+  private readonly headerRows: Set<number>;
+  private readonly lastHeaderRow: number;
+  private readonly dataColumns: number[];
+  private firstAfterHeader = true;
+
+  constructor(private readonly plan: SheetPlan) {
+    const { layout } = plan;
+    this.headerRows = new Set(layout.headerRows);
+    this.lastHeaderRow = layout.headerRows[layout.headerRows.length - 1];
+    this.dataColumns = [...plan.columns.values()];
+  }
+
+  /** undefined for a row that is not counted at all (blank, or part of the header). */
+  classify(row: SheetRow): RowOutcome | undefined {
+    if (isBlankRow(row.cells) || this.headerRows.has(row.rowNumber)) return undefined;
+    if (row.rowNumber < this.lastHeaderRow) return { row: row.rowNumber, skip: titleOrFilingReason(row) };
+    const { layout, kind, columns, strict } = this.plan;
+    const reason = skipReason(row, layout, this.dataColumns, this.firstAfterHeader);
+    this.firstAfterHeader = false;
+    if (reason) return { row: row.rowNumber, skip: reason };
+    const parsed = parseRecord(kind, { rowNumber: row.rowNumber, cells: row.cells, columns, headers: layout.headers, strict });
+    return { row: row.rowNumber, record: parsed.record, problems: parsed.problems };
+  }
+}
