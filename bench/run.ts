@@ -5,6 +5,7 @@
 //
 //   npm run bench                                   # 1,000,000 members
 //   node dist/bench/run.js --members 20000 --data /tmp/b --results /tmp/b/RESULTS.md --no-install
+import { positiveInteger } from '../fixtures/args.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -32,12 +33,7 @@ function parseArgs(argv: string[]): Options {
   const options: Options = { members: 1_000_000, seed: 1, data: path.join(ROOT, 'bench', 'data'), results: path.join(ROOT, 'bench', 'RESULTS.md'), install: true, runs: 3 };
   for (let i = 0; i < argv.length; i++) {
     const value = argv[i + 1];
-    const number = () => {
-      const n = Number(String(value).replaceAll('_', ''));
-      if (!Number.isInteger(n) || n <= 0) throw new Error(`${argv[i]} needs a positive whole number, got "${value ?? ''}"`);
-      i++;
-      return n;
-    };
+    const number = () => positiveInteger(argv[i], argv[++i]);
     switch (argv[i]) {
       case '--members': options.members = number(); break;
       case '--seed': options.seed = number(); break;

@@ -3,22 +3,10 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runDbd, runJson, SAMPLES, SAMPLE_ORDER, tempDir } from '../helpers/cli.js';
 import { contentDigest, count, rows } from '../helpers/db.js';
+import type { ImportDoc, SheetDoc } from '../helpers/importDoc.js';
 
 const env = { DBD_TODAY: '2026-11-21' };
 
-interface SheetDoc {
-  sheet: string;
-  kind: string;
-  read: number;
-  added: number;
-  updated: number;
-  unchanged: number;
-  skipped: number;
-  errors: Array<{ row: number; column: string; value: string; reason: string }>;
-  skippedRows: Array<{ row: number; reason: string }>;
-  headerRows: number[];
-}
-interface ImportDoc { files: Array<{ file: string; sheets: SheetDoc[] }> }
 
 const expected: Record<string, { kind: string; read: number; added: number; skipped: number; skippedRows: number[]; headerRows: number[] }> = {
   '社区名单.csv': { kind: 'communities', read: 13, added: 12, skipped: 1, skippedRows: [1], headerRows: [2] },

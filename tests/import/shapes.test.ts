@@ -5,25 +5,11 @@ import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { ROOT, runDbd, runJson, tempDir } from '../helpers/cli.js';
 import { contentDigest, count, rows } from '../helpers/db.js';
+import type { ImportDoc, SheetDoc } from '../helpers/importDoc.js';
 
 const F = (name: string) => path.join(ROOT, 'fixtures', 'rosters', name);
 const env = { DBD_TODAY: '2026-11-21' };
 
-interface SheetDoc {
-  sheet: string;
-  kind: string;
-  read: number;
-  added: number;
-  updated: number;
-  unchanged: number;
-  skipped: number;
-  departed: number;
-  errors: Array<{ row: number; column: string; value: string; reason: string }>;
-  warnings: Array<{ row: number; column: string; value: string; reason: string }>;
-  skippedRows: Array<{ row: number; reason: string }>;
-  headerRows: number[];
-}
-interface ImportDoc { written: boolean; files: Array<{ file: string; sheets: SheetDoc[]; skippedSheets: Array<{ sheet: string; headers: string[] }> }> }
 
 function importJson(db: string, files: string[], extra: string[] = []): { status: number; doc: ImportDoc; stderr: string } {
   const result = runDbd(['import', ...files, '--db', db, '--json', ...extra], { env });

@@ -8,7 +8,7 @@ import { DEFAULT_THRESHOLD } from '../../src/domain/rates.js';
 import { buildRateReport } from '../../src/report/rate.js';
 import { buildWeeklyReport, spanOf, sumWeekly } from '../../src/report/weekly.js';
 import type { WeeklyRow } from '../../src/db/queries/weekly.js';
-import { idFor, importCity, voidCheckin } from './smallCity.js';
+import { idFor, importCity, voidCheckin, weeklyRow } from './smallCity.js';
 
 const people: Array<[n: number, name: string, org: string, unit: string, residence: string, town: string, status: string, changed: string]> = [
   [1, '王一', '甲局一支部', '甲局', '东一社区', '东城街道', '', ''],
@@ -91,16 +91,7 @@ async function week(label: string, townId?: number | null): Promise<WeeklyRow[]>
   }
 }
 
-const row = (town: string, unit: string, expected: number, reported: number, newThisWeek: number, activities: number, hours: number, pairedCommunities: number): WeeklyRow => ({
-  town,
-  unit,
-  expected,
-  reported,
-  newThisWeek,
-  activities,
-  hours,
-  pairedCommunities,
-});
+const row = weeklyRow;
 
 describe('weekly figures of 2026-W46 (2026-11-09..2026-11-15)', () => {
   it('gives exactly these rows, sorted by town then unit, the unknown town last', async () => {

@@ -1,6 +1,7 @@
 // Small purpose-built databases for the weekly-report rules: CSV files written here, brought in
 // through the real import, plus voids made the way the recording commands make them (the
 // check-in marked voided, the member's facts recomputed).
+import type { WeeklyRow } from '../../src/db/queries/weekly.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { openDatabase } from '../../src/db/open.js';
@@ -53,4 +54,9 @@ export async function voidCheckin(db: string, idNumber: string, date: string): P
   } finally {
     await handle.close();
   }
+}
+
+/** A weekly row, figures in the column order of the report. */
+export function weeklyRow(town: string, unit: string, expected: number, reported: number, newThisWeek: number, activities: number, hours: number, pairedCommunities: number): WeeklyRow {
+  return { town, unit, expected, reported, newThisWeek, activities, hours, pairedCommunities };
 }

@@ -2,21 +2,13 @@
 // table, and the comparison with a previous week.
 import { describe, expect, it } from 'vitest';
 import { setLang } from '../../src/i18n/index.js';
+import { weeklyRow } from './smallCity.js';
 import type { WeeklyRow } from '../../src/db/queries/weekly.js';
 import { weeklyCompareTable, weeklyDocument, weeklySummaryTable, weeklyTerminalTables, weeklyUnitTable, type WeeklyReport } from '../../src/report/weekly.js';
 
 setLang('zh');
 
-const r = (town: string, unit: string, expected: number, reported: number, newThisWeek: number, activities: number, hours: number, pairedCommunities: number): WeeklyRow => ({
-  town,
-  unit,
-  expected,
-  reported,
-  newThisWeek,
-  activities,
-  hours,
-  pairedCommunities,
-});
+const r = weeklyRow;
 
 const report: WeeklyReport = {
   week: '2026-W46',
