@@ -2,6 +2,7 @@
 // import the samples, print the rate table and last week's town report, write the month's
 // export bundle, and say where everything went.
 import path from 'node:path';
+import { describeDatabase, isPostgresUrl } from '../db/open.js';
 import { fileURLToPath } from 'node:url';
 import fs from 'node:fs';
 import { makeContext, withDatabase, type CommonOptions } from '../cli/context.js';
@@ -37,7 +38,7 @@ export async function run(options: DemoOptions): Promise<void> {
   // An empty DBD_TODAY means "not set", as everywhere else.
   const ctx = makeContext({ ...options, today: options.today || process.env.DBD_TODAY || DEMO_TODAY });
   const fixtures = demoFixtureDir();
-  const db = path.resolve(ctx.dbPath);
+  const db = isPostgresUrl(ctx.dbPath) ? describeDatabase(ctx.dbPath) : path.resolve(ctx.dbPath);
   const dir = path.resolve(options.dir);
   const color = { color: ctx.color };
   const pct = formatThresholdPercent(DEFAULT_THRESHOLD);

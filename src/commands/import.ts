@@ -9,6 +9,7 @@ import { toJson } from '../render/json.js';
 import { renderTerminal } from '../render/terminal.js';
 import { ProgressLine, ProgressMeter, progressDetail } from '../render/progress.js';
 import { VERSION } from '../version.js';
+import { describeDatabase } from '../db/open.js';
 
 export interface ImportCommandOptions extends CommonOptions {
   kind?: Kind;
@@ -80,6 +81,6 @@ function printHuman(ctx: ReturnType<typeof makeContext>, result: ImportResult, o
   if (result.dryRun) ctx.io.out(t('ingest.dryRunDone'));
   else if (result.written) {
     if (result.errorCount > 0 && options.skipInvalid) ctx.io.out(t('ingest.skippedInvalid', { count: result.errorCount }));
-    ctx.io.out(t('ingest.written', { db: ctx.dbPath }));
+    ctx.io.out(t('ingest.written', { db: describeDatabase(ctx.dbPath) }));
   }
 }

@@ -1,7 +1,9 @@
 // dbd restore FILE [--force]: replace the database by a checked backup, keeping the old one.
 import path from 'node:path';
 import { makeContext, type CommonOptions } from '../cli/context.js';
+import { isPostgresUrl } from '../db/open.js';
 import { restoreDatabase } from '../db/restore.js';
+import { usageError } from '../errors.js';
 import { t } from '../i18n/index.js';
 import { toJson } from '../render/json.js';
 
@@ -9,6 +11,7 @@ export interface RestoreOptions extends CommonOptions { force?: boolean }
 
 export async function run(file: string, options: RestoreOptions): Promise<void> {
   const ctx = makeContext(options);
+  if (isPostgresUrl(ctx.dbPath)) throw usageError(t('db.pgRestore'));
   const result = await restoreDatabase(file, ctx.dbPath, { force: options.force });
   if (ctx.json) {
     ctx.io.out(

@@ -4,7 +4,7 @@
 // does. Personal data never reaches the trail: ID and mobile numbers in arguments are masked,
 // and so is the password of a postgres:// URL.
 import os from 'node:os';
-import type { Kysely } from 'kysely';
+import { type Kysely, SqliteAdapter } from 'kysely';
 import { maskIdNumber } from '../domain/idNumber.js';
 import type { Database } from './schema.js';
 
@@ -91,8 +91,18 @@ export interface AuditMark {
   maxIds: Record<AuditedTable, number>;
 }
 
+/** Rows this connection has inserted, updated or deleted so far (only differences are used). */
 async function totalChanges(db: Kysely<Database>): Promise<number> {
-  const row = await db.selectNoFrom((eb) => eb.fn<number>('total_changes', []).as('n')).executeTakeFirstOrThrow();
+  if (db.getExecutor().adapter instanceof SqliteAdapter) {
+    const row = await db.selectNoFrom((eb) => eb.fn<number>('total_changes', []).as('n')).executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+  // PostgreSQL counts the current transaction's row changes per table.
+  const stats = db as unknown as Kysely<{ pg_stat_xact_user_tables: { n_tup_ins: number; n_tup_upd: number; n_tup_del: number } }>;
+  const row = await stats
+    .selectFrom('pg_stat_xact_user_tables')
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<number>(eb('n_tup_ins', '+', eb('n_tup_upd', '+', eb.ref('n_tup_del')))), eb.lit(0)).as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 

@@ -168,11 +168,11 @@ export class Catalog {
     return this.towns.get(lookupKey(name));
   }
 
-  ensureTown(name: string): number {
+  async ensureTown(name: string): Promise<number> {
     const found = this.findTown(name);
     if (found) return found.id;
     const clean = normaliseText(name);
-    const id = this.statements.insertTown.run({ name: clean }).lastInsertRowid;
+    const id = (await this.statements.insertTown.get<{ id: number }>({ name: clean }))!.id;
     this.addTown(id, clean);
     this.created.towns++;
     return id;
@@ -204,25 +204,25 @@ export class Catalog {
   }
 
   /** Find or create a community named together with its town (creating the town too). */
-  ensureCommunity(name: string, town: string, code: string | null = null): { info: CommunityInfo; created: boolean } {
+  async ensureCommunity(name: string, town: string, code: string | null = null): Promise<{ info: CommunityInfo; created: boolean }> {
     const found = this.findCommunity(name, town);
     if ('found' in found) return { info: found.found, created: false };
-    const townId = this.ensureTown(town);
+    const townId = await this.ensureTown(town);
     const clean = normaliseText(name);
     const baseName = communityBaseName(clean);
-    const id = this.statements.insertCommunity.run({ town_id: townId, name: clean, base_name: baseName, code }).lastInsertRowid;
+    const id = (await this.statements.insertCommunity.get<{ id: number }>({ town_id: townId, name: clean, base_name: baseName, code }))!.id;
     const info = { id, name: clean, baseName, townId, townName: this.townNames.get(townId)! };
     this.addCommunity(info);
     this.created.communities++;
     return { info, created: true };
   }
 
-  updateCommunity(info: CommunityInfo, name: string, code: string | null): boolean {
-    const current = this.statements.selectCommunity.get<{ name: string; code: string | null }>({ id: info.id })!;
+  async updateCommunity(info: CommunityInfo, name: string, code: string | null): Promise<boolean> {
+    const current = (await this.statements.selectCommunity.get<{ name: string; code: string | null }>({ id: info.id }))!;
     const nextName = normaliseText(name);
     const nextCode = code ?? current.code;
     if (current.name === nextName && current.code === nextCode) return false;
-    this.statements.updateCommunity.run({ id: info.id, name: nextName, code: nextCode });
+    await this.statements.updateCommunity.run({ id: info.id, name: nextName, code: nextCode });
     info.name = nextName;
     return true;
   }
@@ -231,11 +231,11 @@ export class Catalog {
     return this.units.get(lookupKey(name));
   }
 
-  ensureUnit(name: string): { id: number; created: boolean } {
+  async ensureUnit(name: string): Promise<{ id: number; created: boolean }> {
     const found = this.findUnit(name);
     if (found) return { id: found.id, created: false };
     const clean = normaliseText(name);
-    const id = this.statements.insertUnit.run({ name: clean }).lastInsertRowid;
+    const id = (await this.statements.insertUnit.get<{ id: number }>({ name: clean }))!.id;
     this.addUnit(id, clean);
     this.created.units++;
     return { id, created: true };
@@ -255,9 +255,9 @@ export class Catalog {
     });
   }
 
-  createOrg(name: string, unitId: number): OrgInfo {
+  async createOrg(name: string, unitId: number): Promise<OrgInfo> {
     const clean = normaliseText(name);
-    const id = this.statements.insertOrg.run({ name: clean, unit_id: unitId }).lastInsertRowid;
+    const id = (await this.statements.insertOrg.get<{ id: number }>({ name: clean, unit_id: unitId }))!.id;
     const info: OrgInfo = { id, name: clean, shortName: null, unitId, parentId: null, category: null, townId: null, code: null, secretary: null, phone: null };
     this.addOrg(info);
     this.created.orgs++;
@@ -265,7 +265,7 @@ export class Catalog {
   }
 
   /** Store changed organisation fields; returns whether anything changed. */
-  updateOrg(info: OrgInfo, next: Partial<Omit<OrgInfo, 'id' | 'name'>>): boolean {
+  async updateOrg(info: OrgInfo, next: Partial<Omit<OrgInfo, 'id' | 'name'>>): Promise<boolean> {
     const merged = { ...info };
     let changed = false;
     for (const [key, value] of Object.entries(next) as Array<[keyof OrgInfo, never]>) {
@@ -276,7 +276,7 @@ export class Catalog {
       }
     }
     if (!changed) return false;
-    this.statements.updateOrg.run({
+    await this.statements.updateOrg.run({
       id: info.id,
       short_name: merged.shortName,
       unit_id: merged.unitId,
@@ -308,9 +308,9 @@ type Statements = ReturnType<typeof prepareStatements>;
 function prepareStatements(handle: DbHandle) {
   const { db } = handle;
   return {
-    insertTown: handle.prepare(db.insertInto('towns').values({ name: param('name') }), ['name']),
+    insertTown: handle.prepare(db.insertInto('towns').values({ name: param('name') }).returning('id'), ['name']),
     insertCommunity: handle.prepare(
-      db.insertInto('communities').values({ town_id: param('town_id'), name: param('name'), base_name: param('base_name'), code: param('code') }),
+      db.insertInto('communities').values({ town_id: param('town_id'), name: param('name'), base_name: param('base_name'), code: param('code') }).returning('id'),
       ['town_id', 'name', 'base_name', 'code'],
     ),
     selectCommunity: handle.prepare(db.selectFrom('communities').select(['name', 'code']).where('id', '=', param('id')), ['id']),
@@ -318,8 +318,8 @@ function prepareStatements(handle: DbHandle) {
       db.updateTable('communities').set({ name: param('name'), code: param('code') }).where('id', '=', param('id')),
       ['id', 'name', 'code'],
     ),
-    insertUnit: handle.prepare(db.insertInto('units').values({ name: param('name') }), ['name']),
-    insertOrg: handle.prepare(db.insertInto('orgs').values({ name: param('name'), unit_id: param('unit_id') }), ['name', 'unit_id']),
+    insertUnit: handle.prepare(db.insertInto('units').values({ name: param('name') }).returning('id'), ['name']),
+    insertOrg: handle.prepare(db.insertInto('orgs').values({ name: param('name'), unit_id: param('unit_id') }).returning('id'), ['name', 'unit_id']),
     updateOrg: handle.prepare(
       db
         .updateTable('orgs')

@@ -41,8 +41,8 @@ export class MemberFacts {
   }
 
   /** A valid check-in was added: the earliest moves back, the current moves to the latest date. */
-  checkinAdded(memberId: number, _checkinId: number, communityId: number, date: string): void {
-    const facts = this.select.get<{ first_checkin_on: string | null; current_checkin_on: string | null; current_community_id: number | null }>({ id: memberId });
+  async checkinAdded(memberId: number, communityId: number, date: string): Promise<void> {
+    const facts = await this.select.get<{ first_checkin_on: string | null; current_checkin_on: string | null; current_community_id: number | null }>({ id: memberId });
     if (!facts) return;
     const first = facts.first_checkin_on === null || date < facts.first_checkin_on ? date : facts.first_checkin_on;
     // Same date as the current one: the later record (this one) becomes current, as in refresh().
@@ -50,14 +50,14 @@ export class MemberFacts {
     const current = moves ? date : facts.current_checkin_on;
     const community = moves ? communityId : facts.current_community_id;
     if (first !== facts.first_checkin_on || current !== facts.current_checkin_on || community !== facts.current_community_id) {
-      this.update.run({ id: memberId, first, current, community });
+      await this.update.run({ id: memberId, first, current, community });
     }
   }
 
   /** Recompute from the history (after a void). */
-  refresh(memberId: number): void {
-    const first = this.first.get<{ date: string | null }>({ id: memberId })?.date ?? null;
-    const latest = this.latest.get<{ date: string; community_id: number }>({ id: memberId });
-    this.update.run({ id: memberId, first, current: latest?.date ?? null, community: latest?.community_id ?? null });
+  async refresh(memberId: number): Promise<void> {
+    const first = (await this.first.get<{ date: string | null }>({ id: memberId }))?.date ?? null;
+    const latest = await this.latest.get<{ date: string; community_id: number }>({ id: memberId });
+    await this.update.run({ id: memberId, first, current: latest?.date ?? null, community: latest?.community_id ?? null });
   }
 }

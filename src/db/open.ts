@@ -4,21 +4,28 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { type Compilable, Kysely, Migrator, SqliteDialect, type MigrationProvider } from 'kysely';
+import { type Compilable, Kysely, SqliteDialect } from 'kysely';
 import { databaseError, DbdError, ExitCode } from '../errors.js';
 import { t } from '../i18n/index.js';
 import type { Database } from './schema.js';
-import { migrations } from './migrations/index.js';
-import { markAudit, recordAudit, summariseSince } from './audit.js';
+import { markAudit, maskArgument, recordAudit, summariseSince } from './audit.js';
+import { appliedMigrations, migrate } from './migrate.js';
+import { compileWithParameters, type Awaitable, type PreparedStatement } from './prepared.js';
 import { clearWriterNote, currentWriter, writeWriterNote } from './writerNote.js';
 
 export interface DbHandle {
   db: Kysely<Database>;
+  /** The database as messages name it: a file path, or a PostgreSQL URL without its password. */
   path: string;
-  /** Run fn inside one write transaction: all of it is written, or (on any throw) none. */
+  dialect: 'sqlite' | 'postgres';
+  /**
+   * Run fn inside one write transaction: all of it is written, or (on any throw) none. Writers
+   * take turns (SQLite's write lock; on PostgreSQL an advisory lock), so a transaction never
+   * meets another's half-done work and never has to be retried.
+   */
   writeTransaction<T>(fn: () => Promise<T>): Promise<T>;
-  /** Run fn in a savepoint: on a throw, or when fn returns false, its writes are undone. */
-  savepoint<T>(fn: () => T, keep: (result: T) => boolean): T;
+  /** Run fn in a savepoint: on a throw, or when keep(result) is false, its writes are undone. */
+  savepoint<T>(fn: () => Promise<T>, keep: (result: T) => boolean): Promise<T>;
   /** Compile a kysely query once and run it many times with named parameters. */
   prepare<P extends string>(query: Compilable, names: readonly P[]): PreparedStatement<P>;
   /**
@@ -26,29 +33,28 @@ export interface DbHandle {
    * sort each instead of a million random inserts. They are built again by restoreIndexes()
    * (call it before any query that needs them) and in any case before the commit.
    */
-  deferIndexes(names: readonly string[]): void;
+  deferIndexes(names: readonly string[]): Awaitable<void>;
   /** Build every deferred index that is missing (a no-op when none is). */
-  restoreIndexes(): void;
+  restoreIndexes(): Awaitable<void>;
   /** A consistent copy of the database, taken while others may be writing. */
   backup(target: string): Promise<void>;
   close(): Promise<void>;
 }
 
-export interface PreparedStatement<P extends string> {
-  run(values: Record<P, unknown>): { changes: number; lastInsertRowid: number };
-  get<R>(values: Record<P, unknown>): R | undefined;
-  all<R>(values: Record<P, unknown>): R[];
-}
-
-const PARAM_MARK = '\u0001dbd-param:';
-
-/** A placeholder for a named parameter in a query given to DbHandle.prepare(). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a placeholder stands for any column type
-export function param<T = any>(name: string): T {
-  return `${PARAM_MARK}${name}` as unknown as T;
-}
+export { param, type PreparedStatement } from './prepared.js';
+export { unknownMigrations } from './migrate.js';
 
 export const DEFAULT_DB_PATH = 'dbd.sqlite';
+
+/** The database as messages name it: a file path as given; a server's URL without its password. */
+export function describeDatabase(target: string): string {
+  return isPostgresUrl(target) ? maskArgument(target) : target;
+}
+
+/** Whether a --db value names a PostgreSQL server rather than a file. */
+export function isPostgresUrl(target: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(target);
+}
 
 export function resolveDbPath(option: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
   return option || env.DBD_DB || DEFAULT_DB_PATH;
@@ -66,8 +72,10 @@ export interface OpenOptions {
 }
 
 export async function openDatabase(dbPath: string, options: OpenOptions = {}): Promise<DbHandle> {
-  if (/^postgres(ql)?:\/\//i.test(dbPath)) {
-    throw databaseError(t('db.postgresNotBuilt'));
+  if (isPostgresUrl(dbPath)) {
+    // Loaded only when asked for: SQLite users never load the PostgreSQL driver.
+    const { openPostgres } = await import('./postgres.js');
+    return openPostgres(dbPath, options);
   }
   const exists = fs.existsSync(dbPath);
   if (!exists && options.mustExist) throw databaseError(t('db.missing', { path: dbPath }));
@@ -100,45 +108,6 @@ export async function openDatabase(dbPath: string, options: OpenOptions = {}): P
   return handle;
 }
 
-const provider: MigrationProvider = { getMigrations: async () => migrations };
-
-async function migrate(db: Kysely<Database>, dbPath: string): Promise<void> {
-  // A database written by a newer dbd has migrations this build does not know: refuse it
-  // untouched rather than guess at its schema.
-  const applied = await appliedMigrations(db);
-  const unknown = applied.filter((name) => !(name in migrations));
-  if (unknown.length > 0) {
-    throw databaseError(t('db.newerVersion', { path: dbPath, migration: unknown[unknown.length - 1] }));
-  }
-  if (applied.length === Object.keys(migrations).length) return;
-  let { error, results } = await new Migrator({ db, provider }).migrateToLatest();
-  // Several commands opening a new database at once race to create it: the loser finds the
-  // tables made (or the file locked) by the winner. Look again before calling it a failure.
-  for (let attempt = 0; error && attempt < 5; attempt++) {
-    if ((await appliedMigrations(db).catch(() => [])).length === Object.keys(migrations).length) return;
-    await new Promise((resolve) => setTimeout(resolve, 50 * (attempt + 1)));
-    ({ error, results } = await new Migrator({ db, provider }).migrateToLatest());
-  }
-  if (error) {
-    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? '?';
-    throw databaseError(t('db.migrationFailed', { migration: failed, reason: String((error as Error).message ?? error) }));
-  }
-  // An existing database upgraded to a newer schema: the trail says when and by which command.
-  const ran = (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
-  if (applied.length > 0 && ran.length > 0) await recordAudit(db, { changes: 0, added: {}, migrations: ran });
-}
-
-async function appliedMigrations(db: Kysely<Database>): Promise<string[]> {
-  const tables = await db.introspection.getTables({ withInternalKyselyTables: true });
-  if (!tables.some((table) => table.name === 'kysely_migration')) return [];
-  const rows = await (db as unknown as Kysely<{ kysely_migration: { name: string } }>)
-    .selectFrom('kysely_migration')
-    .select('name')
-    .orderBy('name')
-    .execute();
-  return rows.map((row) => row.name);
-}
-
 function makeHandle(native: BetterSqlite3.Database, db: Kysely<Database>, dbPath: string): DbHandle {
   let depth = 0;
   // Made on first use: only bulk loads defer indexes.
@@ -146,6 +115,7 @@ function makeHandle(native: BetterSqlite3.Database, db: Kysely<Database>, dbPath
   return {
     db,
     path: dbPath,
+    dialect: 'sqlite',
     async writeTransaction<T>(fn: () => Promise<T>): Promise<T> {
       if (depth > 0) return fn();
       try {
@@ -184,10 +154,10 @@ function makeHandle(native: BetterSqlite3.Database, db: Kysely<Database>, dbPath
     restoreIndexes() {
       indexes?.restore();
     },
-    savepoint<T>(fn: () => T, keep: (result: T) => boolean): T {
+    async savepoint<T>(fn: () => Promise<T>, keep: (result: T) => boolean): Promise<T> {
       native.exec('SAVEPOINT dbd_row');
       try {
-        const result = fn();
+        const result = await fn();
         native.exec(keep(result) ? 'RELEASE dbd_row' : 'ROLLBACK TO dbd_row; RELEASE dbd_row');
         return result;
       } catch (error) {
@@ -196,29 +166,12 @@ function makeHandle(native: BetterSqlite3.Database, db: Kysely<Database>, dbPath
       }
     },
     prepare<P extends string>(query: Compilable, names: readonly P[]): PreparedStatement<P> {
-      const compiled = query.compile();
-      const order = compiled.parameters.map((value) => {
-        if (typeof value === 'string' && value.startsWith(PARAM_MARK)) return value.slice(PARAM_MARK.length) as P;
-        return { constant: value };
-      });
-      for (const name of names) {
-        if (!order.includes(name)) throw new Error(`prepared statement lacks parameter ${name}`);
-      }
+      const { compiled, bind } = compileWithParameters(query, names, toSqlite);
       const statement = native.prepare(compiled.sql);
-      // One argument array per statement, refilled for each call (SQLite binds synchronously):
-      // hot paths run these millions of times.
-      const args: unknown[] = new Array(order.length);
-      const bind = (values: Record<P, unknown>) => {
-        for (let i = 0; i < order.length; i++) {
-          const entry = order[i];
-          args[i] = typeof entry === 'object' ? entry.constant : toSqlite(values[entry]);
-        }
-        return args;
-      };
+      // SQLite answers synchronously: plain values, no promise per row on the hot path.
       return {
         run(values) {
-          const info = statement.run(bind(values));
-          return { changes: info.changes, lastInsertRowid: Number(info.lastInsertRowid) };
+          return { changes: statement.run(bind(values)).changes };
         },
         get<R>(values: Record<P, unknown>) {
           return statement.get(bind(values)) as R | undefined;
@@ -368,11 +321,6 @@ export async function checkDatabaseFile(file: string, options: { quick?: boolean
   } finally {
     await db.destroy().catch(() => undefined);
   }
-}
-
-/** Whether every migration a file has applied is one this build knows. */
-export function unknownMigrations(applied: string[]): string[] {
-  return applied.filter((name) => !(name in migrations));
 }
 
 /**

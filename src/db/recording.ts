@@ -125,7 +125,7 @@ export async function findMember(handle: DbHandle, text: string): Promise<Member
   const key = parseMemberKey(text);
   const finder = new MemberFinder(handle);
   if ('idNumber' in key) {
-    const found = finder.getByIdNumber(key.idNumber);
+    const found = await finder.getByIdNumber(key.idNumber);
     if (found) return loadMember(handle, found.id);
     // Same region and birth date: most likely the same person with a digit mistyped.
     const near = await handle.db
@@ -139,7 +139,7 @@ export async function findMember(handle: DbHandle, text: string): Promise<Member
     throw dataError(t('record.noMemberId', { id: key.idNumber }) + badCheck + hint(names) + t('record.searchHint'));
   }
   if ('phone' in key) {
-    const found = finder.allByPhone(key.phone);
+    const found = await finder.allByPhone(key.phone);
     if (found.length === 1) return loadMember(handle, found[0].id);
     if (found.length > 1) {
       const names = (await withOrgNames(handle, found)).map(describeCandidate);
@@ -147,7 +147,7 @@ export async function findMember(handle: DbHandle, text: string): Promise<Member
     }
     throw dataError(t('record.noMemberPhone', { phone: key.phone }) + t('record.searchHint'));
   }
-  const found = finder.allByName(key.name);
+  const found = await finder.allByName(key.name);
   if (found.length === 1) return loadMember(handle, found[0].id);
   if (found.length > 1) {
     const names = (await withOrgNames(handle, found)).map(describeCandidate);
@@ -313,7 +313,7 @@ export async function recordCheckin(handle: DbHandle, input: CheckinInput, clock
     const warnings = memberWarnings(member, input.date, clock.today);
 
     if (previous && previous.communityId === community.id && input.date >= previous.date) {
-      const outcome = post !== null && post !== previous.post ? writer.record(member.id, community.id, previous.date, post) : 'unchanged';
+      const outcome = post !== null && post !== previous.post ? await writer.record(member.id, community.id, previous.date, post) : 'unchanged';
       const current = await currentCheckin(handle, member.id);
       return { outcome, effect: 'same', member, checkin: current!, previous, current, warnings };
     }
@@ -323,11 +323,11 @@ export async function recordCheckin(handle: DbHandle, input: CheckinInput, clock
     if (stored?.voidedAt) {
       // Typing the voided check-in in again means it was voided by mistake: it counts again.
       await handle.db.updateTable('checkins').set({ voided_at: null, void_reason: null }).where('id', '=', stored.id).execute();
-      if (post !== null && post !== stored.post) writer.record(member.id, community.id, input.date, post);
-      new MemberFacts(handle).refresh(member.id);
+      if (post !== null && post !== stored.post) await writer.record(member.id, community.id, input.date, post);
+      await new MemberFacts(handle).refresh(member.id);
       outcome = 'reinstated';
     } else {
-      outcome = writer.record(member.id, community.id, input.date, post);
+      outcome = await writer.record(member.id, community.id, input.date, post);
     }
     const checkin = (await checkinByKey(handle, member.id, community.id, input.date))!;
     const current = await currentCheckin(handle, member.id);
@@ -353,7 +353,7 @@ export async function voidCheckin(handle: DbHandle, input: { member: string; rea
     const target = await currentCheckin(handle, member.id);
     if (!target) throw dataError(t('record.nothingToVoid', { name: member.name }));
     await handle.db.updateTable('checkins').set({ voided_at: clock.now, void_reason: reason }).where('id', '=', target.id).execute();
-    new MemberFacts(handle).refresh(member.id);
+    await new MemberFacts(handle).refresh(member.id);
     return { member, voided: await checkinById(handle, target.id), current: await currentCheckin(handle, member.id) };
   });
 }
@@ -403,7 +403,7 @@ export async function recordOrgCheckin(handle: DbHandle, input: OrgCheckinInput,
     if (stored && (stored.date === null || stored.date <= input.date)) return { ...base, outcome: 'unchanged', date: stored.date };
 
     const writer = new OrgCheckinWriter(writeContext(handle, catalog, clock));
-    const outcome = writer.write(
+    const outcome = await writer.write(
       { org: org.name, community: community?.name ?? null, town: town.name, date: input.date },
       (field) => field,
     );
@@ -449,7 +449,7 @@ export async function recordActivity(handle: DbHandle, input: ActivityInput, clo
     const member = await findMember(handle, input.member);
     const community = findCommunity(catalog, input.community, input.town);
     const writer = new ActivityWriter(writeContext(handle, catalog, clock));
-    const outcome = writer.record(member.id, community.id, {
+    const outcome = await writer.record(member.id, community.id, {
       date: input.date,
       category,
       hours: input.hours ?? null,

@@ -69,11 +69,11 @@ class IndexDeferral {
   constructor(private readonly handle: DbHandle, table: 'members' | 'checkins' | 'activities', private readonly indexes: readonly string[]) {
     this.count = handle.prepare(handle.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')), []);
   }
-  rowInserted(): void {
+  async rowInserted(): Promise<void> {
     if (this.done || ++this.inserted % 50_000 !== 0) return;
-    this.existing ??= Number(this.count.get<{ n: number }>({})?.n ?? 0) - this.inserted;
+    this.existing ??= Number((await this.count.get<{ n: number }>({}))?.n ?? 0) - this.inserted;
     if (this.inserted * 8 >= this.existing) {
-      this.handle.deferIndexes(this.indexes);
+      await this.handle.deferIndexes(this.indexes);
       this.done = true;
     }
   }
@@ -89,9 +89,9 @@ function lookupProblem(lookup: Lookup<unknown>, column: string, value: string, u
 }
 
 /** Resolve a community named in a row: with its town it is found or created; without, it must be known. */
-export function resolveCommunity(catalog: Catalog, name: string, town: string | null, header: HeaderOf, create: boolean): CommunityInfo | RowProblem[] {
+export async function resolveCommunity(catalog: Catalog, name: string, town: string | null, header: HeaderOf, create: boolean): Promise<CommunityInfo | RowProblem[]> {
   if (town) {
-    if (create) return catalog.ensureCommunity(name, town).info;
+    if (create) return (await catalog.ensureCommunity(name, town)).info;
     const found = catalog.findCommunity(name, town);
     if ('found' in found) return found.found;
     return lookupProblem(found, header('community'), name, 'ingest.unknownCommunity');
@@ -103,11 +103,11 @@ export function resolveCommunity(catalog: Catalog, name: string, town: string | 
 
 export class CommunityWriter {
   constructor(private readonly ctx: WriteContext) {}
-  write(record: CommunityRecord): WriteResult {
+  async write(record: CommunityRecord): Promise<WriteResult> {
     const { catalog } = this.ctx;
     const existing = catalog.findCommunity(record.community, record.town);
-    if ('found' in existing) return catalog.updateCommunity(existing.found, record.community, record.code) ? 'updated' : 'unchanged';
-    catalog.ensureCommunity(record.community, record.town, record.code);
+    if ('found' in existing) return (await catalog.updateCommunity(existing.found, record.community, record.code)) ? 'updated' : 'unchanged';
+    await catalog.ensureCommunity(record.community, record.town, record.code);
     catalog.created.communities--; // counted as the sheet's own kind, not as a reference
     return 'added';
   }
@@ -124,15 +124,15 @@ export class UnitWriter {
       ['id', 'category', 'town_id'],
     );
   }
-  write(record: UnitRecord): WriteResult {
+  async write(record: UnitRecord): Promise<WriteResult> {
     const { catalog } = this.ctx;
-    const { id, created } = catalog.ensureUnit(record.unit);
+    const { id, created } = await catalog.ensureUnit(record.unit);
     if (created) catalog.created.units--;
-    const stored = this.select.get<{ category: string | null; town_id: number | null }>({ id })!;
+    const stored = (await this.select.get<{ category: string | null; town_id: number | null }>({ id }))!;
     const category = record.category ?? stored.category;
-    const townId = record.town ? catalog.ensureTown(record.town) : stored.town_id;
+    const townId = record.town ? await catalog.ensureTown(record.town) : stored.town_id;
     const changed = category !== stored.category || townId !== stored.town_id;
-    if (changed) this.update.run({ id, category, town_id: townId });
+    if (changed) await this.update.run({ id, category, town_id: townId });
     return created ? 'added' : changed ? 'updated' : 'unchanged';
   }
 }
@@ -176,9 +176,9 @@ export class OrgWriter {
   }
 
   /** Step one: the organisation itself. */
-  write(record: OrgRecord, rowIndex: number): WriteResult {
+  async write(record: OrgRecord, rowIndex: number): Promise<WriteResult> {
     const { catalog } = this.ctx;
-    const unit = catalog.ensureUnit(record.unit);
+    const unit = await catalog.ensureUnit(record.unit);
     const existing = catalog.findOrg(record.org);
     const byFullName = 'found' in existing && existing.found.name === record.org ? existing.found : undefined;
     let outcome: Outcome;
@@ -187,15 +187,15 @@ export class OrgWriter {
       org = byFullName;
       outcome = 'unchanged';
     } else {
-      org = catalog.createOrg(record.org, unit.id);
+      org = await catalog.createOrg(record.org, unit.id);
       catalog.created.orgs--;
       outcome = 'added';
     }
-    const changed = catalog.updateOrg(org, {
+    const changed = await catalog.updateOrg(org, {
       shortName: record.shortName,
       unitId: unit.id,
       category: record.category,
-      townId: record.town ? catalog.ensureTown(record.town) : null,
+      townId: record.town ? await catalog.ensureTown(record.town) : null,
       code: record.code,
       secretary: record.secretary,
       phone: record.phone,
@@ -206,7 +206,7 @@ export class OrgWriter {
   }
 
   /** Step two: parents and pairings. Returns the rows whose outcome became 'updated', and problems per row. */
-  finish(header: (rowIndex: number, field: string) => string): { updatedRows: Set<number>; problems: Map<number, RowProblem[]> } {
+  async finish(header: (rowIndex: number, field: string) => string): Promise<{ updatedRows: Set<number>; problems: Map<number, RowProblem[]> }> {
     const { catalog } = this.ctx;
     const updatedRows = new Set<number>();
     const problems = new Map<number, RowProblem[]>();
@@ -217,7 +217,7 @@ export class OrgWriter {
         if (!('found' in parent)) fail(rowIndex, lookupProblem(parent, header(rowIndex, 'parent'), record.parent, 'ingest.unknownParent'));
         else if (parent.found.id === org.id || catalog.wouldCycle(org.id, parent.found.id)) {
           fail(rowIndex, [{ column: header(rowIndex, 'parent'), value: record.parent, reason: t('ingest.parentCycle') }]);
-        } else if (catalog.updateOrg(org, { parentId: parent.found.id })) updatedRows.add(rowIndex);
+        } else if (await catalog.updateOrg(org, { parentId: parent.found.id })) updatedRows.add(rowIndex);
       }
       for (const name of record.pairedCommunities) {
         let community = catalog.findCommunity(name);
@@ -229,7 +229,7 @@ export class OrgWriter {
           fail(rowIndex, lookupProblem(community, header(rowIndex, 'pairedCommunity'), name, 'ingest.unknownCommunityNoTown'));
           continue;
         }
-        const result = upsertPairing(this, org.id, community.found, record.pairedDate, 'roster', this.ctx.now);
+        const result = await upsertPairing(this, org.id, community.found, record.pairedDate, 'roster', this.ctx.now);
         if (result !== 'unchanged') updatedRows.add(rowIndex);
       }
     }
@@ -243,22 +243,22 @@ export class OrgWriter {
   }
 }
 
-function upsertPairing(
+async function upsertPairing(
   owner: { statements(): ReturnType<OrgWriter['statements']> },
   orgId: number,
   community: CommunityInfo,
   date: string | null,
   source: 'roster' | 'checkin',
   now: string,
-): Outcome {
+): Promise<Outcome> {
   const { find, insert, updateDate } = owner.statements();
-  const existing = find.get<{ id: number; date: string | null }>({ org_id: orgId, community_id: community.id, source });
+  const existing = await find.get<{ id: number; date: string | null }>({ org_id: orgId, community_id: community.id, source });
   if (!existing) {
-    insert.run({ org_id: orgId, community_id: community.id, town_id: community.townId, date, source, created_at: now });
+    await insert.run({ org_id: orgId, community_id: community.id, town_id: community.townId, date, source, created_at: now });
     return 'added';
   }
   if (date !== null && existing.date !== date) {
-    updateDate.run({ id: existing.id, date });
+    await updateDate.run({ id: existing.id, date });
     return 'updated';
   }
   return 'unchanged';
@@ -282,24 +282,24 @@ export class OrgCheckinWriter {
     );
   }
 
-  write(record: OrgCheckinRecord, header: HeaderOf): WriteResult {
+  async write(record: OrgCheckinRecord, header: HeaderOf): Promise<WriteResult> {
     const { catalog, now } = this.ctx;
     const org = catalog.findOrg(record.org);
     if (!('found' in org)) return lookupProblem(org, header('org'), record.org, 'ingest.unknownOrg');
     if (record.community) {
-      const community = resolveCommunity(catalog, record.community, record.town, header, true);
+      const community = await resolveCommunity(catalog, record.community, record.town, header, true);
       if (Array.isArray(community)) return community;
       return upsertPairing(this.orgWriter, org.found.id, community, record.date, 'checkin', now);
     }
-    const townId = catalog.ensureTown(record.town!);
+    const townId = await catalog.ensureTown(record.town!);
     const { insert, updateDate } = this.orgWriter.statements();
-    const existing = this.findTownPairing.get<{ id: number; date: string | null }>({ org_id: org.found.id, town_id: townId });
+    const existing = await this.findTownPairing.get<{ id: number; date: string | null }>({ org_id: org.found.id, town_id: townId });
     if (!existing) {
-      insert.run({ org_id: org.found.id, community_id: null, town_id: townId, date: record.date, source: 'checkin', created_at: now });
+      await insert.run({ org_id: org.found.id, community_id: null, town_id: townId, date: record.date, source: 'checkin', created_at: now });
       return 'added';
     }
     if (record.date !== null && existing.date !== record.date) {
-      updateDate.run({ id: existing.id, date: record.date });
+      await updateDate.run({ id: existing.id, date: record.date });
       return 'updated';
     }
     return 'unchanged';
@@ -339,24 +339,24 @@ export class MemberFinder {
     this.byName = handle.prepare(select().where('name', '=', param('v')).limit(6), ['v']);
   }
 
-  getByIdNumber(id: string) {
+  async getByIdNumber(id: string) {
     return this.byIdNumber.get<{ id: number; id_number: string | null; phone: string | null; name: string }>({ v: id });
   }
-  allByPhone(phone: string) {
-    this.handle.restoreIndexes(); // a bulk load may have deferred members_phone
+  async allByPhone(phone: string) {
+    await this.handle.restoreIndexes(); // a bulk load may have deferred members_phone
     return this.byPhone.all<{ id: number; id_number: string | null; phone: string | null; name: string }>({ v: phone });
   }
-  allByName(name: string) {
-    this.handle.restoreIndexes(); // and members_name
+  async allByName(name: string) {
+    await this.handle.restoreIndexes(); // and members_name
     return this.byName.all<{ id: number; id_number: string | null; phone: string | null; name: string }>({ v: name });
   }
 
   /** The member a row names: by ID number, else phone, else a unique name. */
-  resolve(ref: PersonRef, header: HeaderOf): number | RowProblem[] {
+  async resolve(ref: PersonRef, header: HeaderOf): Promise<number | RowProblem[]> {
     if (ref.idNumber) {
-      const member = this.getByIdNumber(ref.idNumber);
+      const member = await this.getByIdNumber(ref.idNumber);
       if (!member) {
-        const sameName = ref.name ? this.allByName(ref.name) : [];
+        const sameName = ref.name ? await this.allByName(ref.name) : [];
         const reason = sameName.length
           ? t('ingest.notInRosterNameElsewhere', { name: ref.name!, ids: sameName.map((m) => (m.id_number ? maskIdNumber(m.id_number) : m.phone ?? '')).join('、') })
           : t('ingest.notInRoster');
@@ -368,14 +368,14 @@ export class MemberFinder {
       return member.id;
     }
     if (ref.phone) {
-      const members = this.allByPhone(ref.phone);
+      const members = await this.allByPhone(ref.phone);
       const matching = ref.name ? members.filter((m) => m.name === ref.name) : members;
       if (matching.length === 1) return matching[0].id;
       if (matching.length > 1) return [{ column: header('phone'), value: ref.phone, reason: t('ingest.phoneAmbiguous') }];
       return [{ column: header('phone'), value: ref.phone, reason: t('ingest.notInRoster') }];
     }
     if (ref.name) {
-      const members = this.allByName(ref.name);
+      const members = await this.allByName(ref.name);
       if (members.length === 1) return members[0].id;
       if (members.length > 1) return [{ column: header('name'), value: ref.name, reason: t('ingest.nameAmbiguous') }];
       return [{ column: header('name'), value: ref.name, reason: t('ingest.notInRoster') }];
@@ -406,7 +406,7 @@ export class MemberWriter {
     this.selectByIdNumber = handle.prepare(db.selectFrom('members').select(['id', ...MEMBER_COLUMNS]).where('id_number', '=', param('id_number')), ['id_number']);
     const values = Object.fromEntries(MEMBER_COLUMNS.map((column) => [column, param(column)])) as Record<MemberColumn, never>;
     this.insert = handle.prepare(
-      db.insertInto('members').values({ ...values, created_at: param('now'), updated_at: param('now') }),
+      db.insertInto('members').values({ ...values, created_at: param('now'), updated_at: param('now') }).returning('id'),
       [...MEMBER_COLUMNS, 'now'],
     );
     // A new member with an ID number (nearly every roster row) costs this one statement: the
@@ -415,7 +415,8 @@ export class MemberWriter {
       db
         .insertInto('members')
         .values({ ...values, created_at: param('now'), updated_at: param('now') })
-        .onConflict((oc) => oc.column('id_number').doNothing()),
+        .onConflict((oc) => oc.column('id_number').doNothing())
+        .returning('id'),
       [...MEMBER_COLUMNS, 'now'],
     );
     this.deferral = new IndexDeferral(handle, 'members', ['members_phone', 'members_name', 'members_org']);
@@ -430,11 +431,11 @@ export class MemberWriter {
     this.seenRows = new NumbersById();
   }
 
-  write(record: MemberRecord, rowNumber: number, header: HeaderOf): WriteResult {
+  async write(record: MemberRecord, rowNumber: number, header: HeaderOf): Promise<WriteResult> {
     const { catalog, today, now } = this.ctx;
     let org = catalog.findOrg(record.org);
     if (!('found' in org) && !org.ambiguous?.length && record.unit) {
-      org = { found: catalog.createOrg(record.org, catalog.ensureUnit(record.unit).id) };
+      org = { found: await catalog.createOrg(record.org, (await catalog.ensureUnit(record.unit)).id) };
     }
     if (!('found' in org)) {
       const problems = lookupProblem(org, header('org'), record.org, 'ingest.unknownOrgNoUnit');
@@ -442,28 +443,28 @@ export class MemberWriter {
     }
     let residenceId: number | null = null;
     if (record.residenceCommunity) {
-      const community = resolveCommunity(catalog, record.residenceCommunity, record.residenceTown, (f) => header(f === 'community' ? 'residenceCommunity' : f), true);
+      const community = await resolveCommunity(catalog, record.residenceCommunity, record.residenceTown, (f) => header(f === 'community' ? 'residenceCommunity' : f), true);
       if (Array.isArray(community)) return community;
       residenceId = community.id;
     }
 
     let stored: StoredMember | undefined;
     if (record.idNumber) {
-      const id = this.insertIfNew(record, org.found.id, residenceId, now, today);
+      const id = await this.insertIfNew(record, org.found.id, residenceId, now, today);
       if (id !== undefined) {
         this.touchedOrgs.add(org.found.id);
         this.seenRows.set(id, rowNumber);
         this.seenMembers.set(id, 1);
         return 'added';
       }
-      stored = this.selectByIdNumber.get<StoredMember>({ id_number: record.idNumber });
+      stored = await this.selectByIdNumber.get<StoredMember>({ id_number: record.idNumber });
     } else if (record.phone) {
-      const found = this.finder.allByPhone(record.phone);
+      const found = await this.finder.allByPhone(record.phone);
       const sameName = found.filter((m) => m.name === record.name);
       if (sameName.length > 1 || (sameName.length === 0 && found.length > 0 && found.every((m) => m.id_number))) {
         if (sameName.length > 1) return [{ column: header('phone'), value: record.phone, reason: t('ingest.phoneAmbiguous') }];
       }
-      if (sameName.length === 1) stored = this.selectById.get<StoredMember>({ id: sameName[0].id });
+      if (sameName.length === 1) stored = await this.selectById.get<StoredMember>({ id: sameName[0].id });
     }
 
     const incoming: Partial<Record<MemberColumn, string | number | null>> = {
@@ -490,8 +491,8 @@ export class MemberWriter {
     if (!stored) {
       const row = Object.fromEntries(MEMBER_COLUMNS.map((c) => [c, incoming[c] ?? null])) as Record<MemberColumn, unknown>;
       row.status_kind ??= 'active';
-      const id = this.insert.run({ ...row, now }).lastInsertRowid;
-      this.deferral.rowInserted();
+      const id = (await this.insert.get<{ id: number }>({ ...row, now }))!.id;
+      await this.deferral.rowInserted();
       this.seenRows.set(id, rowNumber);
       this.seenMembers.set(id, 1);
       return 'added';
@@ -515,14 +516,14 @@ export class MemberWriter {
     if (changes.length === 0) return 'unchanged';
     const next = { ...stored } as Record<string, unknown>;
     for (const column of changes) next[column] = incoming[column];
-    this.update.run({ ...(next as Record<MemberColumn, unknown>), now, id: stored.id });
+    await this.update.run({ ...(next as Record<MemberColumn, unknown>), now, id: stored.id });
     return 'updated';
   }
 
   /** Insert the member of this row unless the ID number is known: the new id, else undefined. */
-  private insertIfNew(record: MemberRecord, orgId: number, residenceId: number | null, now: string, today: string): number | undefined {
+  private async insertIfNew(record: MemberRecord, orgId: number, residenceId: number | null, now: string, today: string): Promise<number | undefined> {
     const departed = record.statusKind === 'departed';
-    const result = this.insertNew.run({
+    const inserted = await this.insertNew.get<{ id: number }>({
       id_number: record.idNumber,
       phone: record.phone,
       name: record.name,
@@ -539,9 +540,9 @@ export class MemberWriter {
       joined_on: record.joinedOn,
       now,
     });
-    if (result.changes === 0) return undefined;
-    this.deferral.rowInserted();
-    return result.lastInsertRowid;
+    if (!inserted) return undefined;
+    await this.deferral.rowInserted();
+    return inserted.id;
   }
 
   /** --full-roster: members of the organisations this file covered who were not in it leave. */
@@ -549,7 +550,7 @@ export class MemberWriter {
     const { handle, today, now } = this.ctx;
     const byOrg = new Map<number, number>();
     if (this.touchedOrgs.size === 0) return { total: 0, byOrg };
-    handle.restoreIndexes(); // members_org, if this import deferred it
+    await handle.restoreIndexes(); // members_org, if this import deferred it
     const absent = await handle.db
       .selectFrom('members')
       .select(['id', 'org_id'])
@@ -630,26 +631,26 @@ export class CheckinWriter {
     this.deferral = new IndexDeferral(handle, 'checkins', ['checkins_community_date']);
   }
 
-  write(record: CheckinRecord, header: HeaderOf): WriteResult {
-    const memberId = this.finder.resolve(record, header);
+  async write(record: CheckinRecord, header: HeaderOf): Promise<WriteResult> {
+    const memberId = await this.finder.resolve(record, header);
     if (Array.isArray(memberId)) return memberId;
-    const community = resolveCommunity(this.ctx.catalog, record.community, record.town, header, true);
+    const community = await resolveCommunity(this.ctx.catalog, record.community, record.town, header, true);
     if (Array.isArray(community)) return community;
     return this.record(memberId, community.id, record.date, record.post);
   }
 
   /** One check-in, idempotent on (member, community, date). */
-  record(memberId: number, communityId: number, date: string, post: string | null): Outcome {
+  async record(memberId: number, communityId: number, date: string, post: string | null): Promise<Outcome> {
     // Insert first: a new check-in (the common case) is one statement; the key finds a stored one.
-    const inserted = this.insert.run({ member_id: memberId, community_id: communityId, date, post, created_at: this.ctx.now });
+    const inserted = await this.insert.run({ member_id: memberId, community_id: communityId, date, post, created_at: this.ctx.now });
     if (inserted.changes === 1) {
-      this.deferral.rowInserted();
-      this.facts.checkinAdded(memberId, inserted.lastInsertRowid, communityId, date);
+      await this.deferral.rowInserted();
+      await this.facts.checkinAdded(memberId, communityId, date);
       return 'added';
     }
-    const existing = this.find.get<{ id: number; post: string | null }>({ member_id: memberId, community_id: communityId, date })!;
+    const existing = (await this.find.get<{ id: number; post: string | null }>({ member_id: memberId, community_id: communityId, date }))!;
     if (post !== null && existing.post !== post) {
-      this.updatePost.run({ id: existing.id, post });
+      await this.updatePost.run({ id: existing.id, post });
       return 'updated';
     }
     return 'unchanged';
@@ -700,25 +701,25 @@ export class ActivityWriter {
     this.deferral = new IndexDeferral(handle, 'activities', ['activities_date']);
   }
 
-  write(record: ActivityRecord, header: HeaderOf): WriteResult {
-    const memberId = this.finder.resolve(record, header);
+  async write(record: ActivityRecord, header: HeaderOf): Promise<WriteResult> {
+    const memberId = await this.finder.resolve(record, header);
     if (Array.isArray(memberId)) return memberId;
-    const community = resolveCommunity(this.ctx.catalog, record.community, record.town, header, true);
+    const community = await resolveCommunity(this.ctx.catalog, record.community, record.town, header, true);
     if (Array.isArray(community)) return community;
     return this.record(memberId, community.id, record);
   }
 
-  record(memberId: number, communityId: number, a: Pick<ActivityRecord, 'date' | 'category' | 'hours' | 'points' | 'note'>): Outcome {
+  async record(memberId: number, communityId: number, a: Pick<ActivityRecord, 'date' | 'category' | 'hours' | 'points' | 'note'>): Promise<Outcome> {
     const key = { member_id: memberId, date: a.date, community_id: communityId, category: a.category };
     // Insert first: a new activity is one statement; the key finds a stored one.
-    if (this.insert.run({ ...key, hours: a.hours, points: a.points, note: a.note, created_at: this.ctx.now }).changes === 1) {
-      this.deferral.rowInserted();
+    if ((await this.insert.run({ ...key, hours: a.hours, points: a.points, note: a.note, created_at: this.ctx.now })).changes === 1) {
+      await this.deferral.rowInserted();
       return 'added';
     }
-    const existing = this.find.get<{ id: number; hours: number | null; points: number | null; note: string | null }>(key)!;
+    const existing = (await this.find.get<{ id: number; hours: number | null; points: number | null; note: string | null }>(key))!;
     const next = { hours: a.hours ?? existing.hours, points: a.points ?? existing.points, note: a.note ?? existing.note };
     if (next.hours === existing.hours && next.points === existing.points && next.note === existing.note) return 'unchanged';
-    this.update.run({ id: existing.id, ...next });
+    await this.update.run({ id: existing.id, ...next });
     return 'updated';
   }
 }

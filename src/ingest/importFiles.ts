@@ -206,10 +206,10 @@ async function runPlan(handle: DbHandle, planned: PlannedSheet[], options: Impor
   let lastFile = -1;
 
   // Parents and pairings are linked once every organisation sheet has been read.
-  const finishOrgs = () => {
+  const finishOrgs = async () => {
     if (orgsFinished || orgRows.length === 0) return;
     orgsFinished = true;
-    const { updatedRows, problems } = writers.orgs.finish((index, field) => orgRows[index].headerOf(field));
+    const { updatedRows, problems } = await writers.orgs.finish((index, field) => orgRows[index].headerOf(field));
     for (const index of updatedRows) {
       const { summary } = orgRows[index];
       if (summary.unchanged > 0) {
@@ -224,7 +224,7 @@ async function runPlan(handle: DbHandle, planned: PlannedSheet[], options: Impor
   };
 
   for (const sheet of planned) {
-    if (sheet.layout.kind !== 'orgs') finishOrgs();
+    if (sheet.layout.kind !== 'orgs') await finishOrgs();
     const { summary, layout } = sheet;
     const columns = mapColumns(layout.kind, layout.headers);
     const headerOf = (field: string) => {
@@ -246,7 +246,7 @@ async function runPlan(handle: DbHandle, planned: PlannedSheet[], options: Impor
     const plan: SheetPlan = { kind: layout.kind, layout, columns, strict: options.strict ?? false };
     let count = 0;
 
-    const apply = (outcome: RowOutcome) => {
+    const apply = async (outcome: RowOutcome) => {
       summary.read++;
       if ('skip' in outcome) {
         summary.skipped++;
@@ -257,8 +257,8 @@ async function runPlan(handle: DbHandle, planned: PlannedSheet[], options: Impor
       if (!outcome.record) return;
       const record = outcome.record;
       const written = options.skipInvalid
-        ? writeInSavepoint(handle, catalog, () => writeRecord(layout.kind, record, outcome.row))
-        : writeRecord(layout.kind, record, outcome.row);
+        ? await writeInSavepoint(handle, catalog, () => writeRecord(layout.kind, record, outcome.row))
+        : await writeRecord(layout.kind, record, outcome.row);
       if (Array.isArray(written)) {
         for (const problem of written) summary.errors.push({ row: outcome.row, ...problem });
         return;
@@ -266,7 +266,7 @@ async function runPlan(handle: DbHandle, planned: PlannedSheet[], options: Impor
       summary[written]++;
     };
 
-    const writeRecord = (kind: Kind, record: AnyRecord, rowNumber: number): WriteResult => {
+    const writeRecord = (kind: Kind, record: AnyRecord, rowNumber: number): Promise<WriteResult> => {
       switch (kind) {
         case 'communities':
           return writers.communities.write(record as never);
@@ -276,10 +276,8 @@ async function runPlan(handle: DbHandle, planned: PlannedSheet[], options: Impor
           orgRows.push({ summary, rowNumber, headerOf });
           return writers.orgs.write(record as never, orgRows.length - 1);
         }
-        case 'members': {
-          const outcome = writers.members.write(record as never, rowNumber, headerOf);
-          return outcome;
-        }
+        case 'members':
+          return writers.members.write(record as never, rowNumber, headerOf);
         case 'checkins':
           return writers.checkins.write(record as never, headerOf);
         case 'org-checkins':
@@ -292,7 +290,7 @@ async function runPlan(handle: DbHandle, planned: PlannedSheet[], options: Impor
     if (sheet.worker) {
       const job = { file: sheet.path, encoding: options.encoding, sheet: sheet.source.name, plan: { ...plan, columns: [...columns] }, lang: getLang() };
       for await (const batch of parseInWorker(job)) {
-        for (const outcome of batch.items) apply(outcome);
+        for (const outcome of batch.items) await apply(outcome);
         const before = count;
         count += batch.rows;
         if (Math.floor(count / 5000) > Math.floor(before / 5000)) options.onProgress?.({ file: summary.file, sheet: summary.sheet, rows: count });
@@ -300,16 +298,16 @@ async function runPlan(handle: DbHandle, planned: PlannedSheet[], options: Impor
       }
     } else {
       const classifier = new RowClassifier(plan);
-      const handleRow = (row: SheetRow) => {
+      const handleRow = async (row: SheetRow) => {
         const outcome = classifier.classify(row);
-        if (outcome) apply(outcome);
+        if (outcome) await apply(outcome);
       };
-      for (const row of sheet.buffered) handleRow(row);
+      for (const row of sheet.buffered) await handleRow(row);
       sheet.buffered = [];
       for (;;) {
         const next = await sheet.iterator.next();
         if (next.done) break;
-        handleRow(next.value);
+        await handleRow(next.value);
         if (++count % 5000 === 0) options.onProgress?.({ file: summary.file, sheet: summary.sheet, rows: count });
         if (count % ROWS_PER_COLLECTION === 0) collectGarbage();
       }
@@ -318,7 +316,7 @@ async function runPlan(handle: DbHandle, planned: PlannedSheet[], options: Impor
       for (const orgId of writers.members.touchedOrgs) if (!orgSheetOf.has(orgId)) orgSheetOf.set(orgId, summary);
     }
   }
-  finishOrgs();
+  await finishOrgs();
   if (options.fullRoster) {
     const departed = await writers.members.departAbsent();
     result.departed = departed.total;
@@ -330,9 +328,9 @@ async function runPlan(handle: DbHandle, planned: PlannedSheet[], options: Impor
   result.created = { ...catalog.created };
 }
 
-function writeInSavepoint(handle: DbHandle, catalog: Catalog, write: () => WriteResult): WriteResult {
+async function writeInSavepoint(handle: DbHandle, catalog: Catalog, write: () => Promise<WriteResult>): Promise<WriteResult> {
   catalog.beginRow();
-  const outcome = handle.savepoint(write, (result) => !Array.isArray(result));
+  const outcome = await handle.savepoint(write, (result) => !Array.isArray(result));
   if (Array.isArray(outcome)) catalog.rollbackRow();
   else catalog.commitRow();
   return outcome;

@@ -49,7 +49,7 @@ export async function voidCheckin(db: string, idNumber: string, date: string): P
         .where('date', '=', date)
         .executeTakeFirst();
       if (Number(changed.numUpdatedRows) !== 1) throw new Error(`no check-in of ${idNumber} on ${date}`);
-      new MemberFacts(handle).refresh(member.id);
+      await new MemberFacts(handle).refresh(member.id);
     });
   } finally {
     await handle.close();

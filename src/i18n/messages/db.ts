@@ -6,7 +6,11 @@ export const zh: Record<string, string> = {
   locked: '数据库 {path} 正被其他 dbd 进程长时间占用（等待超时）。请等待正在进行的导入或导出完成后重试；可用 DBD_BUSY_TIMEOUT_MS 设置更长的等待时间（毫秒）。',
   corrupt: '数据库文件 {path} 已损坏或不是 dbd 数据库。请用 dbd restore 从备份恢复。',
   io: '无法读写数据库 {path}：{reason}',
-  postgresNotBuilt: 'PostgreSQL 数据库（postgres://…）尚未支持：本版本只支持 SQLite 文件。',
+  pgUnreachable: '无法连接 PostgreSQL 数据库 {url}：{reason}。请确认服务器地址、端口，以及服务器正在运行。',
+  pgAuth: 'PostgreSQL 数据库 {url} 拒绝登录：用户名或密码不对。密码可写在 URL 中、PGPASSWORD 环境变量或 ~/.pgpass 文件中。',
+  pgNoDatabase: 'PostgreSQL 服务器上没有这个数据库：{url}。请先创建（如 createdb），再运行 dbd。',
+  pgBackup: 'PostgreSQL 数据库请用 pg_dump 备份，或用 dbd copy --to 文件.sqlite 复制成一个 SQLite 文件。',
+  pgRestore: 'dbd restore 用于 SQLite 文件；要把备份文件装入 PostgreSQL 数据库，请用 dbd copy --from 备份.sqlite --to postgres://…',
 };
 
 export const en: typeof zh = {
@@ -16,5 +20,9 @@ export const en: typeof zh = {
   locked: 'database {path} is held by another dbd process for too long (timed out waiting). Wait for the running import or export to finish and retry; set DBD_BUSY_TIMEOUT_MS (milliseconds) to wait longer.',
   corrupt: 'database file {path} is corrupt or not a dbd database. Restore it from a backup with dbd restore.',
   io: 'cannot read or write database {path}: {reason}',
-  postgresNotBuilt: 'PostgreSQL databases (postgres://…) are not supported yet: this version works on SQLite files only.',
+  pgUnreachable: 'cannot connect to the PostgreSQL database {url}: {reason}. Check the server address and port, and that the server is running.',
+  pgAuth: 'the PostgreSQL database {url} refused the login: wrong user name or password. Give the password in the URL, in PGPASSWORD or in ~/.pgpass.',
+  pgNoDatabase: 'no such database on the PostgreSQL server: {url}. Create it first (e.g. createdb), then run dbd.',
+  pgBackup: 'back up a PostgreSQL database with pg_dump, or copy it into an SQLite file with dbd copy --to FILE.sqlite.',
+  pgRestore: 'dbd restore works on SQLite files; to load a backup file into a PostgreSQL database use dbd copy --from BACKUP.sqlite --to postgres://…',
 };

@@ -1,0 +1,52 @@
+// Bringing a database's schema up to this build's, on either backend.
+import { Kysely, Migrator, type MigrationProvider } from 'kysely';
+import { databaseError } from '../errors.js';
+import { t } from '../i18n/index.js';
+import type { Database } from './schema.js';
+import { migrations } from './migrations/index.js';
+import { recordAudit } from './audit.js';
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+/** Migrate to the latest schema; `label` names the database in messages (never a password). */
+export async function migrate(db: Kysely<Database>, label: string): Promise<void> {
+  // A database written by a newer dbd has migrations this build does not know: refuse it
+  // untouched rather than guess at its schema.
+  const applied = await appliedMigrations(db);
+  const unknown = unknownMigrations(applied);
+  if (unknown.length > 0) {
+    throw databaseError(t('db.newerVersion', { path: label, migration: unknown[unknown.length - 1] }));
+  }
+  if (applied.length === Object.keys(migrations).length) return;
+  let { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+  // Several commands opening a new database at once race to create it: the loser finds the
+  // tables made (or the file locked) by the winner. Look again before calling it a failure.
+  for (let attempt = 0; error && attempt < 5; attempt++) {
+    if ((await appliedMigrations(db).catch(() => [])).length === Object.keys(migrations).length) return;
+    await new Promise((resolve) => setTimeout(resolve, 50 * (attempt + 1)));
+    ({ error, results } = await new Migrator({ db, provider }).migrateToLatest());
+  }
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? '?';
+    throw databaseError(t('db.migrationFailed', { migration: failed, reason: String((error as Error).message ?? error) }));
+  }
+  // An existing database upgraded to a newer schema: the trail says when and by which command.
+  const ran = (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  if (applied.length > 0 && ran.length > 0) await recordAudit(db, { changes: 0, added: {}, migrations: ran });
+}
+
+export async function appliedMigrations(db: Kysely<Database>): Promise<string[]> {
+  const tables = await db.introspection.getTables({ withInternalKyselyTables: true });
+  if (!tables.some((table) => table.name === 'kysely_migration')) return [];
+  const rows = await (db as unknown as Kysely<{ kysely_migration: { name: string } }>)
+    .selectFrom('kysely_migration')
+    .select('name')
+    .orderBy('name')
+    .execute();
+  return rows.map((row) => row.name);
+}
+
+/** Applied migrations this build does not know (a database written by a newer dbd). */
+export function unknownMigrations(applied: string[]): string[] {
+  return applied.filter((name) => !(name in migrations));
+}
