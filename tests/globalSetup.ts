@@ -9,3 +9,9 @@ export default function setup(): void {
   const result = spawnSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: root, encoding: 'utf8' });
   if (result.status !== 0) process.stderr.write(`build reported problems (tests go on with what was emitted):\n${result.stdout}${result.stderr}`);
 }
+
+/** After the suite: drop the scratch databases a PostgreSQL run made (see helpers/backend.ts). */
+export async function teardown(): Promise<void> {
+  const { dropScratchDatabases } = await import('./helpers/backend.js');
+  dropScratchDatabases();
+}

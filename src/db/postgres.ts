@@ -2,6 +2,9 @@
 // (PGPASSWORD and ~/.pgpass work as with psql), migrating, write transactions taken in turn,
 // and compiled statements for hot paths. Everything else talks kysely, as on SQLite.
 import pg from 'pg';
+// ~/.pgpass as psql reads it (pg's own lookup is deprecated and warns on every connection).
+import pgpass from 'pgpass';
+import { parseIntoClientConfig } from 'pg-connection-string';
 import { type Compilable, Kysely, PostgresDialect, sql } from 'kysely';
 import { DbdError, ExitCode, databaseError, usageError } from '../errors.js';
 import { t } from '../i18n/index.js';
@@ -28,6 +31,21 @@ function busyTimeoutMs(env: NodeJS.ProcessEnv): number {
   return Number.isFinite(fromEnv) && fromEnv >= 0 ? fromEnv : 15_000;
 }
 
+/** The password as psql finds it: in the URL, else PGPASSWORD, else the password file. */
+async function passwordFor(url: string): Promise<string> {
+  const parsed = new URL(url);
+  if (parsed.password) return decodeURIComponent(parsed.password);
+  if (process.env.PGPASSWORD) return process.env.PGPASSWORD;
+  const user = decodeURIComponent(parsed.username) || process.env.PGUSER || osUser();
+  const info = {
+    host: parsed.hostname || process.env.PGHOST || 'localhost',
+    port: parsed.port || process.env.PGPORT || '5432',
+    database: decodeURIComponent(parsed.pathname.slice(1)) || user,
+    user,
+  };
+  return new Promise((resolve) => pgpass(info, (found: string | undefined) => resolve(found ?? '')));
+}
+
 /** The URL as messages show it: the password, if any, masked. */
 export function describePostgresUrl(url: string): string {
   return maskArgument(url);
@@ -38,11 +56,15 @@ export async function openPostgres(url: string, options: OpenOptions = {}): Prom
   const label = describePostgresUrl(url);
   const waitMs = busyTimeoutMs(process.env);
   // One connection per process: a command's statements, and its transaction, share it.
+  // The URL's parts, its password left to passwordFor (pg would otherwise prefer its own lookup).
+  const { password: _password, ...fromUrl } = parseIntoClientConfig(url);
   const pool = new pg.Pool({
-    connectionString: url,
+    ...fromUrl,
+    password: () => passwordFor(url),
     max: 1,
     // Shown in pg_stat_activity: whoever waits for the write lock learns which command holds it.
-    application_name: `dbd ${process.pid} ${osUser()} ${currentCommandLine()}`.slice(0, 63),
+    // The server keeps printable ASCII only, 63 bytes of it.
+    application_name: `dbd ${process.pid} ${osUser()} ${currentCommandLine()}`.replace(/[^\x20-\x7e]/g, '?').slice(0, 63),
     connectionTimeoutMillis: Math.max(waitMs, 5_000),
     // Waiting for the write lock (or any row lock) ends after the busy timeout, as on SQLite.
     options: `-c lock_timeout=${Math.round(waitMs)}`,
@@ -148,7 +170,8 @@ async function takeWriteLock(db: Kysely<Database>, label: string): Promise<void>
 
 async function lockHolder(db: Kysely<Database>): Promise<{ pid: number; user: string; command: string; since: string } | undefined> {
   const catalog = db as unknown as Kysely<{
-    pg_locks: { pid: number; locktype: string; objid: number; granted: boolean };
+    pg_locks: { pid: number; locktype: string; objid: number; granted: boolean; database: number };
+    pg_database: { oid: number; datname: string };
     pg_stat_activity: { pid: number; application_name: string; usename: string; xact_start: Date | null };
   }>;
   const row = await catalog
@@ -157,6 +180,8 @@ async function lockHolder(db: Kysely<Database>): Promise<{ pid: number; user: st
     .select(['pg_stat_activity.application_name', 'pg_stat_activity.usename', 'pg_stat_activity.xact_start', 'pg_locks.pid'])
     .where('pg_locks.locktype', '=', 'advisory')
     .where('pg_locks.objid', '=', WRITE_LOCK)
+    // Advisory locks are per database: the holder on this one, not a writer elsewhere on the server.
+    .where('pg_locks.database', '=', (eb) => eb.selectFrom('pg_database').select('oid').where('datname', '=', sql<string>`current_database()`))
     .where('pg_locks.granted', '=', true)
     .executeTakeFirst();
   if (!row) return undefined;

@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { copyDatabase, onPostgres } from '../helpers/backend.js';
 import { DEMO_FIXTURES, ROOT, runDbd, sampleDatabase, SAMPLE_ORDER, tempDir } from '../helpers/cli.js';
 
 interface Example { line: number; args: string[]; env: Record<string, string> }
@@ -37,10 +38,14 @@ describe('README examples', () => {
   it('each runs and exits 0 against the sample data', () => {
     const dir = tempDir('dbd-readme-');
     for (const file of SAMPLE_ORDER) fs.copyFileSync(path.join(DEMO_FIXTURES, file), path.join(dir, file));
-    fs.renameSync(sampleDatabase(tempDir()), path.join(dir, 'dbd.sqlite'));
+    copyDatabase(sampleDatabase(tempDir()), path.join(dir, 'dbd.sqlite'));
     const failures: string[] = [];
+    // On PostgreSQL the examples' default database (dbd.sqlite) stands for a database on the
+    // server; backup and restore are of SQLite files only.
+    const backendEnv: Record<string, string> = onPostgres ? { DBD_DB: path.join(dir, 'dbd.sqlite') } : {};
     for (const example of list) {
-      const result = runDbd(example.args, { cwd: dir, env: { DBD_TODAY: '2026-11-21', ...example.env } });
+      if (onPostgres && ['backup', 'restore'].includes(example.args[0])) continue;
+      const result = runDbd(example.args, { cwd: dir, env: { DBD_TODAY: '2026-11-21', ...backendEnv, ...example.env } });
       if (result.status !== 0) failures.push(`README.md:${example.line} dbd ${example.args.join(' ')} → exit ${result.status}: ${result.stderr.slice(0, 300)}`);
     }
     expect(failures).toEqual([]);

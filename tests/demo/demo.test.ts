@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
+import { databaseExists } from '../helpers/backend.js';
 import { contentDigest } from '../helpers/db.js';
 import { runDbd, tempDir } from '../helpers/cli.js';
 
@@ -47,8 +48,8 @@ describe('dbd demo', () => {
     const cwd = tempDir('dbd-demo-');
     const result = runDbd(['demo', '--db', '演示.sqlite', '--dir', '演示导出'], { cwd });
     expect(result.status, result.stderr).toBe(0);
-    expect(fs.existsSync(path.join(cwd, '演示.sqlite'))).toBe(true);
+    expect(databaseExists(path.join(cwd, '演示.sqlite'))).toBe(true);
     expect(fs.readdirSync(path.join(cwd, '演示导出'))).toHaveLength(5);
-    expect(fs.existsSync(path.join(cwd, 'dbd.sqlite'))).toBe(false);
+    expect(databaseExists(path.join(cwd, 'dbd.sqlite'))).toBe(false);
   });
 });

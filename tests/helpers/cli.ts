@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { dbTarget, onPostgres } from './backend.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const BIN = path.join(ROOT, 'bin', 'dbd.js');
@@ -15,10 +16,21 @@ export const SAMPLE_ORDER = ['社区名单.csv', '单位党组织名册.xlsx', '
 
 export interface RunResult { status: number; stdout: string; stderr: string }
 
+/** --db values (and DBD_DB) as the backend under test needs them: see helpers/backend.ts. */
+export function onBackend(args: string[], env: Record<string, string> | undefined, cwd: string) {
+  if (!onPostgres) return { args, env };
+  const target = (value: string) => (/^postgres(ql)?:\/\//i.test(value) ? value : dbTarget(path.resolve(cwd, value)));
+  const mapped = args.map((arg, i) => (args[i - 1] === '--db' ? target(arg) : arg.startsWith('--db=') ? `--db=${target(arg.slice(5))}` : arg));
+  const dbEnv = env?.DBD_DB ? { DBD_DB: target(env.DBD_DB) } : {};
+  return { args: mapped, env: { ...env, ...dbEnv } };
+}
+
 export function runDbd(args: string[], options: { env?: Record<string, string>; cwd?: string; input?: string } = {}): RunResult {
-  const result = spawnSync(process.execPath, [BIN, ...args], {
-    cwd: options.cwd ?? ROOT,
-    env: { ...process.env, LANG: '', LC_ALL: '', LC_MESSAGES: '', NO_COLOR: '1', DBD_TODAY: '', ...options.env },
+  const cwd = options.cwd ?? ROOT;
+  const backend = onBackend(args, options.env, cwd);
+  const result = spawnSync(process.execPath, [BIN, ...backend.args], {
+    cwd,
+    env: { ...process.env, LANG: '', LC_ALL: '', LC_MESSAGES: '', NO_COLOR: '1', DBD_TODAY: '', ...backend.env },
     input: options.input,
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,

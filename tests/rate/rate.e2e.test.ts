@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { onPostgres } from '../helpers/backend.js';
 import { runDbd, runJson, sampleDatabase, tempDir } from '../helpers/cli.js';
 
 const TODAY = { DBD_TODAY: '2026-11-21' };
@@ -173,7 +174,8 @@ describe('dbd rate on the samples', () => {
     expect(fs.existsSync(path.join(dir, 'rate.pdf'))).toBe(false);
   });
 
-  it('refuses a database that does not exist (exit 4) rather than creating it', () => {
+  // A missing file (tests/postgres covers a missing database on a server).
+  it.skipIf(onPostgres)('refuses a database that does not exist (exit 4) rather than creating it', () => {
     const missing = path.join(dir, 'missing.sqlite');
     expect(runDbd(['rate', '--db', missing], { env: TODAY }).status).toBe(4);
     expect(fs.existsSync(missing)).toBe(false);

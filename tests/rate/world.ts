@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { dbTarget } from '../helpers/backend.js';
 import { openDatabase, type DbHandle } from '../../src/db/open.js';
 import { idCheckDigit } from '../../src/domain/idNumber.js';
 import type { Kind } from '../../src/ingest/fields.js';
@@ -50,7 +51,7 @@ function csvField(value: string | number | undefined): string {
  */
 export async function makeWorld(today = '2026-11-21'): Promise<World> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dbd-world-'));
-  const handle = await openDatabase(path.join(dir, 'world.sqlite'));
+  const handle = await openDatabase(dbTarget(path.join(dir, 'world.sqlite')));
   let fileNo = 0;
   const world: World = {
     handle,

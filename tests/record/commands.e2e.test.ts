@@ -2,7 +2,8 @@
 // on copies of the sample database.
 import fs from 'node:fs';
 import path from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
+import { copyDatabase } from '../helpers/backend.js';
+import { rows } from '../helpers/db.js';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runDbd, runJson, sampleDatabase, tempDir } from '../helpers/cli.js';
 
@@ -15,19 +16,14 @@ beforeAll(() => {
 });
 beforeEach(() => {
   db = path.join(tempDir('dbd-record-copy-'), 'copy.sqlite');
-  fs.copyFileSync(sample, db);
+  copyDatabase(sample, db);
 });
 
 const dbd = (args: string[], env: Record<string, string> = TODAY) => runDbd([...args, '--db', db], { env });
 const json = <T = any>(args: string[], env: Record<string, string> = TODAY) => runJson<T>([...args, '--db', db], { env });
 
 function count(table: 'checkins' | 'activities' | 'pairings', where = '1 = 1'): number {
-  const native = new BetterSqlite3(db, { readonly: true });
-  try {
-    return (native.prepare(`select count(*) as n from ${table} where ${where}`).get() as { n: number }).n;
-  } finally {
-    native.close();
-  }
+  return rows<{ n: number }>(db, `select count(*) as n from ${table} where ${where}`)[0].n;
 }
 
 interface Member { name: string; idNumber: string; org: string; status: string | null; residenceTown: string | null; currentCommunity: string | null; currentCheckin: string | null }

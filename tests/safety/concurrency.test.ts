@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { onPostgres } from '../helpers/backend.js';
 import { setInvocation } from '../../src/db/audit.js';
 import { openDatabase } from '../../src/db/open.js';
 import { writerNotePath } from '../../src/db/writerNote.js';
@@ -54,7 +55,8 @@ function memberFactsConsistent(db: string): boolean {
   });
 }
 
-describe('many processes on one database', () => {
+// SQLite's file locking and WAL; tests/postgres has the same load on a server.
+describe.skipIf(onPostgres)('many processes on one database', () => {
   it(`${WRITERS} writers recording check-ins and activities, with rate, listings, imports and backups alongside`, async () => {
     const dir = tempDir('dbd-concurrent-');
     const db = copyOfSamples(dir);
@@ -157,7 +159,7 @@ describe('first use of a new database by several processes at once', () => {
   }, 120_000);
 });
 
-describe('a write lock held past the timeout', () => {
+describe.skipIf(onPostgres)('a write lock held past the timeout', () => {
   it('by another program: exit 4 saying how to retry; readers are not blocked', async () => {
     const db = copyOfSamples();
     const holder = new Database(db);

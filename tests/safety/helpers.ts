@@ -8,7 +8,9 @@ import Database from 'better-sqlite3';
 import { setInvocation } from '../../src/db/audit.js';
 import { openDatabase } from '../../src/db/open.js';
 import { importFiles } from '../../src/ingest/importFiles.js';
-import { BIN, DEMO_FIXTURES, ROOT, SAMPLE_ORDER, tempDir } from '../helpers/cli.js';
+import { copyDatabase, dbTarget, onPostgres } from '../helpers/backend.js';
+import { count } from '../helpers/db.js';
+import { BIN, DEMO_FIXTURES, ROOT, SAMPLE_ORDER, onBackend, tempDir } from '../helpers/cli.js';
 
 export interface AsyncRun { status: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string; ms: number }
 
@@ -16,7 +18,8 @@ export const TEST_ENV = { LANG: '', LC_ALL: '', LC_MESSAGES: '', NO_COLOR: '1', 
 
 export function startDbd(args: string[], env: Record<string, string> = {}): { child: ChildProcess; done: Promise<AsyncRun> } {
   const started = Date.now();
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, ...TEST_ENV, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const backend = onBackend(args, env, ROOT);
+  const child = spawn(process.execPath, [BIN, ...backend.args], { cwd: ROOT, env: { ...process.env, ...TEST_ENV, ...backend.env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout!.setEncoding('utf8').on('data', (text: string) => (stdout += text));
@@ -41,7 +44,7 @@ let samples: string | undefined;
  */
 async function buildSamples(): Promise<string> {
   const db = path.join(tempDir('dbd-samples-'), 'samples.sqlite');
-  const handle = await openDatabase(db);
+  const handle = await openDatabase(dbTarget(db));
   try {
     for (const file of SAMPLE_ORDER) {
       const full = path.join(DEMO_FIXTURES, file);
@@ -64,8 +67,8 @@ export async function prepareSamples(): Promise<void> {
 export function copyOfSamples(dir = tempDir('dbd-safety-')): string {
   if (!samples) throw new Error('call prepareSamples() in beforeAll first');
   const copy = path.join(dir, 'dbd.sqlite');
-  fs.copyFileSync(samples, copy);
-  fs.chmodSync(copy, 0o600);
+  copyDatabase(samples, copy);
+  if (!onPostgres) fs.chmodSync(copy, 0o600);
   return copy;
 }
 
@@ -79,6 +82,7 @@ export function withDb<T>(file: string, fn: (db: Database.Database) => T, option
 }
 
 export function countRows(file: string, table: string): number {
+  if (onPostgres) return count(file, table);
   return withDb(file, (db) => (db.prepare(`select count(*) as n from "${table}"`).get() as { n: number }).n);
 }
 

@@ -1,5 +1,6 @@
 // No SQL is built from strings anywhere in src/: queries go through kysely (values become bound
-// parameters) and better-sqlite3 is touched only by src/db/open.ts, which runs fixed statements
+// parameters); better-sqlite3 is touched only by src/db/open.ts and pg only by src/db/postgres.ts,
+// which run fixed statements
 // and SQL that kysely compiled. The scanner reads the TypeScript syntax tree, and proves on
 // snippets that it catches what it is meant to catch.
 import fs from 'node:fs';
@@ -9,6 +10,8 @@ import { describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/cli.js';
 
 const DRIVER_FILE = 'src/db/open.ts';
+/** The PostgreSQL driver's one file (it runs only SQL that kysely compiled or tagged templates). */
+const PG_DRIVER_FILE = 'src/db/postgres.ts';
 // The start of an SQL statement (any case), specific enough not to match English prose.
 const SQL_START = new RegExp(
   '^\\s*(' +
@@ -54,6 +57,7 @@ function scanSource(file: string, text: string): Finding[] {
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
   const findings: Finding[] = [];
   const driver = file.replace(/\\/g, '/').endsWith(DRIVER_FILE);
+  const pgDriver = file.replace(/\\/g, '/').endsWith(PG_DRIVER_FILE);
   const report = (node: ts.Node, rule: string) =>
     findings.push({ file, line: source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1, rule, text: node.getText(source).slice(0, 120) });
 
@@ -61,6 +65,9 @@ function scanSource(file: string, text: string): Finding[] {
     // The SQLite driver is used in one file only.
     if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
       if (node.moduleSpecifier.text === 'better-sqlite3' && !driver) report(node, 'better-sqlite3 imported outside src/db/open.ts');
+      if (['pg', 'pgpass', 'pg-connection-string'].includes(node.moduleSpecifier.text) && !pgDriver && !node.importClause?.isTypeOnly) {
+        report(node, `${node.moduleSpecifier.text} imported outside src/db/postgres.ts`);
+      }
     }
     if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'require' && node.arguments[0] && literalText(node.arguments[0]) === 'better-sqlite3' && !driver) {
       report(node, 'better-sqlite3 required outside src/db/open.ts');
@@ -120,6 +127,7 @@ describe('no SQL built from strings', () => {
       lit: 'const x = sql.lit(value);',
       compiled: 'db.executeQuery(CompiledQuery.raw(text));',
       driver: "import Database from 'better-sqlite3';",
+      pgDriver: "import pg from 'pg';",
       pragma: 'db.pragma(`table_info(${name})`);',
       update: 'run(`UPDATE members SET name = ${name}`);',
       lowercase: `const q = 'select count(*) from audit where id = ' + id;`,
@@ -141,5 +149,6 @@ describe('no SQL built from strings', () => {
     ];
     for (const snippet of good) expect(scanSource('src/x.ts', snippet), snippet).toEqual([]);
     expect(scanSource('src/db/open.ts', "import B from 'better-sqlite3'; native.exec('BEGIN IMMEDIATE'); native.prepare(compiled.sql);")).toEqual([]);
+    expect(scanSource('src/db/postgres.ts', "import pg from 'pg'; await sql`begin`.execute(db);")).toEqual([]);
   });
 });

@@ -2,6 +2,7 @@
 // the member's town as of the week's end, expected/reported, new this week, activities,
 // pairings, and which units appear.
 import { beforeAll, describe, expect, it } from 'vitest';
+import { dbTarget } from '../helpers/backend.js';
 import { openDatabase } from '../../src/db/open.js';
 import { parseWeek } from '../../src/domain/weeks.js';
 import { DEFAULT_THRESHOLD } from '../../src/domain/rates.js';
@@ -83,7 +84,7 @@ beforeAll(async () => {
 });
 
 async function week(label: string, townId?: number | null): Promise<WeeklyRow[]> {
-  const handle = await openDatabase(db, { mustExist: true });
+  const handle = await openDatabase(dbTarget(db), { mustExist: true });
   try {
     return (await buildWeeklyReport(handle.db, spanOf(parseWeek(label)!), townId)).rows;
   } finally {
@@ -171,7 +172,7 @@ describe('weekly figures of 2026-W46 (2026-11-09..2026-11-15)', () => {
   });
 
   it('limits to one town', async () => {
-    const handle = await openDatabase(db, { mustExist: true });
+    const handle = await openDatabase(dbTarget(db), { mustExist: true });
     const town = await handle.db.selectFrom('towns').select('id').where('name', '=', '南镇').executeTakeFirstOrThrow();
     await handle.close();
     expect((await week('2026-W46', town.id)).map((r) => `${r.town}/${r.unit}`)).toEqual(['南镇/乙院', '南镇/甲局']);
@@ -179,7 +180,7 @@ describe('weekly figures of 2026-W46 (2026-11-09..2026-11-15)', () => {
 
   it('agrees with the rate table by unit as of the Sunday (the same §6 rules)', async () => {
     const rows = await week('2026-W46');
-    const handle = await openDatabase(db, { mustExist: true });
+    const handle = await openDatabase(dbTarget(db), { mustExist: true });
     const rate = await buildRateReport(handle.db, { asOf: '2026-11-15', threshold: DEFAULT_THRESHOLD, by: 'unit', minActivities: 0 });
     await handle.close();
     for (const unit of rate.rows) {

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { copyDatabase } from '../helpers/backend.js';
 import { rows as dbRows } from '../helpers/db.js';
 import { runDbd, runJson, sampleDatabase, tempDir } from '../helpers/cli.js';
 
@@ -36,7 +37,7 @@ beforeAll(() => {
 
 function copyDb(): string {
   const copy = path.join(tempDir(), 'copy.sqlite');
-  fs.copyFileSync(db, copy);
+  copyDatabase(db, copy);
   return copy;
 }
 

@@ -4,6 +4,7 @@
 import type { WeeklyRow } from '../../src/db/queries/weekly.js';
 import fs from 'node:fs';
 import path from 'node:path';
+import { dbTarget } from '../helpers/backend.js';
 import { openDatabase } from '../../src/db/open.js';
 import { MemberFacts } from '../../src/db/memberFacts.js';
 import { idCheckDigit } from '../../src/domain/idNumber.js';
@@ -25,7 +26,7 @@ export async function importCity(files: Record<string, string>, today = '2026-11
     return file;
   });
   const db = path.join(dir, 'city.sqlite');
-  const handle = await openDatabase(db);
+  const handle = await openDatabase(dbTarget(db));
   try {
     const result = await importFiles(handle, paths, { today });
     const errors = result.files.flatMap((f) => f.sheets.flatMap((s) => s.errors));
@@ -38,7 +39,7 @@ export async function importCity(files: Record<string, string>, today = '2026-11
 
 /** Void a member's check-in of a date, as `dbd checkin --void` does. */
 export async function voidCheckin(db: string, idNumber: string, date: string): Promise<void> {
-  const handle = await openDatabase(db);
+  const handle = await openDatabase(dbTarget(db));
   try {
     await handle.writeTransaction(async () => {
       const member = await handle.db.selectFrom('members').select('id').where('id_number', '=', idNumber).executeTakeFirstOrThrow();
