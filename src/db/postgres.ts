@@ -55,13 +55,11 @@ export function describePostgresUrl(url: string): string {
 export async function openPostgres(url: string, options: OpenOptions = {}): Promise<DbHandle> {
   const label = describePostgresUrl(url);
   const waitMs = busyTimeoutMs(process.env);
-  // One connection per process: a command's statements, and its transaction, share it.
   // The URL's parts, its password left to passwordFor (pg would otherwise prefer its own lookup).
   const { password: _password, ...fromUrl } = parseIntoClientConfig(url);
-  const pool = new pg.Pool({
+  const client = new pg.Client({
     ...fromUrl,
     password: () => passwordFor(url),
-    max: 1,
     // Shown in pg_stat_activity: whoever waits for the write lock learns which command holds it.
     // The server keeps printable ASCII only, 63 bytes of it.
     application_name: `dbd ${process.pid} ${osUser()} ${currentCommandLine()}`.replace(/[^\x20-\x7e]/g, '?').slice(0, 63),
@@ -69,7 +67,15 @@ export async function openPostgres(url: string, options: OpenOptions = {}): Prom
     // Waiting for the write lock (or any row lock) ends after the busy timeout, as on SQLite.
     options: `-c lock_timeout=${Math.round(waitMs)}`,
   });
-  pool.on('error', () => undefined); // an idle connection dropped by the server: the next query reports it
+  client.on('error', () => undefined); // a connection dropped by the server: the next query reports it
+  try {
+    await client.connect();
+  } catch (error) {
+    throw translatePostgresError(error, label);
+  }
+  // One connection per process: kysely's queries, the compiled statements and the transaction
+  // all share it (pg runs a connection's queries one after another).
+  const pool = { connect: async () => Object.assign(client, { release: () => undefined }), end: () => client.end() };
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   try {
     await migrate(db, label);
@@ -78,11 +84,12 @@ export async function openPostgres(url: string, options: OpenOptions = {}): Prom
     await db.destroy().catch(() => undefined);
     throw error instanceof DbdError ? error : translatePostgresError(error, label);
   }
-  return makeHandle(db, label);
+  return makeHandle(db, client, label);
 }
 
-function makeHandle(db: Kysely<Database>, label: string): DbHandle {
+function makeHandle(db: Kysely<Database>, client: pg.Client, label: string): DbHandle {
   let depth = 0;
+  let statements = 0;
   const guard = <T>(run: () => Promise<T>): Promise<T> =>
     run().catch((error: unknown) => {
       throw error instanceof DbdError ? error : translatePostgresError(error, label);
@@ -127,12 +134,13 @@ function makeHandle(db: Kysely<Database>, label: string): DbHandle {
     },
     prepare<P extends string>(query: Compilable, names: readonly P[]): PreparedStatement<P> {
       const { compiled, bind } = compileWithParameters(query, names, toPostgres);
-      // The compiled query runs through kysely's own connection with fresh arguments each time.
-      const execute = (values: Record<P, unknown>) => guard(() => db.executeQuery<Record<string, unknown>>({ ...compiled, parameters: [...bind(values)] }));
+      // A named statement: the server parses and plans it once for this connection.
+      const name = `dbd_${++statements}`;
+      const execute = (values: Record<P, unknown>) => guard(() => client.query<Record<string, unknown>>({ name, text: compiled.sql, values: [...bind(values)] }));
       return {
         async run(values) {
           const result = await execute(values);
-          return { changes: Number(result.numAffectedRows ?? result.rows.length) };
+          return { changes: result.rowCount ?? result.rows.length };
         },
         async get<R>(values: Record<P, unknown>) {
           return (await execute(values)).rows[0] as R | undefined;
