@@ -14,6 +14,7 @@ import { registerRate } from './cli/rate.js';
 import { registerWeekly } from './cli/weekly.js';
 import { registerExport } from './cli/export.js';
 import { registerSafety } from './cli/safety.js';
+import { registerCopy } from './cli/copy.js';
 import { registerHelp } from './cli/help.js';
 import { registerReport } from './cli/report.js';
 
@@ -25,6 +26,7 @@ const REGISTRARS: Array<(program: Command) => void> = [
   registerWeekly,
   registerExport,
   registerSafety,
+  registerCopy,
   registerDemo,
   registerReport,
   // Last: it gives every command declared above the localised help.

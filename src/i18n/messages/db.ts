@@ -10,7 +10,7 @@ export const zh: Record<string, string> = {
   pgAuth: 'PostgreSQL 数据库 {url} 拒绝登录：用户名或密码不对。密码可写在 URL 中、PGPASSWORD 环境变量或 ~/.pgpass 文件中。',
   pgNoDatabase: 'PostgreSQL 服务器上没有这个数据库：{url}。请先创建（如 createdb），再运行 dbd。',
   pgBackup: 'PostgreSQL 数据库请用 pg_dump 备份，或用 dbd copy --to 文件.sqlite 复制成一个 SQLite 文件。',
-  pgRestore: 'dbd restore 用于 SQLite 文件；要把备份文件装入 PostgreSQL 数据库，请用 dbd copy --from 备份.sqlite --to postgres://…',
+  pgRestore: 'dbd restore 用于 SQLite 文件；要把备份文件装入一个空的 PostgreSQL 数据库，请用 dbd copy --from 备份.sqlite --db postgres://…',
 };
 
 export const en: typeof zh = {
@@ -24,5 +24,5 @@ export const en: typeof zh = {
   pgAuth: 'the PostgreSQL database {url} refused the login: wrong user name or password. Give the password in the URL, in PGPASSWORD or in ~/.pgpass.',
   pgNoDatabase: 'no such database on the PostgreSQL server: {url}. Create it first (e.g. createdb), then run dbd.',
   pgBackup: 'back up a PostgreSQL database with pg_dump, or copy it into an SQLite file with dbd copy --to FILE.sqlite.',
-  pgRestore: 'dbd restore works on SQLite files; to load a backup file into a PostgreSQL database use dbd copy --from BACKUP.sqlite --to postgres://…',
+  pgRestore: 'dbd restore works on SQLite files; to load a backup file into an empty PostgreSQL database use dbd copy --from BACKUP.sqlite --db postgres://…',
 };

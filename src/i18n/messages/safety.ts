@@ -8,6 +8,9 @@ export const zh: Record<string, string> = {
   helpRestoreForce: '数据库已存在时替换它（原数据库另存保留）',
   helpLog: '查看操作日志：谁在何时用什么命令修改了数据库、改了多少',
   helpLogLimit: '显示最近多少条（默认 20）',
+  helpCopy: '在 SQLite 文件和 PostgreSQL 数据库之间整体复制数据库（所有表、保留编号，复制后逐表核对行数）：--to 把当前数据库复制到目标，--from 把来源复制到当前数据库。目标必须是空库；复制在一个事务中完成，失败时目标不变',
+  helpCopyTo: '复制当前数据库（--db）到这里：SQLite 文件（不存在则新建）或 postgres://… 地址，须为空库',
+  helpCopyFrom: '从这里复制到当前数据库（--db，须为空库）：SQLite 文件或 postgres://… 地址',
 
   lockHeldBy: '正在写入的是进程 {pid}（用户 {user}，开始于 {since}）：{command}。请等它结束后重试。',
   lockHeldByOther: '占用数据库的不是正在运行的 dbd 命令（可能是其他程序，如 SQLite 查看工具）。请关闭该程序，或稍后重试。',
@@ -32,6 +35,13 @@ export const zh: Record<string, string> = {
   restoreMigrated: '备份来自较早版本，已升级数据库结构：{migrations}',
   restoreKept: '原数据库已另存为 {file}',
 
+  copyOneOf: '请给出 --to 目标 或 --from 来源 两者之一：--to 把当前数据库复制到目标，--from 把来源复制到当前数据库。',
+  copySame: '来源和目标是同一个数据库（{db}），无需复制。',
+  copyNotEmpty: '目标数据库 {db} 不是空库（{table}已有 {count} 行），未作复制，目标未改动。dbd copy 只复制到空库：请指定一个新文件，或新建一个空的 PostgreSQL 数据库（如 createdb）。',
+  copyMismatch: '复制后核对不符：{table}来源 {source} 行（最大编号 {sourceMax}），目标 {target} 行（最大编号 {targetMax}）。复制已撤销，目标未改动。',
+  copyProgress: '正在复制{table}：{rows} 行',
+  copyDone: '已把 {from} 复制到 {to}：党员 {members} 名，报到 {checkins} 条，志愿服务 {activities} 条，共 {total} 行；各表行数和最大编号已核对一致。',
+
   nulInCsv: '{file} [{sheet}] 第 {row} 行含 NUL 字节（二进制内容，或编码不对的 UTF-16 文件）：请在 Excel 或 WPS 中“另存为 CSV UTF-8”后重新导入',
   valueTooLong: '内容过长（{length} 个字符，最多 {max} 个）：请检查该单元格',
   badLimit: '--limit 的值“{value}”应为正整数',
@@ -55,6 +65,7 @@ export const zh: Record<string, string> = {
   table_pairings: '结对',
   table_activities: '志愿服务',
   table_weekly_reports: '周报',
+  table_audit: '操作日志',
 };
 
 export const en: typeof zh = {
@@ -66,6 +77,9 @@ export const en: typeof zh = {
   helpRestoreForce: 'replace the database if it exists (the old one is kept)',
   helpLog: 'show the audit trail: who changed the database, when, with which command, and how much',
   helpLogLimit: 'how many of the latest entries to show (default 20)',
+  helpCopy: 'copy a whole database between an SQLite file and a PostgreSQL database (every table, ids kept, row counts checked table by table): --to copies the current database into TARGET, --from copies SOURCE into the current database. The target must be empty; the copy is one transaction, so a failure leaves the target as it was',
+  helpCopyTo: 'copy the current database (--db) here: an SQLite file (created if missing) or a postgres://… URL; it must be empty',
+  helpCopyFrom: 'copy from here into the current database (--db, which must be empty): an SQLite file or a postgres://… URL',
 
   lockHeldBy: 'the writer is process {pid} (user {user}, since {since}): {command}. Wait for it to finish and retry.',
   lockHeldByOther: 'the database is held by something other than a running dbd command (another program, such as an SQLite viewer?). Close that program, or retry later.',
@@ -90,6 +104,13 @@ export const en: typeof zh = {
   restoreMigrated: 'the backup came from an earlier version; its schema was upgraded: {migrations}',
   restoreKept: 'the replaced database was kept as {file}',
 
+  copyOneOf: 'give one of --to TARGET or --from SOURCE: --to copies the current database into TARGET, --from copies SOURCE into the current database.',
+  copySame: 'source and target are the same database ({db}); there is nothing to copy.',
+  copyNotEmpty: 'target database {db} is not empty ({table}: {count} rows); nothing was copied and the target was not touched. dbd copy copies into an empty database only: name a new file, or create an empty PostgreSQL database (e.g. createdb).',
+  copyMismatch: 'the copy does not match its source: {table} has {source} rows (highest id {sourceMax}) in the source, {target} (highest id {targetMax}) in the target. The copy was undone; the target was not touched.',
+  copyProgress: 'copying {table}: {rows} rows',
+  copyDone: 'copied {from} to {to}: {members} members, {checkins} check-ins, {activities} activities, {total} rows in all; row counts and highest ids checked table by table.',
+
   nulInCsv: '{file} [{sheet}] row {row} contains NUL bytes (binary content, or UTF-16 read wrongly): "Save As CSV UTF-8" in Excel or WPS and import again',
   valueTooLong: 'too long ({length} characters, at most {max}): check the cell',
   badLimit: '--limit value "{value}" must be a positive whole number',
@@ -113,4 +134,5 @@ export const en: typeof zh = {
   table_pairings: 'pairings',
   table_activities: 'activities',
   table_weekly_reports: 'weekly reports',
+  table_audit: 'audit trail',
 };
