@@ -9,7 +9,7 @@ import { makeContext, withDatabase, type CommonOptions } from '../cli/context.js
 import { DEFAULT_THRESHOLD, formatThresholdPercent } from '../domain/rates.js';
 import { importFiles } from '../ingest/importFiles.js';
 import { importSummaryTable } from '../report/importReport.js';
-import { buildMonthlyBundle, selectMonth, writeMonthlyBundle } from '../report/monthly.js';
+import { selectMonth, writeMonthlyBundle } from '../report/monthly.js';
 import { buildRateReport, rateSummary, rateTable } from '../report/rate.js';
 import { buildWeeklyReport, localTimestamp, selectWeek, weeklyTerminalTables } from '../report/weekly.js';
 import { renderTerminal } from '../render/terminal.js';
@@ -59,16 +59,9 @@ export async function run(options: DemoOptions): Promise<void> {
     ctx.io.out(weeklyTerminalTables(weekly, true).map((table) => renderTerminal(table, color)).join('\n'));
 
     const month = selectMonth(undefined, ctx.today);
-    const files = await buildMonthlyBundle(handle.db, {
-      ...month,
-      today: ctx.today,
-      threshold: DEFAULT_THRESHOLD,
-      minActivities: DEFAULT_MIN_ACTIVITIES,
-      fullId: false,
-      generatedAt: localTimestamp(),
-    });
     ctx.io.out(t('report.demoExportHeading', { month: month.month }));
-    return writeMonthlyBundle(files, dir, 'xlsx');
+    const bundle = { ...month, today: ctx.today, threshold: DEFAULT_THRESHOLD, minActivities: DEFAULT_MIN_ACTIVITIES, fullId: false, generatedAt: localTimestamp() };
+    return writeMonthlyBundle(handle.db, bundle, dir, 'xlsx');
   });
 
   for (const file of paths) ctx.io.out(`  ${file}`);

@@ -6,7 +6,7 @@ import { t } from '../i18n/index.js';
 import type { CsvEncoding } from '../render/csv.js';
 import { toJson } from '../render/json.js';
 import { ProgressLine, ProgressMeter, progressDetail } from '../render/progress.js';
-import { buildMonthlyBundle, monthAsOf, selectMonth, writeMonthlyBundle, type BundleFormat } from '../report/monthly.js';
+import { monthAsOf, selectMonth, writeMonthlyBundle, type BundleFormat } from '../report/monthly.js';
 import { localTimestamp } from '../report/weekly.js';
 import { DEFAULT_MIN_ACTIVITIES } from './rate.js';
 
@@ -38,15 +38,20 @@ export async function run(options: ExportMonthlyOptions): Promise<void> {
   // Progress on a terminal only (not under --json, not into a pipe): the step, then each file.
   const progress = !ctx.json && ctx.io.errIsTty ? new ProgressLine(process.stderr) : undefined;
   progress?.update(t('render.progressBuilding', { month }), true);
-  const files = await withDatabase(ctx, ({ db }) => buildMonthlyBundle(db, bundle), { mustExist: true });
   const dir = path.resolve(options.dir);
   const meter = new ProgressMeter();
-  const paths = await writeMonthlyBundle(
-    files,
-    dir,
-    options.format,
-    options.encoding,
-    progress && ((file, index, total) => progress.update(t('render.progressWriting', { index, total, file }) + progressDetail(meter.measure(index - 1, total)), true)),
+  const paths = await withDatabase(
+    ctx,
+    ({ db }) =>
+      writeMonthlyBundle(
+        db,
+        bundle,
+        dir,
+        options.format,
+        options.encoding,
+        progress && ((file, index, total) => progress.update(t('render.progressWriting', { index, total, file }) + progressDetail(meter.measure(index - 1, total)), true)),
+      ),
+    { mustExist: true },
   );
   progress?.done();
 

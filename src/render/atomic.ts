@@ -34,11 +34,14 @@ export async function writeFileAtomic(path: string, data: Uint8Array): Promise<v
  * and resolves when it has finished writing; the file is then flushed and renamed. */
 export async function writeStreamAtomic(path: string, write: (stream: WriteStream) => Promise<void>): Promise<void> {
   const temp = tempPathFor(path);
+  let closed: Promise<void> | undefined;
+  let stream: WriteStream | undefined;
   try {
-    const stream = createWriteStream(temp, { flags: 'wx', mode: 0o600 });
-    const closed = new Promise<void>((resolve, reject) => {
-      stream.on('close', resolve);
-      stream.on('error', reject);
+    stream = createWriteStream(temp, { flags: 'wx', mode: 0o600 });
+    const opened = stream;
+    closed = new Promise<void>((resolve, reject) => {
+      opened.on('close', resolve);
+      opened.on('error', reject);
     });
     // A failure to open surfaces through `closed` as well as through the writer: observe it
     // now so that it never goes unhandled while the writer fails first.
@@ -54,6 +57,10 @@ export async function writeStreamAtomic(path: string, write: (stream: WriteStrea
     }
     await rename(temp, path);
   } catch (err) {
+    // A writer that fails early may do so before the file is even open: close it first, so
+    // that the temporary file is not created after it has been removed.
+    stream?.destroy();
+    await closed?.catch(() => undefined);
     await unlink(temp).catch(() => undefined);
     throw err;
   }

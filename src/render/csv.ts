@@ -1,9 +1,10 @@
 // Table → CSV: UTF-8 with a BOM (so that Excel detects it) or GBK, formula-safe, written atomically.
+import { once } from 'node:events';
 import { stringify } from 'csv-stringify/sync';
 import iconv from 'iconv-lite';
 import { t } from '../i18n/index.js';
-import { writeFileAtomic } from './atomic.js';
-import { type CellValue, type Column, type Row, type Table, cleanNumber, formatRate, safeText } from './table.js';
+import { writeStreamAtomic } from './atomic.js';
+import { type CellValue, type Column, type Row, type SheetSource, type StreamedTable, type Table, cleanNumber, formatRate, safeText } from './table.js';
 
 export type CsvEncoding = 'utf8' | 'gbk';
 export interface CsvOptions { encoding?: CsvEncoding }
@@ -61,23 +62,27 @@ export function csvStringMany(tables: Table[]): string {
   return tables.length === 1 ? csvString(tables[0]) : stringifyRecords(combinedRecords(tables));
 }
 
-/** Encoded bytes. GBK cannot hold every character: rather than write '?' in place of a name,
- * an unencodable character is an error naming its line and column (the user can keep UTF-8). */
-function encode(recs: string[][], encoding: CsvEncoding): Buffer {
+/** Records are encoded and written this many at a time. */
+const BATCH_RECORDS = 2000;
+
+/** Encoded bytes of some records. GBK cannot hold every character: rather than write '?' in
+ * place of a name, an unencodable character is an error naming its line and column (the user
+ * can keep UTF-8); `firstLine` is the file line of the first record. */
+function encode(recs: string[][], encoding: CsvEncoding, firstLine: number): Buffer {
   const text = stringifyRecords(recs);
-  if (encoding === 'utf8') return Buffer.concat([BOM, Buffer.from(text, 'utf8')]);
+  if (encoding === 'utf8') return Buffer.from(text, 'utf8');
   const bytes = iconv.encode(text, 'gbk');
-  if (iconv.decode(bytes, 'gbk') !== text) throw unencodable(recs);
+  if (iconv.decode(bytes, 'gbk') !== text) throw unencodable(recs, firstLine);
   return bytes;
 }
 
-function unencodable(recs: string[][]): Error {
+function unencodable(recs: string[][], firstLine: number): Error {
   for (let r = 0; r < recs.length; r++) {
     for (let c = 0; c < recs[r].length; c++) {
       for (const ch of recs[r][c]) {
         if (iconv.decode(iconv.encode(ch, 'gbk'), 'gbk') !== ch) {
           const code = 'U+' + ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
-          return new Error(t('render.gbkUnencodable', { char: ch, code, line: r + 1, column: c + 1 }));
+          return new Error(t('render.gbkUnencodable', { char: ch, code, line: firstLine + r, column: c + 1 }));
         }
       }
     }
@@ -85,13 +90,59 @@ function unencodable(recs: string[][]): Error {
   return new Error(t('render.gbkUnencodable', { char: '?', code: '?', line: '?', column: '?' }));
 }
 
-/** Write one table as CSV, atomically. UTF-8 with BOM by default; 'gbk' has no BOM. */
-export async function writeCsv(path: string, table: Table, opts: CsvOptions = {}): Promise<void> {
-  await writeFileAtomic(path, encode(records(table), opts.encoding ?? 'utf8'));
+/** The records of one or several tables (see combinedRecords), streamed table by table. */
+async function* recordsOf(tables: Array<Table | StreamedTable>): AsyncIterable<string[]> {
+  if (tables.length === 1) {
+    const [table] = tables;
+    const record = (r: Row): string[] => table.columns.map((c) => csvCell(c, r[c.key]));
+    yield table.columns.map((c) => safeText(c.header));
+    for await (const r of table.rows) yield record(r);
+    for (const r of table.totals ?? []) yield record(r);
+    return;
+  }
+  const columns: Column[] = [];
+  for (const table of tables) {
+    for (const c of table.columns) if (!columns.some((k) => k.key === c.key)) columns.push(c);
+  }
+  yield [safeText(t('render.tableColumn')), ...columns.map((c) => safeText(c.header))];
+  for (const table of tables) {
+    const own = new Map(table.columns.map((c) => [c.key, c]));
+    const name = safeText(table.name);
+    const record = (r: Row): string[] => [name, ...columns.map((c) => (own.has(c.key) ? csvCell(own.get(c.key)!, r[c.key]) : ''))];
+    for await (const r of table.rows) yield record(r);
+    for (const r of table.totals ?? []) yield record(r);
+  }
 }
 
-/** Write several tables into one CSV file (a 表 column first when there is more than one). */
-export async function writeCsvMany(path: string, tables: Table[], opts: CsvOptions = {}): Promise<void> {
-  const recs = tables.length === 1 ? records(tables[0]) : combinedRecords(tables);
-  await writeFileAtomic(path, encode(recs, opts.encoding ?? 'utf8'));
+/** Write one table as CSV, atomically. UTF-8 with BOM by default; 'gbk' has no BOM. */
+export async function writeCsv(path: string, table: Table | StreamedTable, opts: CsvOptions = {}): Promise<void> {
+  await writeCsvMany(path, [table], opts);
+}
+
+/** Write several tables into one CSV file (a 表 column first when there is more than one),
+ * streamed: a streamed table's rows are encoded and written as they are read. The columns of a
+ * combined file are the union of every table's, so tables given as functions are all built first. */
+export async function writeCsvMany(path: string, sources: SheetSource[], opts: CsvOptions = {}): Promise<void> {
+  const tables: Array<Table | StreamedTable> = [];
+  for (const source of sources) tables.push(typeof source === 'function' ? await source() : source);
+  const encoding = opts.encoding ?? 'utf8';
+  await writeStreamAtomic(path, async (stream) => {
+    const put = async (bytes: Buffer) => {
+      if (!stream.write(bytes)) await once(stream, 'drain');
+    };
+    if (encoding === 'utf8') await put(BOM);
+    let batch: string[][] = [];
+    let line = 1;
+    const flush = async () => {
+      await put(encode(batch, encoding, line));
+      line += batch.length;
+      batch = [];
+    };
+    for await (const record of recordsOf(tables)) {
+      batch.push(record);
+      if (batch.length >= BATCH_RECORDS) await flush();
+    }
+    await flush();
+    stream.end();
+  });
 }

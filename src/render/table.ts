@@ -19,6 +19,16 @@ export interface Table {
   /** E.g. below-threshold rows: red fill in xlsx, red text on a terminal. */
   highlight?: (row: Row) => boolean;
 }
+/** A table whose rows come one at a time and are read once (from a database cursor), so that a
+ * sheet of any length is written without holding its rows. Its title and totals are known
+ * before the rows. Only the file writers (xlsx, csv) take it. */
+export interface StreamedTable extends Omit<Table, 'rows'> {
+  rows: AsyncIterable<Row> | Iterable<Row>;
+}
+/** A sheet for the file writers: a table, or one built only when its turn comes to be written
+ * (so that one sheet's rows are in memory at a time). */
+export type SheetSource = Table | StreamedTable | (() => Promise<Table | StreamedTable>);
+
 /** The 说明 sheet: title and [label, value] pairs (as-of date, threshold, generated at, version…),
  * given by the caller, already translated. */
 export interface ReportMeta { title: string; entries: Array<[label: string, value: string]> }

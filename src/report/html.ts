@@ -89,7 +89,7 @@ export async function buildHtmlReport(
 
   const byCategory = new Map<string, { count: number; members: Set<number>; hours: number }>();
   const people = new Set<number>();
-  for (const activity of await activitiesBetween(db, options.start, options.asOf)) {
+  for await (const activity of activitiesBetween(db, options.start, options.asOf)) {
     people.add(activity.memberId);
     const entry = byCategory.get(activity.category) ?? { count: 0, members: new Set<number>(), hours: 0 };
     entry.count++;

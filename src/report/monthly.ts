@@ -1,19 +1,21 @@
 // The monthly export bundle (SPEC §7): five workbooks with stable names for scripts and cron,
-// built from the rate report, the weekly report and two listings, then written atomically.
+// built from the rate report, the weekly report and two listings, each written atomically.
+// The files are built one at a time as they are written, and the listings' rows are streamed
+// from the database into the file: memory holds one sheet's figures at most, whatever the size.
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Kysely } from 'kysely';
-import { activitiesBetween, notReportedOn, type ActivityListing } from '../db/queries/monthly.js';
+import { activitiesBetween, activitySums, countNotReported, notReportedOn, type ActivityListing, type NotReportedListing } from '../db/queries/monthly.js';
 import type { Database } from '../db/schema.js';
 import { addDays } from '../domain/dates.js';
+import { collectGarbage } from '../ingest/heap.js';
 import { maskIdNumber } from '../domain/idNumber.js';
 import { formatThresholdPercent, type Threshold } from '../domain/rates.js';
 import { monthOf, parseMonth, weeksEndingInMonth } from '../domain/weeks.js';
 import { usageError } from '../errors.js';
 import { t } from '../i18n/index.js';
 import type { CsvEncoding } from '../render/csv.js';
-import { cleanNumber, type ReportMeta, type Row, type Table } from '../render/table.js';
-import { writeTableFile } from '../render/xlsx.js';
+import { cleanNumber, type ReportMeta, type Row, type SheetSource, type StreamedTable, type Table } from '../render/table.js';
 import { VERSION } from '../version.js';
 import { belowOnly, buildRateReport, rateMeta, rateTable } from './rate.js';
 import { buildWeeklyReport, spanOf, weeklySummaryTable } from './weekly.js';
@@ -46,8 +48,12 @@ export interface MonthlyOptions {
 }
 
 /** One file of the bundle: its stable base name, the sheets of the workbook, the table(s) a
- * CSV holds, and the 说明 sheet. */
-export interface MonthlyFile { base: string; tables: Table[]; csvTables: Table[]; meta: ReportMeta }
+ * CSV holds, and the 说明 sheet. Sheets given as functions are built when they are written;
+ * streamed tables read their rows from the database while they are written. */
+export interface MonthlyFile { base: string; tables: SheetSource[]; csvTables: SheetSource[]; meta: ReportMeta }
+
+/** A file of the bundle, built when its turn comes. */
+export interface PendingFile { base: string; build(): Promise<MonthlyFile> }
 
 /** The figures are as of the month's last day, or today while the month is not over. */
 export function monthAsOf(options: Pick<MonthlyOptions, 'end' | 'today'>): string {
@@ -76,19 +82,33 @@ function trailer(options: MonthlyOptions): Array<[string, string]> {
   ];
 }
 
-export async function buildMonthlyBundle(db: Kysely<Database>, options: MonthlyOptions): Promise<MonthlyFile[]> {
+/** The five files, in order, each built only when asked for (the rate report once, for two). */
+export function monthlyBundle(db: Kysely<Database>, options: MonthlyOptions): PendingFile[] {
   const asOf = monthAsOf(options);
   const names = monthlyFileBases(options.month, options.threshold);
-  const rate = await buildRateReport(db, { asOf, threshold: options.threshold, by: 'org', minActivities: options.minActivities });
-  const below = belowOnly(rate);
-  const rateFile = [rateTable(rate)];
-  const belowFile = [rateTable(below, { belowOnly: true })];
+  let rateReport: ReturnType<typeof buildRateReport> | undefined;
+  const rate = () => (rateReport ??= buildRateReport(db, { asOf, threshold: options.threshold, by: 'org', minActivities: options.minActivities }));
   return [
-    { base: names.rate, tables: rateFile, csvTables: rateFile, meta: withMonth(rateMeta(rate, options.generatedAt), options.month) },
-    { base: names.below, tables: belowFile, csvTables: belowFile, meta: withMonth(rateMeta(below, options.generatedAt, { belowOnly: true }), options.month) },
-    await weeklyFile(db, options, names.weekly),
-    await activitiesFile(db, options, asOf, names.activities),
-    await notReportedFile(db, options, asOf, names.notReported),
+    {
+      base: names.rate,
+      build: async () => {
+        const report = await rate();
+        const tables = [rateTable(report)];
+        return { base: names.rate, tables, csvTables: tables, meta: withMonth(rateMeta(report, options.generatedAt), options.month) };
+      },
+    },
+    {
+      base: names.below,
+      build: async () => {
+        const below = belowOnly(await rate());
+        rateReport = undefined;
+        const tables = [rateTable(below, { belowOnly: true })];
+        return { base: names.below, tables, csvTables: tables, meta: withMonth(rateMeta(below, options.generatedAt, { belowOnly: true }), options.month) };
+      },
+    },
+    { base: names.weekly, build: () => weeklyFile(db, options, names.weekly) },
+    { base: names.activities, build: () => activitiesFile(db, options, asOf, names.activities) },
+    { base: names.notReported, build: () => notReportedFile(db, options, asOf, names.notReported) },
   ];
 }
 
@@ -97,11 +117,13 @@ async function weeklyFile(db: Kysely<Database>, options: MonthlyOptions, base: s
   const spans = weeksEndingInMonth(options.month)
     .map(spanOf)
     .filter((span) => span.end < options.today);
-  const tables: Table[] = [];
-  for (const span of spans) {
+  // A week's sheet is built when it is written: one week's figures in memory at a time (the
+  // last week's collected first: V8 would let them pile up in the old generation).
+  const tables: SheetSource[] = spans.map((span) => async () => {
+    collectGarbage();
     const summary = weeklySummaryTable(await buildWeeklyReport(db, span));
-    tables.push({ ...summary, name: span.week, title: t('export.weekSheetTitle', { ...span }) });
-  }
+    return { ...summary, name: span.week, title: t('export.weekSheetTitle', { ...span }) };
+  });
   if (tables.length === 0) {
     const empty = weeklySummaryTable({ ...spanOf(weeksEndingInMonth(options.month)[0]), rows: [] });
     tables.push({ ...empty, totals: undefined, name: t('export.noWeeksSheet'), title: t('export.noWeeksTitle', { month: options.month }) });
@@ -127,14 +149,13 @@ function idMeta(fullId: boolean): [string, string] {
   return [t('export.metaIdNumbers'), fullId ? t('export.metaIdFull') : t('export.metaIdMasked')];
 }
 
-/** The month's activities up to the as-of date: one row per activity, and a sum per unit. */
+/** The month's activities up to the as-of date: one row per activity (streamed), and a sum per unit. */
 async function activitiesFile(db: Kysely<Database>, options: MonthlyOptions, asOf: string, base: string): Promise<MonthlyFile> {
-  const activities = await activitiesBetween(db, options.start, asOf);
+  const { all, byUnit } = await activitySums(db, options.start, asOf);
   const period = { month: options.month, from: options.start, to: asOf };
-  const sum = (list: ActivityListing[], field: 'hours' | 'points') => cleanNumber(list.reduce((acc, a) => acc + (a[field] ?? 0), 0));
-  const detail: Table = {
+  const detail: StreamedTable = {
     name: t('export.activitiesSheet'),
-    title: t('export.activitiesTitle', { ...period, count: activities.length }),
+    title: t('export.activitiesTitle', { ...period, count: all.count }),
     columns: [
       { key: 'date', header: t('export.colDate'), kind: 'date' },
       { key: 'name', header: t('export.colName'), kind: 'text' },
@@ -148,25 +169,10 @@ async function activitiesFile(db: Kysely<Database>, options: MonthlyOptions, asO
       { key: 'points', header: t('export.colPoints'), kind: 'number' },
       { key: 'note', header: t('export.colNote'), kind: 'text' },
     ],
-    rows: activities.map((a): Row => ({
-      date: a.date,
-      name: a.name,
-      idNumber: idText(a.idNumber, options.fullId),
-      unit: a.unit,
-      org: a.org,
-      community: a.community,
-      town: a.town,
-      category: a.category,
-      hours: a.hours,
-      points: a.points,
-      note: a.note,
-    })),
-    totals: [{ date: t('export.total'), name: t('export.activitiesTotal', { count: activities.length }), hours: sum(activities, 'hours'), points: sum(activities, 'points') }],
+    rows: activityRows(activitiesBetween(db, options.start, asOf), options.fullId),
+    totals: [{ date: t('export.total'), name: t('export.activitiesTotal', { count: all.count }), hours: cleanNumber(all.hours), points: cleanNumber(all.points) }],
   };
 
-  const byUnit = new Map<string, ActivityListing[]>();
-  for (const a of activities) byUnit.set(a.unit, [...(byUnit.get(a.unit) ?? []), a]);
-  const people = (list: ActivityListing[]) => new Set(list.map((a) => a.memberId)).size;
   const units: Table = {
     name: t('export.activitiesByUnitSheet'),
     title: t('export.activitiesByUnitTitle', period),
@@ -177,13 +183,10 @@ async function activitiesFile(db: Kysely<Database>, options: MonthlyOptions, asO
       { key: 'hours', header: t('export.colHours'), kind: 'number' },
       { key: 'points', header: t('export.colPoints'), kind: 'number' },
     ],
-    rows: [...byUnit.keys()]
-      .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
-      .map((unit) => {
-        const list = byUnit.get(unit)!;
-        return { unit, count: list.length, people: people(list), hours: sum(list, 'hours'), points: sum(list, 'points') };
-      }),
-    totals: [{ unit: t('export.total'), count: activities.length, people: people(activities), hours: sum(activities, 'hours'), points: sum(activities, 'points') }],
+    rows: byUnit
+      .sort((a, b) => (a.unit < b.unit ? -1 : a.unit > b.unit ? 1 : 0))
+      .map((u) => ({ unit: u.unit, count: u.count, people: u.people, hours: cleanNumber(u.hours), points: cleanNumber(u.points) })),
+    totals: [{ unit: t('export.total'), count: all.count, people: all.people, hours: cleanNumber(all.hours), points: cleanNumber(all.points) }],
   };
   const meta: ReportMeta = {
     title: t('export.activitiesMetaTitle', { month: options.month }),
@@ -192,12 +195,30 @@ async function activitiesFile(db: Kysely<Database>, options: MonthlyOptions, asO
   return { base, tables: [detail, units], csvTables: [detail], meta };
 }
 
-/** Members expected but not reported as of the as-of date, with how to reach them. */
+async function* activityRows(activities: AsyncIterable<ActivityListing>, fullId: boolean): AsyncIterable<Row> {
+  for await (const a of activities) {
+    yield {
+      date: a.date,
+      name: a.name,
+      idNumber: idText(a.idNumber, fullId),
+      unit: a.unit,
+      org: a.org,
+      community: a.community,
+      town: a.town,
+      category: a.category,
+      hours: a.hours,
+      points: a.points,
+      note: a.note,
+    };
+  }
+}
+
+/** Members expected but not reported as of the as-of date, with how to reach them (streamed). */
 async function notReportedFile(db: Kysely<Database>, options: MonthlyOptions, asOf: string, base: string): Promise<MonthlyFile> {
-  const members = await notReportedOn(db, asOf);
-  const table: Table = {
+  const count = await countNotReported(db, asOf);
+  const table: StreamedTable = {
     name: t('export.notReportedSheet'),
-    title: t('export.notReportedTitle', { asOf, count: members.length }),
+    title: t('export.notReportedTitle', { asOf, count }),
     columns: [
       { key: 'unit', header: t('export.colUnit'), kind: 'text' },
       { key: 'org', header: t('export.colOrg'), kind: 'text' },
@@ -207,16 +228,8 @@ async function notReportedFile(db: Kysely<Database>, options: MonthlyOptions, as
       { key: 'residence', header: t('export.colResidence'), kind: 'text' },
       { key: 'residenceTown', header: t('export.colResidenceTown'), kind: 'text' },
     ],
-    rows: members.map((m) => ({
-      unit: m.unit,
-      org: m.org,
-      name: m.name,
-      idNumber: idText(m.idNumber, options.fullId),
-      phone: m.phone,
-      residence: m.residenceCommunity,
-      residenceTown: m.residenceTown,
-    })),
-    totals: [{ unit: t('export.total'), name: t('export.notReportedTotal', { count: members.length }) }],
+    rows: notReportedRows(notReportedOn(db, asOf), options.fullId),
+    totals: [{ unit: t('export.total'), name: t('export.notReportedTotal', { count }) }],
   };
   const meta: ReportMeta = {
     title: t('export.notReportedMetaTitle', { month: options.month }),
@@ -231,22 +244,51 @@ async function notReportedFile(db: Kysely<Database>, options: MonthlyOptions, as
   return { base, tables: [table], csvTables: [table], meta };
 }
 
-/** Write every file into dir (created if missing), each atomically; returns the paths.
- * onFile hears of each file (name, 1-based index, count) before it is written: progress. */
+async function* notReportedRows(members: AsyncIterable<NotReportedListing>, fullId: boolean): AsyncIterable<Row> {
+  for await (const m of members) {
+    yield {
+      unit: m.unit,
+      org: m.org,
+      name: m.name,
+      idNumber: idText(m.idNumber, fullId),
+      phone: m.phone,
+      residence: m.residenceCommunity,
+      residenceTown: m.residenceTown,
+    };
+  }
+}
+
+/** Write every file into dir (created if missing), each atomically and each built only when its
+ * turn comes, inside one read transaction (so that the five files agree with each other, and a
+ * listing with its count). Returns the paths. onFile hears of each file (name, 1-based index,
+ * count) before it is written: progress. */
 export async function writeMonthlyBundle(
-  files: MonthlyFile[],
+  db: Kysely<Database>,
+  options: MonthlyOptions,
   dir: string,
   format: BundleFormat,
   encoding?: CsvEncoding,
   onFile?: (file: string, index: number, total: number) => void,
 ): Promise<string[]> {
   await fs.mkdir(dir, { recursive: true });
-  const paths: string[] = [];
-  for (const file of files) {
-    const target = path.resolve(dir, `${file.base}.${format}`);
-    onFile?.(path.basename(target), paths.length + 1, files.length);
-    await writeTableFile(target, format === 'xlsx' ? file.tables : file.csvTables, file.meta, { encoding });
-    paths.push(target);
-  }
-  return paths;
+  // Only the xlsx writer is loaded on demand: no other command needs it.
+  const { writeTableFile } = await import('../render/xlsx.js');
+  return db
+    .transaction()
+    .setAccessMode('read only')
+    .setIsolationLevel('repeatable read')
+    .execute(async (trx) => {
+      const files = monthlyBundle(trx, options);
+      const paths: string[] = [];
+      for (const pending of files) {
+        const target = path.resolve(dir, `${pending.base}.${format}`);
+        onFile?.(path.basename(target), paths.length + 1, files.length);
+        const file = await pending.build();
+        await writeTableFile(target, format === 'xlsx' ? file.tables : file.csvTables, file.meta, { encoding });
+        paths.push(target);
+        // The file's figures are garbage now: collected before the next file's queries.
+        collectGarbage();
+      }
+      return paths;
+    });
 }
