@@ -5,6 +5,8 @@ import pg from 'pg';
 // ~/.pgpass as psql reads it (pg's own lookup is deprecated and warns on every connection).
 import pgpass from 'pgpass';
 import { parseIntoClientConfig } from 'pg-connection-string';
+// Server-side cursors, for the queries that stream (monthly export lists of a million rows).
+import Cursor from 'pg-cursor';
 import { type Compilable, Kysely, PostgresDialect, sql } from 'kysely';
 import { DbdError, ExitCode, databaseError, usageError } from '../errors.js';
 import { t } from '../i18n/index.js';
@@ -76,7 +78,7 @@ export async function openPostgres(url: string, options: OpenOptions = {}): Prom
   // One connection per process: kysely's queries, the compiled statements and the transaction
   // all share it (pg runs a connection's queries one after another).
   const pool = { connect: async () => Object.assign(client, { release: () => undefined }), end: () => client.end() };
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool, cursor: Cursor }) });
   try {
     await migrate(db, label);
     if (options.readonly) await sql`set session characteristics as transaction read only`.execute(db);

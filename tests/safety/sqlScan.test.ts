@@ -65,7 +65,7 @@ function scanSource(file: string, text: string): Finding[] {
     // The SQLite driver is used in one file only.
     if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
       if (node.moduleSpecifier.text === 'better-sqlite3' && !driver) report(node, 'better-sqlite3 imported outside src/db/open.ts');
-      if (['pg', 'pgpass', 'pg-connection-string'].includes(node.moduleSpecifier.text) && !pgDriver && !(ts.isImportDeclaration(node) && node.importClause?.isTypeOnly)) {
+      if (['pg', 'pgpass', 'pg-connection-string', 'pg-cursor'].includes(node.moduleSpecifier.text) && !pgDriver && !(ts.isImportDeclaration(node) && node.importClause?.isTypeOnly)) {
         report(node, `${node.moduleSpecifier.text} imported outside src/db/postgres.ts`);
       }
     }
