@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
+import pg from 'pg';
 import { cachedCity, CITY_TODAY, generateCity, type CityManifest } from '../fixtures/generate.js';
 import { median, measure, type Measured } from './measure.js';
 import { renderResults, renderTerminal, type BenchReport, type StepRow, type TargetRow } from './report.js';
@@ -58,6 +59,31 @@ function importedRows(step: string, run: Measured, expected: number): number {
   const errors = sheets.reduce((sum, sheet) => sum + sheet.errors.length, 0);
   if (errors > 0 || added !== expected) throw new Error(`${step}: expected ${expected} rows added and no errors, got ${added} added and ${errors} errors`);
   return added;
+}
+
+/** A new empty database on a PostgreSQL server; its URL. */
+async function makePgDatabase(server: string, name: string): Promise<string> {
+  const client = new pg.Client({ connectionString: server });
+  await client.connect();
+  try {
+    await client.query(`drop database if exists ${name}`);
+    await client.query(`create database ${name}`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+async function dropPgDatabase(server: string, name: string): Promise<void> {
+  const client = new pg.Client({ connectionString: server });
+  await client.connect();
+  try {
+    await client.query(`drop database if exists ${name} with (force)`);
+  } finally {
+    await client.end();
+  }
 }
 
 function copyDatabase(from: string, to: string): void {
@@ -123,6 +149,22 @@ async function main(): Promise<void> {
   copyDatabase(base, full);
   const csv = await dbd(['import', files.members, '--db', full, '--json']);
   record({ id: 'dbd-csv', label: 'dbd import members CSV (UTF-8)', rows: importedRows('dbd import CSV', csv, counts.members), run: csv, dbd: true });
+
+  // The same roster into PostgreSQL (issue 7), when a server is named: DBD_BENCH_PG (or the
+  // test suite's DBD_TEST_PG), a URL whose role may create databases.
+  const server = process.env.DBD_BENCH_PG || process.env.DBD_TEST_PG;
+  if (server) {
+    const database = `dbd_bench_${process.pid}`;
+    const target = await makePgDatabase(server, database);
+    try {
+      const pgSetup = await dbd(['import', files.communities, files.orgs, '--db', target, '--json']);
+      if (pgSetup.status !== 0) throw new Error(`PostgreSQL setup failed: ${pgSetup.stderr.slice(0, 2000)}`);
+      const pgCsv = await dbd(['import', files.members, '--db', target, '--json']);
+      record({ id: 'dbd-csv-pg', label: 'dbd import members CSV (UTF-8) into PostgreSQL', rows: importedRows('dbd import CSV into PostgreSQL', pgCsv, counts.members), run: pgCsv, dbd: true });
+    } finally {
+      await dropPgDatabase(server, database);
+    }
+  } else record({ id: 'dbd-csv-pg', label: 'dbd import members CSV (UTF-8) into PostgreSQL', rows: counts.members, dbd: true, note: 'no server: set DBD_BENCH_PG' });
 
   // 2. The same roster in GBK.
   if (tools.sqlite3) {
@@ -228,6 +270,7 @@ function targets(steps: StepRow[], counts: CityManifest['counts']): TargetRow[] 
   const rows: TargetRow[] = [];
   const csvRatio = ratio(wall('dbd-csv'), wall('sqlite3-csv'));
   rows.push({ label: `${n(counts.members)}-member CSV import ÷ sqlite3 shell raw import`, measured: csvRatio, unit: '×', limit: 2.0 });
+  rows.push({ label: `${n(counts.members)}-member CSV import: PostgreSQL ÷ SQLite`, measured: ratio(wall('dbd-csv-pg'), wall('dbd-csv')), unit: '×' });
   const gbkRatio = ratio(wall('dbd-gbk'), wall('dbd-csv'));
   rows.push({ label: 'GBK import ÷ UTF-8 import', measured: gbkRatio, unit: '×', limit: 1.2 });
   rows.push({ label: 'GBK import ÷ sqlite3 shell raw import of the GBK file', measured: ratio(wall('dbd-gbk'), wall('sqlite3-gbk')), unit: '×' });

@@ -8,8 +8,12 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setInvocation } from '../../src/db/audit.js';
 import { COPIED_TABLES, copyDatabase } from '../../src/db/copy.js';
-import { rows, withDb } from '../helpers/db.js';
-import { runDbd, runJson, sampleDatabase, tempDir } from '../helpers/cli.js';
+import { fileRows, withDb } from '../helpers/db.js';
+import { runDbd as runOnBackend, runJson as runJsonOnBackend, sampleDatabase, tempDir } from '../helpers/cli.js';
+
+// These tests name their backends themselves (files, and URLs of scratch databases).
+const runDbd = (args: string[], options: Parameters<typeof runOnBackend>[1] = {}) => runOnBackend(args, { ...options, asGiven: true });
+const runJson = <T = any>(args: string[], options: Parameters<typeof runOnBackend>[1] = {}) => runJsonOnBackend<T>(args, { ...options, asGiven: true });
 
 const TODAY = '2026-11-21';
 const ENV = { DBD_TODAY: TODAY };
@@ -17,7 +21,7 @@ const DATA_TABLES = COPIED_TABLES.filter((table) => table !== 'audit');
 
 let samples: string;
 beforeAll(() => {
-  samples = sampleDatabase(tempDir('dbd-copy-'), TODAY);
+  samples = sampleDatabase(tempDir('dbd-copy-'), TODAY, { asGiven: true });
 }, 120_000);
 
 function copyOfSamples(): string {
@@ -28,7 +32,7 @@ function copyOfSamples(): string {
 
 /** Every row of every table, in id order, of an SQLite file. */
 function tableRows(file: string, table: string): unknown[] {
-  return rows(file, `select * from ${table} order by id`);
+  return fileRows(file, `select * from ${table} order by id`);
 }
 
 /** A copy adds one audit entry of its own: the copied trail is the target's trail without it. */
@@ -66,7 +70,7 @@ describe('dbd copy between SQLite files', () => {
     expect(result.total).toBe(COPIED_TABLES.reduce((sum, table) => sum + result.counts[table], 0));
     expect(progress.at(-1)).toBe(result.total);
     expectSameContent(source, target);
-    expect(rows(target, 'select parent_id from orgs where id = 1')).toEqual([{ parent_id: highest }]);
+    expect(fileRows(target, 'select parent_id from orgs where id = 1')).toEqual([{ parent_id: highest }]);
   });
 
   it('dbd copy --to and --from: the same content and the same reports, counts in --json', () => {

@@ -25,9 +25,10 @@ export function onBackend(args: string[], env: Record<string, string> | undefine
   return { args: mapped, env: { ...env, ...dbEnv } };
 }
 
-export function runDbd(args: string[], options: { env?: Record<string, string>; cwd?: string; input?: string } = {}): RunResult {
+export function runDbd(args: string[], options: { env?: Record<string, string>; cwd?: string; input?: string; asGiven?: boolean } = {}): RunResult {
   const cwd = options.cwd ?? ROOT;
-  const backend = onBackend(args, options.env, cwd);
+  // asGiven: the test names its backends itself (files and URLs), whatever the suite runs on.
+  const backend = options.asGiven ? { args, env: options.env } : onBackend(args, options.env, cwd);
   const result = spawnSync(process.execPath, [BIN, ...backend.args], {
     cwd,
     env: { ...process.env, LANG: '', LC_ALL: '', LC_MESSAGES: '', NO_COLOR: '1', DBD_TODAY: '', ...backend.env },
@@ -49,10 +50,10 @@ export function tempDir(prefix = 'dbd-test-'): string {
 }
 
 /** A database with the six sample files imported in the README's order (one command each). */
-export function sampleDatabase(dir = tempDir(), today = '2026-11-21'): string {
+export function sampleDatabase(dir = tempDir(), today = '2026-11-21', options: { asGiven?: boolean } = {}): string {
   const db = path.join(dir, 'samples.sqlite');
   for (const file of SAMPLE_ORDER) {
-    const result = runDbd(['import', path.join(DEMO_FIXTURES, file), '--db', db], { env: { DBD_TODAY: today } });
+    const result = runDbd(['import', path.join(DEMO_FIXTURES, file), '--db', db], { env: { DBD_TODAY: today }, asGiven: options.asGiven });
     if (result.status !== 0) throw new Error(`import ${file} failed: ${result.stderr}`);
   }
   return db;

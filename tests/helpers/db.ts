@@ -18,6 +18,11 @@ export function rows<T = Record<string, unknown>>(path: string, query: string, .
   return withDb(path, (db) => db.prepare(query).all(...params) as T[]);
 }
 
+/** Rows of an SQLite file, whatever backend the suite runs on (tests that name files themselves). */
+export function fileRows<T = Record<string, unknown>>(path: string, query: string, ...params: unknown[]): T[] {
+  return withDb(path, (db) => db.prepare(query).all(...params) as T[]);
+}
+
 export function count(path: string, table: string): number {
   return rows<{ n: number }>(path, `select count(*) as n from ${table}`)[0].n;
 }
@@ -33,9 +38,9 @@ function pgRows<T>(path: string, query: string, params: unknown[]): T[] {
 
 /** Digest of all user tables' rows (timestamps, the audit trail and the migration bookkeeping
  * left out, so that equal content compares equal whichever files or commands wrote it). */
-export function contentDigest(path: string, options: { ignore?: string[] } = {}): string {
+export function contentDigest(path: string, options: { ignore?: string[]; includeAudit?: boolean } = {}): string {
   const ignore = new Set(['created_at', 'updated_at', 'saved_at', 'at', ...(options.ignore ?? [])]);
-  if (onPostgres) return pgContentDigest(path, ignore);
+  if (onPostgres) return pgContentDigest(path, ignore, options.includeAudit ?? false);
   if (!fs.existsSync(path)) return 'missing';
   return withDb(path, (db) => {
     const hash = crypto.createHash('sha256');
@@ -49,11 +54,11 @@ export function contentDigest(path: string, options: { ignore?: string[] } = {})
   });
 }
 
-function pgContentDigest(path: string, ignore: Set<string>): string {
+function pgContentDigest(path: string, ignore: Set<string>, includeAudit: boolean): string {
   const name = pgDatabaseName(path);
   if (!pgDatabaseExists(name)) return 'missing';
   const tables = JSON.parse(
-    psql("select coalesce(json_agg(table_name order by table_name), '[]'::json) from information_schema.tables where table_schema = 'public' and table_name <> 'audit' and table_name not like 'kysely_migration%'", name),
+    psql(`select coalesce(json_agg(table_name order by table_name), '[]'::json) from information_schema.tables where table_schema = 'public' and table_name <> '${includeAudit ? '' : 'audit'}' and table_name not like 'kysely_migration%'`, name),
   ) as string[];
   const hash = crypto.createHash('sha256');
   for (const table of tables) {

@@ -9,7 +9,7 @@ import { setInvocation } from '../../src/db/audit.js';
 import { openDatabase } from '../../src/db/open.js';
 import { importFiles } from '../../src/ingest/importFiles.js';
 import { copyDatabase, dbTarget, onPostgres } from '../helpers/backend.js';
-import { count } from '../helpers/db.js';
+import { contentDigest as databaseDigest, count } from '../helpers/db.js';
 import { BIN, DEMO_FIXTURES, ROOT, SAMPLE_ORDER, onBackend, tempDir } from '../helpers/cli.js';
 
 export interface AsyncRun { status: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string; ms: number }
@@ -92,6 +92,7 @@ export function integrity(file: string): string {
 
 /** SHA-256 of every row of every table (audit included), in a stable order. */
 export function contentDigest(file: string): string {
+  if (onPostgres) return databaseDigest(file, { ignore: [], includeAudit: true });
   return withDb(file, (db) => {
     const hash = crypto.createHash('sha256');
     const tables = db.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name").all() as Array<{ name: string }>;
