@@ -26,8 +26,11 @@ import { RowClassifier, type RowOutcome, type SheetPlan } from './classify.js';
 import { FIELD_ALIASES, KIND_ORDER, mapColumns, REQUIRED_FIELDS, type Kind } from './fields.js';
 import { findLayout, HEADER_SEARCH_ROWS, type SheetLayout, type SkipReason } from './layout.js';
 import { collectGarbage, ROWS_PER_COLLECTION } from './heap.js';
+
+/** Rows read before they are written, on the importing thread (the worker sends its own batches). */
+const ROWS_PER_CHUNK = 2_000;
 import { parseInWorker, useParseWorker } from './parseInWorker.js';
-import type { AnyRecord, Problem } from './records.js';
+import type { AnyRecord, MemberRecord, Problem } from './records.js';
 import { openSource, type OpenedFile, type SheetSource } from './sources.js';
 
 export interface ImportOptions {
@@ -287,10 +290,19 @@ async function runPlan(handle: DbHandle, planned: PlannedSheet[], options: Impor
       }
     };
 
+    // Rows go to the writers in chunks: a roster writer on a server reads and inserts a chunk's
+    // members together (each row still decided, and reported, on its own and in order).
+    const applyChunk = async (outcomes: RowOutcome[]) => {
+      const chunked = layout.kind === 'members' && !options.skipInvalid;
+      if (chunked) await writers.members.prefetch(outcomes.flatMap((outcome) => ('record' in outcome && outcome.record ? [outcome.record as MemberRecord] : [])));
+      for (const outcome of outcomes) await apply(outcome);
+      if (chunked) await writers.members.flush();
+    };
+
     if (sheet.worker) {
       const job = { file: sheet.path, encoding: options.encoding, sheet: sheet.source.name, plan: { ...plan, columns: [...columns] }, lang: getLang() };
       for await (const batch of parseInWorker(job)) {
-        for (const outcome of batch.items) await apply(outcome);
+        await applyChunk(batch.items);
         const before = count;
         count += batch.rows;
         if (Math.floor(count / 5000) > Math.floor(before / 5000)) options.onProgress?.({ file: summary.file, sheet: summary.sheet, rows: count });
@@ -298,9 +310,11 @@ async function runPlan(handle: DbHandle, planned: PlannedSheet[], options: Impor
       }
     } else {
       const classifier = new RowClassifier(plan);
+      const waiting: RowOutcome[] = [];
       const handleRow = async (row: SheetRow) => {
         const outcome = classifier.classify(row);
-        if (outcome) await apply(outcome);
+        if (outcome) waiting.push(outcome);
+        if (waiting.length >= ROWS_PER_CHUNK) await applyChunk(waiting.splice(0));
       };
       for (const row of sheet.buffered) await handleRow(row);
       sheet.buffered = [];
@@ -311,6 +325,7 @@ async function runPlan(handle: DbHandle, planned: PlannedSheet[], options: Impor
         if (++count % 5000 === 0) options.onProgress?.({ file: summary.file, sheet: summary.sheet, rows: count });
         if (count % ROWS_PER_COLLECTION === 0) collectGarbage();
       }
+      await applyChunk(waiting);
     }
     if (layout.kind === 'members') {
       for (const orgId of writers.members.touchedOrgs) if (!orgSheetOf.has(orgId)) orgSheetOf.set(orgId, summary);
