@@ -6,7 +6,7 @@
 // cheap: when the current check-in is on or before E it is that latest one; only members who
 // had reported by E but whose current check-in is later need a look into their history.
 // Expected and reported are the rate rules of SPEC §6, shared with the rate table (rate.ts).
-import type { Kysely } from 'kysely';
+import type { ExpressionBuilder, Kysely } from 'kysely';
 import type { Database } from '../schema.js';
 import { communityOn, expectedOn, reportedOn } from './rate.js';
 
@@ -34,42 +34,83 @@ export interface WeeklyFilter {
 interface Key { townId: number | null; unitId: number }
 const keyOf = (k: Key) => `${k.townId ?? ''}|${k.unitId}`;
 
-/** Expected, reported and new-this-week members per (town as of E, unit). */
-async function memberFigures(db: Kysely<Database>, { start, end }: WeeklyFilter) {
-  const inner = db
-    .selectFrom('members as m')
-    .innerJoin('orgs as o', 'o.id', 'm.org_id')
-    .where((eb) => expectedOn(eb, end, 'm'))
-    .select((eb) => [
-      'o.unit_id as unitId',
-      // The town of the community that places the member on E. Looked up in place: joining the
-      // computed community outside would let SQLite re-evaluate the expression per use.
-      eb
-        .selectFrom('communities as placed')
-        .select('placed.town_id')
-        .where('placed.id', '=', communityOn(eb, end, 'm'))
-        .as('townId'),
-      eb.case().when(reportedOn(eb, end, 'm')).then(1).else(0).end().as('reported'),
-      eb.case().when(eb.and([eb('m.first_checkin_on', '>=', start), eb('m.first_checkin_on', '<=', end)])).then(1).else(0).end().as('isNew'),
-    ]);
-  const rows = await db
-    .selectFrom(inner.as('x'))
-    .select((eb) => [
-      'x.townId',
-      'x.unitId',
-      eb.fn.countAll<number>().as('expected'),
-      eb.fn.sum<number>('x.reported').as('reported'),
-      eb.fn.sum<number>('x.isNew').as('newThisWeek'),
-    ])
-    .groupBy(['x.townId', 'x.unitId'])
-    .execute();
-  return rows.map((r) => ({
-    townId: r.townId === null ? null : Number(r.townId),
+interface MemberFigure extends Key { expected: number; reported: number; newThisWeek: number }
+
+/**
+ * Expected, reported and new-this-week members per (town as of E, unit). The community that
+ * places a member on E (communityOn) is taken in three exact parts, as for the rate table by
+ * town (rate.ts countsByCommunity): members whose current check-in is on or before E, by it;
+ * members with no check-in, by residence; the rest by the general rule (few unless E is long
+ * ago). The first two are read town by town through members_place (the town's communities are
+ * ranges of that index), so each grouping sorts one town's members rather than a million at
+ * once: faster, and the memory it takes is bounded by the largest town.
+ */
+async function memberFigures(db: Kysely<Database>, { start, end, townId }: WeeklyFilter): Promise<MemberFigure[]> {
+  const members = () =>
+    db
+      .selectFrom('members as m')
+      .innerJoin('orgs as o', 'o.id', 'm.org_id')
+      .where((eb) => expectedOn(eb, end, 'm'));
+  const figures = (eb: ExpressionBuilder<{ m: Database['members']; o: Database['orgs'] }, 'm' | 'o'>) => [
+    'o.unit_id as unitId',
+    eb.fn.countAll<number>().as('expected'),
+    eb.fn.sum<number>(eb.case().when(reportedOn(eb, end, 'm')).then(1).else(0).end()).as('reported'),
+    eb.fn.sum<number>(eb.case().when(eb.and([eb('m.first_checkin_on', '>=', start), eb('m.first_checkin_on', '<=', end)])).then(1).else(0).end()).as('newThisWeek'),
+  ] as const;
+  const toFigure = (town: number | null, r: { unitId: number; expected: number; reported: number | null; newThisWeek: number | null }): MemberFigure => ({
+    townId: town,
     unitId: Number(r.unitId),
     expected: Number(r.expected),
     reported: Number(r.reported ?? 0),
     newThisWeek: Number(r.newThisWeek ?? 0),
-  }));
+  });
+
+  /** The members placed in one of these communities (null: in none) by their current
+   * check-in or, having none, by residence; grouped by unit. */
+  const placedIn = async (communityIds: number[] | null) => {
+    const byCurrent = members()
+      .where('m.current_checkin_on', '<=', end)
+      .where('m.current_community_id', communityIds ? 'in' : 'is', communityIds)
+      .select(figures)
+      .groupBy('o.unit_id');
+    const byResidence = members()
+      .where('m.current_community_id', 'is', null)
+      .where('m.current_checkin_on', 'is', null)
+      .where('m.residence_community_id', communityIds ? 'in' : 'is', communityIds)
+      .where((eb) => eb.or([eb('m.first_checkin_on', 'is', null), eb('m.first_checkin_on', '>', end)]))
+      .select(figures)
+      .groupBy('o.unit_id');
+    return [...(await byCurrent.execute()), ...(await byResidence.execute())];
+  };
+
+  const out: MemberFigure[] = [];
+  const communities = await db.selectFrom('communities').select(['id', 'town_id']).orderBy('id').execute();
+  const communitiesOf = new Map<number, number[]>();
+  for (const c of communities) {
+    const ids = communitiesOf.get(c.town_id);
+    if (ids) ids.push(c.id);
+    else communitiesOf.set(c.town_id, [c.id]);
+  }
+  for (const [town, ids] of communitiesOf) {
+    if (townId !== undefined && townId !== town) continue;
+    for (const r of await placedIn(ids)) out.push(toFigure(town, r));
+  }
+  if (townId === undefined || townId === null) for (const r of await placedIn(null)) out.push(toFigure(null, r));
+
+  const byRule = await members()
+    .where((eb) =>
+      eb.or([
+        eb('m.current_checkin_on', '>', end),
+        eb.and([eb('m.current_checkin_on', 'is', null), eb.or([eb('m.current_community_id', 'is not', null), eb('m.first_checkin_on', '<=', end)])]),
+      ]),
+    )
+    // Looked up in place: joining the computed community outside would let SQLite
+    // re-evaluate the expression per use.
+    .select((eb) => [eb.selectFrom('communities as placed').select('placed.town_id').where('placed.id', '=', communityOn(eb, end, 'm')).as('townId'), ...figures(eb)])
+    .groupBy(['townId', 'o.unit_id'])
+    .execute();
+  for (const r of byRule) out.push(toFigure(r.townId === null ? null : Number(r.townId), r));
+  return out;
 }
 
 /** Activities dated S..E per (town of the activity's community, unit of the member). */
@@ -145,7 +186,13 @@ export async function weeklyFigures(db: Kysely<Database>, filter: WeeklyFilter):
     }
     return row;
   };
-  for (const m of members) Object.assign(rowFor(m), { expected: m.expected, reported: m.reported, newThisWeek: m.newThisWeek });
+  // A (town, unit) may come from more than one part of memberFigures: summed.
+  for (const m of members) {
+    const row = rowFor(m);
+    row.expected += m.expected;
+    row.reported += m.reported;
+    row.newThisWeek += m.newThisWeek;
+  }
   for (const a of activities) Object.assign(rowFor(a), { activities: a.activities, hours: a.hours });
   for (const p of pairings) rowFor(p).pairedCommunities = p.paired;
 
