@@ -2,3 +2,71 @@
 export function toJson(value: unknown): string {
   return JSON.stringify(value, null, 2) + '\n';
 }
+
+const INDENT = '  ';
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value);
+  return (proto === Object.prototype || proto === null) && typeof (value as { toJSON?: unknown }).toJSON !== 'function';
+}
+
+/** What JSON.stringify leaves out of an object (and writes as null in an array). */
+function omitted(value: unknown): boolean {
+  return value === undefined || typeof value === 'function' || typeof value === 'symbol';
+}
+
+/** JSON.stringify(value, null, 2) for a value nested `depth` levels deep, in pieces: arrays and
+ * plain objects are opened up, anything else is stringified whole and re-indented. */
+function* pieces(value: unknown, depth: number): Generator<string> {
+  const inner = INDENT.repeat(depth + 1);
+  if (Array.isArray(value) && value.length > 0) {
+    yield '[';
+    for (let i = 0; i < value.length; i++) {
+      yield `${i > 0 ? ',' : ''}\n${inner}`;
+      if (omitted(value[i])) yield 'null';
+      else yield* pieces(value[i], depth + 1);
+    }
+    yield `\n${INDENT.repeat(depth)}]`;
+    return;
+  }
+  if (isPlainObject(value)) {
+    const keys = Object.keys(value).filter((key) => !omitted(value[key]));
+    if (keys.length > 0) {
+      yield '{';
+      let first = true;
+      for (const key of keys) {
+        yield `${first ? '' : ','}\n${inner}${JSON.stringify(key)}: `;
+        yield* pieces(value[key], depth + 1);
+        first = false;
+      }
+      yield `\n${INDENT.repeat(depth)}}`;
+      return;
+    }
+  }
+  const text = JSON.stringify(value, null, 2);
+  // Strings in JSON text never hold a raw line break: every one is between tokens.
+  yield depth === 0 ? text : text.replaceAll('\n', `\n${INDENT.repeat(depth)}`);
+}
+
+/** Text of one piece of output, kept under this many characters where a line allows. */
+const PIECE = 64 * 1024;
+
+/**
+ * Write the same text as toJson(value) through `out` in pieces of whole lines, so that a document
+ * of a hundred thousand rows is never held as one string (nor as one buffer on its way out).
+ */
+export function writeJson(out: (text: string) => void, value: unknown): void {
+  let buffer = '';
+  for (const piece of pieces(value, 0)) {
+    buffer += piece;
+    if (buffer.length >= PIECE) {
+      const end = buffer.lastIndexOf('\n');
+      if (end >= 0) {
+        out(buffer.slice(0, end + 1));
+        buffer = buffer.slice(end + 1);
+      }
+    }
+  }
+  out(`${buffer}\n`);
+}
