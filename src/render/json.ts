@@ -16,11 +16,27 @@ function omitted(value: unknown): boolean {
   return value === undefined || typeof value === 'function' || typeof value === 'symbol';
 }
 
+/** Arrays this long are written an element at a time; anything smaller in one piece. */
+const LONG = 256;
+
+/** Whether a value holds a long array: then it is opened up rather than stringified whole. */
+function holdsLongArray(value: unknown): boolean {
+  if (Array.isArray(value)) return value.length >= LONG || value.some(holdsLongArray);
+  return isPlainObject(value) && Object.values(value).some(holdsLongArray);
+}
+
 /** JSON.stringify(value, null, 2) for a value nested `depth` levels deep, in pieces: arrays and
- * plain objects are opened up, anything else is stringified whole and re-indented. */
+ * plain objects that hold long arrays are opened up, anything else is stringified whole and
+ * re-indented. */
 function* pieces(value: unknown, depth: number): Generator<string> {
   const inner = INDENT.repeat(depth + 1);
-  if (Array.isArray(value) && value.length > 0) {
+  if (!holdsLongArray(value)) {
+    const text = JSON.stringify(value, null, 2);
+    // Strings in JSON text never hold a raw line break: every one is between tokens.
+    yield depth === 0 ? text : text.replaceAll('\n', `\n${INDENT.repeat(depth)}`);
+    return;
+  }
+  if (Array.isArray(value)) {
     yield '[';
     for (let i = 0; i < value.length; i++) {
       yield `${i > 0 ? ',' : ''}\n${inner}`;
@@ -30,23 +46,17 @@ function* pieces(value: unknown, depth: number): Generator<string> {
     yield `\n${INDENT.repeat(depth)}]`;
     return;
   }
-  if (isPlainObject(value)) {
-    const keys = Object.keys(value).filter((key) => !omitted(value[key]));
-    if (keys.length > 0) {
-      yield '{';
-      let first = true;
-      for (const key of keys) {
-        yield `${first ? '' : ','}\n${inner}${JSON.stringify(key)}: `;
-        yield* pieces(value[key], depth + 1);
-        first = false;
-      }
-      yield `\n${INDENT.repeat(depth)}}`;
-      return;
-    }
+  // A plain object that holds a long array (so it has a key that is not omitted).
+  const object = value as Record<string, unknown>;
+  yield '{';
+  let first = true;
+  for (const key of Object.keys(object)) {
+    if (omitted(object[key])) continue;
+    yield `${first ? '' : ','}\n${inner}${JSON.stringify(key)}: `;
+    yield* pieces(object[key], depth + 1);
+    first = false;
   }
-  const text = JSON.stringify(value, null, 2);
-  // Strings in JSON text never hold a raw line break: every one is between tokens.
-  yield depth === 0 ? text : text.replaceAll('\n', `\n${INDENT.repeat(depth)}`);
+  yield `\n${INDENT.repeat(depth)}}`;
 }
 
 /** Text of one piece of output, kept under this many characters where a line allows. */

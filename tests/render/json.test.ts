@@ -17,6 +17,15 @@ describe('writeJson', () => {
     ['nested', { week: '2026-W46', rows: [{ town: '白沙街道', unit: '某单位\n"引号"', rate: 0.9, inner: { list: [], deep: [[1, [2, {}]], { x: [] }] } }] }],
     ['a date', { at: new Date(0), list: [new Date(0)] }],
     ['null prototype', Object.assign(Object.create(null), { a: [1, 2] })],
+    [
+      'long arrays, nested, with omitted values',
+      {
+        skip: undefined,
+        outer: [{ inner: Array.from({ length: 300 }, (_, i) => (i % 7 === 0 ? undefined : i % 5 === 0 ? [] : i % 3 === 0 ? { n: i, f: () => i, s: '行\t"' } : [i, [i]])) }],
+        empty: {},
+        after: 'x',
+      },
+    ],
   ];
   for (const [name, value] of samples) {
     it(`gives the text of toJson: ${name}`, () => {
