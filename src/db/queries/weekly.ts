@@ -32,7 +32,6 @@ export interface WeeklyFilter {
 }
 
 interface Key { townId: number | null; unitId: number }
-const keyOf = (k: Key) => `${k.townId ?? ''}|${k.unitId}`;
 
 interface MemberFigure extends Key { expected: number; reported: number; newThisWeek: number }
 /** A member's row in memberFigures: where they are counted, and the flags counted. */
@@ -206,14 +205,17 @@ export async function weeklyFigures(db: Kysely<Database>, filter: WeeklyFilter):
   ]);
   const townName = new Map(towns.map((t) => [t.id, t.name]));
   const unitName = new Map(units.map((u) => [u.id, u.name]));
-  const rows = new Map<string, WeeklyRow & Key>();
+  // Rows by town, then by unit (no composite text keys: there may be 100,000 rows); the rows
+  // of the towns asked for are also listed as they are made.
+  const rows = new Map<number | null, Map<number, WeeklyRow>>();
+  const listed: WeeklyRow[] = [];
+  const wanted = (k: Key) => filter.townId === undefined || k.townId === filter.townId;
   const rowFor = (k: Key) => {
-    const key = keyOf(k);
-    let row = rows.get(key);
+    let units = rows.get(k.townId);
+    if (!units) rows.set(k.townId, (units = new Map()));
+    let row = units.get(k.unitId);
     if (!row) {
       row = {
-        townId: k.townId,
-        unitId: k.unitId,
         town: k.townId === null ? UNKNOWN_TOWN : townName.get(k.townId) ?? UNKNOWN_TOWN,
         unit: unitName.get(k.unitId) ?? String(k.unitId),
         expected: 0,
@@ -223,7 +225,8 @@ export async function weeklyFigures(db: Kysely<Database>, filter: WeeklyFilter):
         hours: 0,
         pairedCommunities: 0,
       };
-      rows.set(key, row);
+      units.set(k.unitId, row);
+      if (wanted(k)) listed.push(row);
     }
     return row;
   };
@@ -234,14 +237,14 @@ export async function weeklyFigures(db: Kysely<Database>, filter: WeeklyFilter):
     row.reported += m.reported;
     row.newThisWeek += m.newThisWeek;
   }
-  for (const a of activities) Object.assign(rowFor(a), { activities: a.activities, hours: a.hours });
+  for (const a of activities) {
+    const row = rowFor(a);
+    row.activities = a.activities;
+    row.hours = a.hours;
+  }
   for (const p of pairings) rowFor(p).pairedCommunities = p.paired;
 
-  const wanted = (row: Key) => filter.townId === undefined || row.townId === filter.townId;
-  return [...rows.values()]
-    .filter((r) => wanted(r) && (r.expected || r.reported || r.newThisWeek || r.activities || r.hours || r.pairedCommunities))
-    .map(({ townId: _t, unitId: _u, ...row }) => row)
-    .sort(compareWeeklyRows);
+  return listed.filter((r) => r.expected || r.reported || r.newThisWeek || r.activities || r.hours || r.pairedCommunities).sort(compareWeeklyRows);
 }
 
 // ---- saved weekly reports ----------------------------------------------------------------
