@@ -142,9 +142,19 @@ export async function countsByCategory(db: Kysely<Database>, q: RateQuery): Prom
  *   first in members_place, in residence order);
  * - the rest (a current check-in after D, so placed by an earlier one or by residence; few
  *   unless D is long ago): the general rule, sorted.
+ * With a minimum of activities every part would count every member's activities again: then
+ * one pass by the general rule, sorted, counts them once.
  */
 export async function countsByCommunity(db: Kysely<Database>, q: RateQuery): Promise<Map<number | null, RateCounts>> {
   const expected = (eb: AnyBuilder) => expectedOn(eb, q.asOf);
+  if (q.minActivities > 0) {
+    const rows = await membersWithActivities(db, q)
+      .where(expected)
+      .select((eb) => [communityOn(eb, q.asOf).as('community_id'), ...countSums(eb, q)])
+      .groupBy('community_id')
+      .execute();
+    return new Map(rows.map((row) => [row.community_id === null ? null : Number(row.community_id), toCounts(row)]));
+  }
   const byCurrent = membersWithActivities(db, q)
     .where(expected)
     .where('members.current_checkin_on', '<=', q.asOf)
