@@ -113,11 +113,39 @@ function toCounts(row: { e: unknown; r: unknown; s: unknown }): RateCounts {
 /** Counts of each organisation's own members (not rolled up), for every organisation that has
  * at least one member row of its own, whatever their status. */
 export async function countsByOrg(db: Kysely<Database>, q: RateQuery): Promise<Map<number, RateCounts>> {
+  if (q.minActivities === 0) return countsByOrgAndStatus(db, q);
   // Grouped by the bare org_id: SQLite reads the members_org index (org_id and the roster
   // columns) in order, one pass with no sort and no look-up into the table.
   const rows = await membersWithActivities(db, q)
     .select((eb) => ['members.org_id', ...countSums(eb, q)])
     .groupBy('members.org_id')
+    .execute();
+  return new Map(rows.map((row) => [row.org_id, toCounts(row)]));
+}
+
+/**
+ * countsByOrg without an activity minimum: grouped by organisation and the roster columns
+ * (status, departure), which come in that order in members_org, so the roster rule is
+ * evaluated once per group rather than once per member; the groups are then summed by
+ * organisation.
+ */
+async function countsByOrgAndStatus(db: Kysely<Database>, q: RateQuery): Promise<Map<number, RateCounts>> {
+  const groups = db
+    .selectFrom('members')
+    .select((eb) => {
+      const expected = expectedOn(eb, q.asOf);
+      const checkedIn = eb.fn.sum<number>(eb.case().when('members.first_checkin_on', '<=', q.asOf).then(1).else(0).end());
+      return [
+        'members.org_id',
+        eb.case().when(expected).then(eb.fn.countAll<number>()).else(0).end().as('e'),
+        eb.case().when(expected).then(checkedIn).else(0).end().as('r'),
+      ];
+    })
+    .groupBy(['members.org_id', 'members.status_kind', 'members.departed_on']);
+  const rows = await db
+    .selectFrom(groups.as('g'))
+    .select((eb) => ['g.org_id', eb.fn.sum<number>('g.e').as('e'), eb.fn.sum<number>('g.r').as('r'), eb.val(0).as('s')])
+    .groupBy('g.org_id')
     .execute();
   return new Map(rows.map((row) => [row.org_id, toCounts(row)]));
 }
