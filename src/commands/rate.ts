@@ -3,9 +3,8 @@ import { makeContext, withDatabase, type CommonOptions } from '../cli/context.js
 import { DEFAULT_THRESHOLD, type Threshold } from '../domain/rates.js';
 import { usageError } from '../errors.js';
 import { t } from '../i18n/index.js';
-import { toJson } from '../render/json.js';
+import { writeJson } from '../render/json.js';
 import { renderTerminal } from '../render/terminal.js';
-import { formatForPath, writeTableFile } from '../render/xlsx.js';
 import { belowOnly, buildRateReport, rateDocument, rateMeta, rateSummary, rateTable, type RateBy } from '../report/rate.js';
 
 export interface RateCommandOptions extends CommonOptions {
@@ -27,10 +26,12 @@ function localTimestamp(date = new Date()): string {
 
 export async function run(options: RateCommandOptions): Promise<void> {
   const ctx = makeContext(options);
-  // A wrong extension is a usage error, found before any work is done.
-  if (options.out) {
+  // A wrong extension is a usage error, found before any work is done. The spreadsheet writer
+  // (and exceljs with it) is loaded only when there is a file to write.
+  const files = options.out ? await import('../render/xlsx.js') : undefined;
+  if (options.out && files) {
     try {
-      formatForPath(options.out);
+      files.formatForPath(options.out);
     } catch {
       throw usageError(t('rate.badOutExtension', { path: options.out }));
     }
@@ -53,13 +54,13 @@ export async function run(options: RateCommandOptions): Promise<void> {
   const report = filtered ? belowOnly(full) : full;
   const table = rateTable(report, { belowOnly: filtered });
 
-  if (options.out) {
+  if (options.out && files) {
     const encoding = options.encoding === 'gbk' ? 'gbk' : 'utf8';
-    await writeTableFile(options.out, [table], rateMeta(report, localTimestamp(), { belowOnly: filtered }), { encoding });
+    await files.writeTableFile(options.out, [table], rateMeta(report, localTimestamp(), { belowOnly: filtered }), { encoding });
   }
 
   if (ctx.json) {
-    ctx.io.out(toJson(rateDocument(report, { includeShortfall: options.minActivities !== undefined })));
+    writeJson(ctx.io.out, rateDocument(report, { includeShortfall: options.minActivities !== undefined }));
     if (options.out) ctx.io.err(t('rate.written', { path: options.out }));
     return;
   }

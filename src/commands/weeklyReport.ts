@@ -8,11 +8,11 @@ import type { DbHandle } from '../db/open.js';
 import type { Database } from '../db/schema.js';
 import { dataError, usageError } from '../errors.js';
 import { t } from '../i18n/index.js';
-import { toJson } from '../render/json.js';
+import { toJson, writeJson } from '../render/json.js';
 import type { CsvEncoding } from '../render/csv.js';
 import type { Table } from '../render/table.js';
 import { renderTerminal } from '../render/terminal.js';
-import { formatForPath, writeTableFile, type TableFileFormat } from '../render/xlsx.js';
+import type { TableFileFormat } from '../render/xlsx.js';
 import {
   buildWeeklyReport,
   historyEntries,
@@ -54,8 +54,12 @@ async function resolveScope(db: Kysely<Database>, town: string | true | undefine
   return { grouped: true, townId: found.id, key: found.name };
 }
 
-function outputFormat(out: string | undefined): TableFileFormat | undefined {
+/** The spreadsheet writer, loaded (with exceljs) only when there is a file to write. */
+const tableFiles = () => import('../render/xlsx.js');
+
+async function outputFormat(out: string | undefined): Promise<TableFileFormat | undefined> {
   if (out === undefined) return undefined;
+  const { formatForPath } = await tableFiles();
   try {
     return formatForPath(out);
   } catch (error) {
@@ -68,7 +72,7 @@ export async function run(options: WeeklyOptions): Promise<void> {
   if (options.history) return runHistory(ctx, options);
   const span = selectWeek({ week: options.week, date: options.date, today: ctx.today });
   if (options.force && !options.save) throw usageError(t('weekly.forceWithoutSave'));
-  const format = outputFormat(options.out);
+  const format = await outputFormat(options.out);
 
   const { report, scope, previous, version } = await withDatabase(
     ctx,
@@ -89,16 +93,17 @@ export async function run(options: WeeklyOptions): Promise<void> {
   const compareTable = previous ? weeklyCompareTable(report, previous) : undefined;
   if (ctx.json) {
     const doc = weeklyDocument(report);
-    ctx.io.out(toJson(previous ? { ...doc, previous: { ...weeklyDocument(previous), savedAt: previous.savedAt } } : doc));
+    writeJson(ctx.io.out, previous ? { ...doc, previous: { ...weeklyDocument(previous), savedAt: previous.savedAt } } : doc);
   } else {
     const tables = compareTable ? [compareTable] : weeklyTerminalTables(report, scope.grouped);
-    ctx.io.out(tables.map((table) => renderTerminal(table, { color: ctx.color })).join('\n'));
+    // A table at a time (a blank line between): a hundred thousand rows are never one string.
+    tables.forEach((table, i) => ctx.io.out((i > 0 ? '\n' : '') + renderTerminal(table, { color: ctx.color })));
   }
 
   if (options.out && format) {
     const tables: Table[] = compareTable ? [compareTable] : weeklyFileTables(report, scope.grouped, format);
     const scopeText = scope.key !== '' ? scopeLabel(scope.key) : t(scope.grouped ? 'weekly.metaScopeGrouped' : 'weekly.metaScopeUnits');
-    await writeTableFile(options.out, tables, weeklyMeta(report, scopeText, localTimestamp()), { encoding: options.encoding });
+    await (await tableFiles()).writeTableFile(options.out, tables, weeklyMeta(report, scopeText, localTimestamp()), { encoding: options.encoding });
     ctx.io.err(t('weekly.written', { path: options.out }));
   }
 }
@@ -133,7 +138,7 @@ async function runHistory(ctx: CommandContext, options: WeeklyOptions): Promise<
   ] as const) {
     if (given !== undefined) throw usageError(t('weekly.historyWithOthers', { option }));
   }
-  const format = outputFormat(options.out);
+  const format = await outputFormat(options.out);
   const entries = await withDatabase(
     ctx,
     async ({ db }) => {
@@ -149,7 +154,7 @@ async function runHistory(ctx: CommandContext, options: WeeklyOptions): Promise<
   }
   if (options.out && format) {
     const table = weeklyHistoryTable(entries);
-    await writeTableFile(options.out, [table], { title: table.title, entries: [[t('weekly.metaGeneratedAt'), localTimestamp()]] }, { encoding: options.encoding });
+    await (await tableFiles()).writeTableFile(options.out, [table], { title: table.title, entries: [[t('weekly.metaGeneratedAt'), localTimestamp()]] }, { encoding: options.encoding });
     ctx.io.err(t('weekly.written', { path: options.out }));
   }
 }

@@ -734,7 +734,9 @@ export class CheckinWriter {
         .onConflict((oc) => oc.columns(['member_id', 'community_id', 'date']).doNothing()),
       ['member_id', 'community_id', 'date', 'post', 'created_at'],
     );
-    this.deferral = new IndexDeferral(handle, 'checkins', ['checkins_community_date']);
+    // A check-in moves its member in the report indexes of members too (members_place, and
+    // members_org for the first one): a bulk load builds them once at the end.
+    this.deferral = new IndexDeferral(handle, 'checkins', ['checkins_community_date', 'members_org', 'members_place']);
   }
 
   async write(record: CheckinRecord, header: HeaderOf): Promise<WriteResult> {

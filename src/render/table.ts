@@ -98,9 +98,23 @@ export function displayText(column: Column, value: CellValue | undefined): strin
   return value;
 }
 
+/** Text of printable ASCII only (space to ~): one column per character. */
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+/** Widths of other text seen lately: a report repeats the same unit and town names on many
+ * rows, and string-width is slow enough to dominate a 100,000-row table. Bounded. */
+const measured = new Map<string, number>();
+const MEASURED_MAX = 50_000;
+
 /** Display width on a terminal or in a spreadsheet column: CJK characters count two. */
 export function displayWidth(text: string): number {
-  return stringWidth(text);
+  if (PRINTABLE_ASCII.test(text)) return text.length;
+  let width = measured.get(text);
+  if (width === undefined) {
+    if (measured.size >= MEASURED_MAX) measured.clear();
+    width = stringWidth(text);
+    measured.set(text, width);
+  }
+  return width;
 }
 
 /** Characters Excel forbids in sheet names. */

@@ -35,14 +35,13 @@ export function renderTerminal(table: Table, opts: { color: boolean }): string {
   const body = table.rows.map(cells);
   const foot = totals.map(cells);
 
-  const widths = columns.map((c: Column, i) =>
-    Math.max(
-      c.minWidth ?? 0,
-      displayWidth(headers[i]),
-      ...body.map((r) => displayWidth(r[i])),
-      ...foot.map((r) => displayWidth(r[i])),
-    ),
-  );
+  // A loop, not Math.max(...cells): a long table has more cells than a call takes arguments.
+  const widths = columns.map((c: Column, i) => {
+    let width = Math.max(c.minWidth ?? 0, displayWidth(headers[i]));
+    for (const r of body) width = Math.max(width, displayWidth(r[i]));
+    for (const r of foot) width = Math.max(width, displayWidth(r[i]));
+    return width;
+  });
   const right = columns.map((c) => isNumericKind(c.kind));
   // The last column is not padded on the right: no trailing blanks.
   const line = (texts: string[]): string =>

@@ -152,11 +152,18 @@ function tableRow(town: string | null, unit: string | null, f: WeeklyTotals): Ro
 
 const highlightBelow = (row: Row) => isBelow(Number(row.reported), Number(row.expected), DEFAULT_THRESHOLD);
 
-function byTown(rows: readonly WeeklyRow[]): Map<string, WeeklyRow[]> {
+/** Rows grouped by a key, in order of first appearance. */
+function groupRows(rows: readonly WeeklyRow[], key: (row: WeeklyRow) => string): Map<string, WeeklyRow[]> {
   const out = new Map<string, WeeklyRow[]>();
-  for (const row of rows) out.set(row.town, [...(out.get(row.town) ?? []), row]);
+  for (const row of rows) {
+    const group = out.get(key(row));
+    if (group) group.push(row);
+    else out.set(key(row), [row]);
+  }
   return out;
 }
+
+const byTown = (rows: readonly WeeklyRow[]) => groupRows(rows, (row) => row.town);
 
 /** One table per town: its unit rows, then the town subtotal. */
 export function weeklyTownTables(report: WeeklyReport): Table[] {
@@ -190,8 +197,7 @@ export function weeklySummaryTable(report: WeeklyReport): Table {
 /** Without --town: one row per unit, all towns combined (a member counts in one town only,
  * so the sums are the unit's own figures), and the total. */
 export function weeklyUnitTable(report: WeeklyReport): Table {
-  const units = new Map<string, WeeklyRow[]>();
-  for (const row of report.rows) units.set(row.unit, [...(units.get(row.unit) ?? []), row]);
+  const units = groupRows(report.rows, (row) => row.unit);
   const names = [...units.keys()].sort((a, b) => compareWeeklyRows({ town: '', unit: a }, { town: '', unit: b }));
   return {
     name: t('weekly.unitsSheet'),
@@ -208,8 +214,10 @@ export function alignColumns(tables: Table[]): Table[] {
   const widths = new Map<string, number>();
   for (const table of tables) {
     for (const column of table.columns) {
-      const cells = [...table.rows, ...(table.totals ?? [])].map((row) => displayWidth(displayText(column, row[column.key])));
-      widths.set(column.key, Math.max(widths.get(column.key) ?? 0, column.minWidth ?? 0, displayWidth(column.header), ...cells));
+      let width = Math.max(widths.get(column.key) ?? 0, column.minWidth ?? 0, displayWidth(column.header));
+      for (const row of table.rows) width = Math.max(width, displayWidth(displayText(column, row[column.key])));
+      for (const row of table.totals ?? []) width = Math.max(width, displayWidth(displayText(column, row[column.key])));
+      widths.set(column.key, width);
     }
   }
   return tables.map((table) => ({ ...table, columns: table.columns.map((c) => ({ ...c, minWidth: widths.get(c.key) })) }));

@@ -1,6 +1,8 @@
+import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
 import {
   cleanNumber,
+  displayWidth,
   formatRate,
   needsFormulaGuard,
   rateValue,
@@ -70,5 +72,14 @@ describe('sheet names', () => {
 describe('toJson', () => {
   it('indents by two spaces and ends with a newline', () => {
     expect(toJson({ a: [1, null] })).toBe('{\n  "a": [\n    1,\n    null\n  ]\n}\n');
+  });
+});
+
+describe('displayWidth', () => {
+  it('is string-width, for plain ASCII, CJK, control characters and emoji, asked once or again', () => {
+    for (const text of ['', '123', '89.47%', '—', '白沙街道', 'a\u001b[31mb', '\t', 'é', '👍🏽', '１２３', 'abc ~', '合计 12']) {
+      expect(displayWidth(text)).toBe(stringWidth(text));
+      expect(displayWidth(text)).toBe(stringWidth(text));
+    }
   });
 });

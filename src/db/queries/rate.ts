@@ -74,45 +74,36 @@ export interface RateQuery {
   minActivities: number;
 }
 
-/**
- * One row per member: the flags expected / reported / short of activities (0 or 1) and the
- * grouping keys. Only members expected on D unless allMembers (the org table also needs to know
- * which organisations have members of their own at all).
- */
-function memberFlags(db: Kysely<Database>, q: RateQuery, options: { allMembers: boolean; town: boolean }) {
+/** Activities per member in the calendar year of asOf, up to asOf: joined as `a`. */
+function activityCounts(db: Kysely<Database>, q: RateQuery) {
   // The year is matched on its text rather than as a date range: a range would lead SQLite to
   // the activities_date index and a lookup per activity row, where reading the (member, date, …)
   // key index in member order, as it does this way, is one sequential pass.
-  const activityCounts = db
+  return db
     .selectFrom('activities')
     .select(['activities.member_id', (eb) => eb.fn.countAll<number>().as('n')])
     .where((eb) => eb(eb.fn('substr', ['activities.date', eb.lit(1), eb.lit(4)]), '=', q.asOf.slice(0, 4)))
     .where('activities.date', '<=', q.asOf)
-    .groupBy('activities.member_id')
-    .as('a');
+    .groupBy('activities.member_id');
+}
 
+/** Members, with their activity count `a.n` joined when there is a minimum to check. */
+function membersWithActivities(db: Kysely<Database>, q: RateQuery) {
   // Without a minimum there is nothing to join: the shortfall is 0 for everyone.
-  const members = q.minActivities > 0 ? db.selectFrom('members').leftJoin(activityCounts, 'a.member_id', 'members.id') : db.selectFrom('members');
-  let query = members
-    .select((eb) => {
-      const expected = expectedOn(eb, q.asOf);
-      const reported = reportedOn(eb, q.asOf);
-      const short =
-        // a.n exists only on the joined branch, the one taken when there is a minimum.
-        q.minActivities > 0 ? eb.and([reported, eb(eb.fn.coalesce((eb as AnyBuilder).ref('a.n'), eb.val(0)), '<', q.minActivities)]) : eb.lit(false);
-      return [
-        // org_id + 0, not org_id: grouping by the bare column makes SQLite walk the members_org
-        // index and fetch every member row out of order; this way it scans the table once.
-        eb('members.org_id', '+', eb.lit(0)).as('org_id'),
-        'members.category as category',
-        eb.case().when(expected).then(1).else(0).end().as('e'),
-        eb.case().when(reported).then(1).else(0).end().as('r'),
-        eb.case().when(short).then(1).else(0).end().as('s'),
-        (options.town ? communityOn(eb, q.asOf) : eb.val<number | null>(null)).as('community_id'),
-      ];
-    });
-  if (!options.allMembers) query = query.where((eb) => expectedOn(eb, q.asOf));
-  return query.as('f');
+  return q.minActivities > 0 ? db.selectFrom('members').leftJoin(activityCounts(db, q).as('a'), 'a.member_id', 'members.id') : db.selectFrom('members');
+}
+
+/** The sums e (expected), r (reported) and s (reported, short of activities) over the members
+ * of a group, for a query built by membersWithActivities. */
+function countSums(eb: AnyBuilder, q: RateQuery) {
+  const flag = (condition: Expression<SqlBool>) => eb.fn.sum<number>(eb.case().when(condition).then(1).else(0).end());
+  const reported = reportedOn(eb, q.asOf);
+  const short = q.minActivities > 0 ? eb.and([reported, eb(eb.fn.coalesce(eb.ref('a.n'), eb.val(0)), '<', q.minActivities)]) : undefined;
+  return [
+    flag(expectedOn(eb, q.asOf)).as('e'),
+    flag(reported).as('r'),
+    (short ? flag(short) : eb.val(0)).as('s'),
+  ] as const;
 }
 
 function toCounts(row: { e: unknown; r: unknown; s: unknown }): RateCounts {
@@ -122,33 +113,118 @@ function toCounts(row: { e: unknown; r: unknown; s: unknown }): RateCounts {
 /** Counts of each organisation's own members (not rolled up), for every organisation that has
  * at least one member row of its own, whatever their status. */
 export async function countsByOrg(db: Kysely<Database>, q: RateQuery): Promise<Map<number, RateCounts>> {
+  if (q.minActivities === 0) return countsByOrgAndStatus(db, q);
+  // Grouped by the bare org_id: SQLite reads the members_org index (org_id and the roster
+  // columns) in order, one pass with no sort and no look-up into the table.
+  const rows = await membersWithActivities(db, q)
+    .select((eb) => ['members.org_id', ...countSums(eb, q)])
+    .groupBy('members.org_id')
+    .execute();
+  return new Map(rows.map((row) => [row.org_id, toCounts(row)]));
+}
+
+/**
+ * countsByOrg without an activity minimum: grouped by organisation and the roster columns
+ * (status, departure), which come in that order in members_org, so the roster rule is
+ * evaluated once per group rather than once per member; the groups are then summed by
+ * organisation.
+ */
+async function countsByOrgAndStatus(db: Kysely<Database>, q: RateQuery): Promise<Map<number, RateCounts>> {
+  const groups = db
+    .selectFrom('members')
+    .select((eb) => {
+      const expected = expectedOn(eb, q.asOf);
+      const checkedIn = eb.fn.sum<number>(eb.case().when('members.first_checkin_on', '<=', q.asOf).then(1).else(0).end());
+      return [
+        'members.org_id',
+        eb.case().when(expected).then(eb.fn.countAll<number>()).else(0).end().as('e'),
+        eb.case().when(expected).then(checkedIn).else(0).end().as('r'),
+      ];
+    })
+    .groupBy(['members.org_id', 'members.status_kind', 'members.departed_on']);
   const rows = await db
-    .selectFrom(memberFlags(db, q, { allMembers: true, town: false }))
-    .select((eb) => ['f.org_id', eb.fn.sum<number>('f.e').as('e'), eb.fn.sum<number>('f.r').as('r'), eb.fn.sum<number>('f.s').as('s')])
-    .groupBy('f.org_id')
+    .selectFrom(groups.as('g'))
+    .select((eb) => ['g.org_id', eb.fn.sum<number>('g.e').as('e'), eb.fn.sum<number>('g.r').as('r'), eb.val(0).as('s')])
+    .groupBy('g.org_id')
     .execute();
   return new Map(rows.map((row) => [row.org_id, toCounts(row)]));
 }
 
 /** Counts by 管理类别 (null: not given), expected members only. */
 export async function countsByCategory(db: Kysely<Database>, q: RateQuery): Promise<Map<string | null, RateCounts>> {
-  const rows = await db
-    .selectFrom(memberFlags(db, q, { allMembers: false, town: false }))
-    .select((eb) => ['f.category', eb.fn.sum<number>('f.e').as('e'), eb.fn.sum<number>('f.r').as('r'), eb.fn.sum<number>('f.s').as('s')])
-    .groupBy('f.category')
+  const rows = await membersWithActivities(db, q)
+    .where((eb) => expectedOn(eb, q.asOf))
+    .select((eb) => ['members.category', ...countSums(eb, q)])
+    .groupBy('members.category')
     .execute();
   return new Map(rows.map((row) => [row.category, toCounts(row)]));
 }
 
+/**
+ * Counts by the community that places each expected member on D (communityOn; null: none).
+ * Grouping a million members by a computed community would sort them all, so the members are
+ * taken in three parts that together are every member exactly once, two of them read in the
+ * order of the members_place index:
+ * - current check-in on or before D: placed by it, grouped by current_community_id;
+ * - no check-in at all: placed by residence, grouped by residence_community_id (these come
+ *   first in members_place, in residence order);
+ * - the rest (a current check-in after D, so placed by an earlier one or by residence; few
+ *   unless D is long ago): the general rule, sorted.
+ * With a minimum of activities every part would count every member's activities again: then
+ * one pass by the general rule, sorted, counts them once.
+ */
+export async function countsByCommunity(db: Kysely<Database>, q: RateQuery): Promise<Map<number | null, RateCounts>> {
+  const expected = (eb: AnyBuilder) => expectedOn(eb, q.asOf);
+  if (q.minActivities > 0) {
+    const rows = await membersWithActivities(db, q)
+      .where(expected)
+      .select((eb) => [communityOn(eb, q.asOf).as('community_id'), ...countSums(eb, q)])
+      .groupBy('community_id')
+      .execute();
+    return new Map(rows.map((row) => [row.community_id === null ? null : Number(row.community_id), toCounts(row)]));
+  }
+  const byCurrent = membersWithActivities(db, q)
+    .where(expected)
+    .where('members.current_checkin_on', '<=', q.asOf)
+    .select((eb) => ['members.current_community_id as community_id', ...countSums(eb, q)])
+    .groupBy('members.current_community_id');
+  const byResidence = membersWithActivities(db, q)
+    .where(expected)
+    .where('members.current_community_id', 'is', null)
+    .where('members.current_checkin_on', 'is', null)
+    .where((eb) => eb.or([eb('members.first_checkin_on', 'is', null), eb('members.first_checkin_on', '>', q.asOf)]))
+    .select((eb) => ['members.residence_community_id as community_id', ...countSums(eb, q)])
+    .groupBy('members.residence_community_id');
+  const byRule = membersWithActivities(db, q)
+    .where(expected)
+    .where((eb) =>
+      eb.or([
+        eb('members.current_checkin_on', '>', q.asOf),
+        eb.and([eb('members.current_checkin_on', 'is', null), eb.or([eb('members.current_community_id', 'is not', null), eb('members.first_checkin_on', '<=', q.asOf)])]),
+      ]),
+    )
+    .select((eb) => [communityOn(eb, q.asOf).as('community_id'), ...countSums(eb, q)])
+    .groupBy('community_id');
+  const out = new Map<number | null, RateCounts>();
+  for (const part of [byCurrent, byResidence, byRule]) {
+    for (const row of await part.execute()) {
+      const id = row.community_id === null ? null : Number(row.community_id);
+      out.set(id, addCounts(out.get(id) ?? ZERO_COUNTS, toCounts(row)));
+    }
+  }
+  return out;
+}
+
 /** Counts by the member's town as of D (null: no known town), expected members only. */
 export async function countsByTown(db: Kysely<Database>, q: RateQuery): Promise<Map<number | null, RateCounts>> {
-  const rows = await db
-    .selectFrom(memberFlags(db, q, { allMembers: false, town: true }))
-    .leftJoin('communities', 'communities.id', 'f.community_id')
-    .select((eb) => ['communities.town_id', eb.fn.sum<number>('f.e').as('e'), eb.fn.sum<number>('f.r').as('r'), eb.fn.sum<number>('f.s').as('s')])
-    .groupBy('communities.town_id')
-    .execute();
-  return new Map(rows.map((row) => [row.town_id, toCounts(row)]));
+  const [byCommunity, communities] = await Promise.all([countsByCommunity(db, q), db.selectFrom('communities').select(['id', 'town_id']).execute()]);
+  const townOf = new Map(communities.map((c) => [c.id, c.town_id]));
+  const out = new Map<number | null, RateCounts>();
+  for (const [communityId, counts] of byCommunity) {
+    const town = communityId === null ? null : townOf.get(communityId) ?? null;
+    out.set(town, addCounts(out.get(town) ?? ZERO_COUNTS, counts));
+  }
+  return out;
 }
 
 export async function townNames(db: Kysely<Database>): Promise<Map<number, string>> {

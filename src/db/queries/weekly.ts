@@ -6,7 +6,7 @@
 // cheap: when the current check-in is on or before E it is that latest one; only members who
 // had reported by E but whose current check-in is later need a look into their history.
 // Expected and reported are the rate rules of SPEC §6, shared with the rate table (rate.ts).
-import type { Kysely } from 'kysely';
+import type { ExpressionBuilder, Kysely, SelectQueryBuilder } from 'kysely';
 import type { Database } from '../schema.js';
 import { communityOn, expectedOn, reportedOn } from './rate.js';
 
@@ -32,44 +32,125 @@ export interface WeeklyFilter {
 }
 
 interface Key { townId: number | null; unitId: number }
-const keyOf = (k: Key) => `${k.townId ?? ''}|${k.unitId}`;
 
-/** Expected, reported and new-this-week members per (town as of E, unit). */
-async function memberFigures(db: Kysely<Database>, { start, end }: WeeklyFilter) {
-  const inner = db
-    .selectFrom('members as m')
-    .innerJoin('orgs as o', 'o.id', 'm.org_id')
-    .where((eb) => expectedOn(eb, end, 'm'))
-    .select((eb) => [
+interface MemberFigure extends Key { expected: number; reported: number; newThisWeek: number }
+/** A member's row in memberFigures: where they are counted, and the flags counted. */
+interface MemberRow { townId: number | null; unitId: number; reported: number; isNew: number }
+
+/**
+ * Expected, reported and new-this-week members per (town as of E, unit). The community that
+ * places a member on E (communityOn) is taken in three exact parts, as for the rate table by
+ * town (rate.ts countsByCommunity): members whose current check-in is on or before E, by it;
+ * members with no check-in, by residence; the rest by the general rule (few unless E is long
+ * ago). They are read town by town through members_place (a town's communities are ranges of
+ * that index), so each grouping sorts one town's members rather than a million at once:
+ * faster, and the memory it takes is bounded by the largest town.
+ */
+async function memberFigures(db: Kysely<Database>, { start, end, townId }: WeeklyFilter): Promise<MemberFigure[]> {
+  type Builder = ExpressionBuilder<Database & { m: Database['members'] } & { o: Database['orgs'] }, 'm' | 'o'>;
+  const members = () =>
+    db
+      .selectFrom('members as m')
+      .innerJoin('orgs as o', 'o.id', 'm.org_id')
+      .where((eb) => expectedOn(eb, end, 'm'));
+  /** One row per member: the flags counted. */
+  const flags = (eb: Builder) =>
+    [
       'o.unit_id as unitId',
-      // The town of the community that places the member on E. Looked up in place: joining the
-      // computed community outside would let SQLite re-evaluate the expression per use.
-      eb
-        .selectFrom('communities as placed')
-        .select('placed.town_id')
-        .where('placed.id', '=', communityOn(eb, end, 'm'))
-        .as('townId'),
       eb.case().when(reportedOn(eb, end, 'm')).then(1).else(0).end().as('reported'),
       eb.case().when(eb.and([eb('m.first_checkin_on', '>=', start), eb('m.first_checkin_on', '<=', end)])).then(1).else(0).end().as('isNew'),
-    ]);
-  const rows = await db
-    .selectFrom(inner.as('x'))
-    .select((eb) => [
-      'x.townId',
-      'x.unitId',
-      eb.fn.countAll<number>().as('expected'),
-      eb.fn.sum<number>('x.reported').as('reported'),
-      eb.fn.sum<number>('x.isNew').as('newThisWeek'),
-    ])
-    .groupBy(['x.townId', 'x.unitId'])
-    .execute();
-  return rows.map((r) => ({
-    townId: r.townId === null ? null : Number(r.townId),
-    unitId: Number(r.unitId),
-    expected: Number(r.expected),
-    reported: Number(r.reported ?? 0),
-    newThisWeek: Number(r.newThisWeek ?? 0),
-  }));
+    ] as const;
+  const knownTown = (eb: Builder, town: number | null) => eb.val<number | null>(town).as('townId');
+  // Looked up in place: joining the computed community outside would let SQLite re-evaluate
+  // the expression per use.
+  const townByRule = (eb: Builder) => eb.selectFrom('communities as placed').select('placed.town_id').where('placed.id', '=', communityOn(eb, end, 'm')).as('townId');
+  const isCommunity = (ids: number[] | null) => (ids ? ('in' as const) : ('is' as const));
+
+  /**
+   * The members whose current check-in, or else whose residence, is one of these communities
+   * (null: none), grouped by (town, unit): placed in `town` by the current check-in when it is
+   * on or before E, or by residence when they have none; by the rule when the current one is
+   * later. With `rule` false the last part is left to the caller.
+   */
+  const placedIn = async (communityIds: number[] | null, town: number | null, rule: boolean) => {
+    const byCurrent = members()
+      .where('m.current_community_id', isCommunity(communityIds), communityIds)
+      .where('m.current_checkin_on', '<=', end)
+      .select((eb) => [knownTown(eb, town), ...flags(eb)]);
+    const byResidence = members()
+      .where('m.current_community_id', 'is', null)
+      .where('m.current_checkin_on', 'is', null)
+      .where('m.residence_community_id', isCommunity(communityIds), communityIds)
+      .where((eb) => eb.or([eb('m.first_checkin_on', 'is', null), eb('m.first_checkin_on', '>', end)]))
+      .select((eb) => [knownTown(eb, town), ...flags(eb)]);
+    // Two parts, each a range of members_place (an OR of the two would read every member of
+    // the communities again).
+    const byRule = members()
+      .where('m.current_community_id', isCommunity(communityIds), communityIds)
+      .where('m.current_checkin_on', '>', end)
+      .select((eb) => [townByRule(eb), ...flags(eb)]);
+    // No current check-in date but another fact of one: never written so, but counted exactly
+    // all the same.
+    let undated = members().where('m.current_community_id', isCommunity(communityIds), communityIds).where('m.current_checkin_on', 'is', null);
+    // With no current community either, only a first check-in by E calls for the rule (the
+    // others are placed by residence above).
+    if (!communityIds) undated = undated.where('m.first_checkin_on', '<=', end);
+    const byRuleUndated = undated.select((eb) => [townByRule(eb), ...flags(eb)]);
+    const parts = rule ? byCurrent.unionAll(byResidence).unionAll(byRule).unionAll(byRuleUndated) : byCurrent.unionAll(byResidence);
+    return grouped(parts);
+  };
+
+  const grouped = async (parts: SelectQueryBuilder<Database & { m: Database['members'] } & { o: Database['orgs'] }, 'm' | 'o', MemberRow>) => {
+    const rows = await db
+      .selectFrom(parts.as('x'))
+      .select((eb) => [
+        'x.townId',
+        'x.unitId',
+        eb.fn.countAll<number>().as('expected'),
+        eb.fn.sum<number>('x.reported').as('reported'),
+        eb.fn.sum<number>('x.isNew').as('newThisWeek'),
+      ])
+      .groupBy(['x.townId', 'x.unitId'])
+      .execute();
+    return rows.map(
+      (r): MemberFigure => ({
+        townId: r.townId === null ? null : Number(r.townId),
+        unitId: Number(r.unitId),
+        expected: Number(r.expected),
+        reported: Number(r.reported ?? 0),
+        newThisWeek: Number(r.newThisWeek ?? 0),
+      }),
+    );
+  };
+
+  const communities = await db.selectFrom('communities').select(['id', 'town_id']).orderBy('id').execute();
+  const communitiesOf = new Map<number, number[]>();
+  for (const c of communities) {
+    const ids = communitiesOf.get(c.town_id);
+    if (ids) ids.push(c.id);
+    else communitiesOf.set(c.town_id, [c.id]);
+  }
+  const out: MemberFigure[] = [];
+  if (townId === undefined) {
+    // Every town: each member is read once, with the town of their current check-in or
+    // residence; the rule may place them elsewhere.
+    for (const [town, ids] of communitiesOf) out.push(...(await placedIn(ids, town, true)));
+    out.push(...(await placedIn(null, null, true)));
+  } else {
+    // One town: members the rule places there may be read under any community.
+    const ids = townId === null ? null : communitiesOf.get(townId) ?? [];
+    if (ids === null || ids.length > 0) out.push(...(await placedIn(ids, townId, false)));
+    const byRule = members()
+      .where((eb) =>
+        eb.or([
+          eb('m.current_checkin_on', '>', end),
+          eb.and([eb('m.current_checkin_on', 'is', null), eb.or([eb('m.current_community_id', 'is not', null), eb('m.first_checkin_on', '<=', end)])]),
+        ]),
+      )
+      .select((eb) => [townByRule(eb), ...flags(eb)]);
+    out.push(...(await grouped(byRule)));
+  }
+  return out;
 }
 
 /** Activities dated S..E per (town of the activity's community, unit of the member). */
@@ -124,14 +205,17 @@ export async function weeklyFigures(db: Kysely<Database>, filter: WeeklyFilter):
   ]);
   const townName = new Map(towns.map((t) => [t.id, t.name]));
   const unitName = new Map(units.map((u) => [u.id, u.name]));
-  const rows = new Map<string, WeeklyRow & Key>();
+  // Rows by town, then by unit (no composite text keys: there may be 100,000 rows); the rows
+  // of the towns asked for are also listed as they are made.
+  const rows = new Map<number | null, Map<number, WeeklyRow>>();
+  const listed: WeeklyRow[] = [];
+  const wanted = (k: Key) => filter.townId === undefined || k.townId === filter.townId;
   const rowFor = (k: Key) => {
-    const key = keyOf(k);
-    let row = rows.get(key);
+    let units = rows.get(k.townId);
+    if (!units) rows.set(k.townId, (units = new Map()));
+    let row = units.get(k.unitId);
     if (!row) {
       row = {
-        townId: k.townId,
-        unitId: k.unitId,
         town: k.townId === null ? UNKNOWN_TOWN : townName.get(k.townId) ?? UNKNOWN_TOWN,
         unit: unitName.get(k.unitId) ?? String(k.unitId),
         expected: 0,
@@ -141,19 +225,26 @@ export async function weeklyFigures(db: Kysely<Database>, filter: WeeklyFilter):
         hours: 0,
         pairedCommunities: 0,
       };
-      rows.set(key, row);
+      units.set(k.unitId, row);
+      if (wanted(k)) listed.push(row);
     }
     return row;
   };
-  for (const m of members) Object.assign(rowFor(m), { expected: m.expected, reported: m.reported, newThisWeek: m.newThisWeek });
-  for (const a of activities) Object.assign(rowFor(a), { activities: a.activities, hours: a.hours });
+  // A (town, unit) may come from more than one part of memberFigures: summed.
+  for (const m of members) {
+    const row = rowFor(m);
+    row.expected += m.expected;
+    row.reported += m.reported;
+    row.newThisWeek += m.newThisWeek;
+  }
+  for (const a of activities) {
+    const row = rowFor(a);
+    row.activities = a.activities;
+    row.hours = a.hours;
+  }
   for (const p of pairings) rowFor(p).pairedCommunities = p.paired;
 
-  const wanted = (row: Key) => filter.townId === undefined || row.townId === filter.townId;
-  return [...rows.values()]
-    .filter((r) => wanted(r) && (r.expected || r.reported || r.newThisWeek || r.activities || r.hours || r.pairedCommunities))
-    .map(({ townId: _t, unitId: _u, ...row }) => row)
-    .sort(compareWeeklyRows);
+  return listed.filter((r) => r.expected || r.reported || r.newThisWeek || r.activities || r.hours || r.pairedCommunities).sort(compareWeeklyRows);
 }
 
 // ---- saved weekly reports ----------------------------------------------------------------
