@@ -102,7 +102,7 @@ function countSums(eb: AnyBuilder, q: RateQuery) {
   return [
     flag(expectedOn(eb, q.asOf)).as('e'),
     flag(reported).as('r'),
-    (short ? flag(short) : eb.val(0)).as('s'),
+    (short ? flag(short) : eb.cast<number>(eb.val(0), 'integer')).as('s'),
   ] as const;
 }
 
@@ -144,7 +144,7 @@ async function countsByOrgAndStatus(db: Kysely<Database>, q: RateQuery): Promise
     .groupBy(['members.org_id', 'members.status_kind', 'members.departed_on']);
   const rows = await db
     .selectFrom(groups.as('g'))
-    .select((eb) => ['g.org_id', eb.fn.sum<number>('g.e').as('e'), eb.fn.sum<number>('g.r').as('r'), eb.val(0).as('s')])
+    .select((eb) => ['g.org_id', eb.fn.sum<number>('g.e').as('e'), eb.fn.sum<number>('g.r').as('r'), eb.cast<number>(eb.val(0), 'integer').as('s')])
     .groupBy('g.org_id')
     .execute();
   return new Map(rows.map((row) => [row.org_id, toCounts(row)]));

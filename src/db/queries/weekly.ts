@@ -60,7 +60,8 @@ async function memberFigures(db: Kysely<Database>, { start, end, townId }: Weekl
       eb.case().when(reportedOn(eb, end, 'm')).then(1).else(0).end().as('reported'),
       eb.case().when(eb.and([eb('m.first_checkin_on', '>=', start), eb('m.first_checkin_on', '<=', end)])).then(1).else(0).end().as('isNew'),
     ] as const;
-  const knownTown = (eb: Builder, town: number | null) => eb.val<number | null>(town).as('townId');
+  // Typed: PostgreSQL takes an untyped parameter for text, and will not union it with a town id.
+  const knownTown = (eb: Builder, town: number | null) => eb.cast<number | null>(eb.val(town), 'integer').as('townId');
   // Looked up in place: joining the computed community outside would let SQLite re-evaluate
   // the expression per use.
   const townByRule = (eb: Builder) => eb.selectFrom('communities as placed').select('placed.town_id').where('placed.id', '=', communityOn(eb, end, 'm')).as('townId');
