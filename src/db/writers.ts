@@ -519,7 +519,9 @@ export class MemberWriter {
       const firstRow = chunk.pendingRows.get(record.idNumber);
       if (chunk.absent.has(record.idNumber) && firstRow === undefined) {
         // New, and first in this chunk: inserted with the others by flush().
-        const values = this.newMemberValues(record, org.found.id, residenceId, now, today);
+        const values = this.newMemberValues(record, org.found.id, residenceId, today);
+        values.created_at = now;
+        values.updated_at = now;
         chunk.pending.push(values);
         chunk.pendingRows.set(record.idNumber, rowNumber);
         chunk.stored.set(record.idNumber, { id: -1, ...(values as unknown as Omit<StoredMember, 'id'>) });
@@ -602,8 +604,8 @@ export class MemberWriter {
     return 'updated';
   }
 
-  /** The row of a new member, as inserted. */
-  private newMemberValues(record: MemberRecord, orgId: number, residenceId: number | null, now: string, today: string): Record<MemberColumn | 'created_at' | 'updated_at', unknown> {
+  /** The columns of a new member's row (timestamps aside). */
+  private newMemberValues(record: MemberRecord, orgId: number, residenceId: number | null, today: string): Record<string, unknown> {
     const departed = record.statusKind === 'departed';
     return {
       id_number: record.idNumber,
@@ -620,31 +622,14 @@ export class MemberWriter {
       status_kind: record.statusKind ?? 'active',
       departed_on: departed ? (record.changeDate ?? today) : null,
       joined_on: record.joinedOn,
-      created_at: now,
-      updated_at: now,
     };
   }
 
   /** Insert the member of this row unless the ID number is known: the new id, else undefined. */
   private async insertIfNew(record: MemberRecord, orgId: number, residenceId: number | null, now: string, today: string): Promise<number | undefined> {
-    const departed = record.statusKind === 'departed';
-    const inserted = await this.insertNew.get<{ id: number }>({
-      id_number: record.idNumber,
-      phone: record.phone,
-      name: record.name,
-      gender: record.gender,
-      ethnicity: record.ethnicity,
-      birth_date: record.birthDate,
-      org_id: orgId,
-      job_title: record.jobTitle,
-      category: record.category,
-      residence_community_id: residenceId,
-      status: record.statusKind ? record.status : null,
-      status_kind: record.statusKind ?? 'active',
-      departed_on: departed ? (record.changeDate ?? today) : null,
-      joined_on: record.joinedOn,
-      now,
-    });
+    const values = this.newMemberValues(record, orgId, residenceId, today);
+    values.now = now; // the statement's one parameter for both timestamps
+    const inserted = await this.insertNew.get<{ id: number }>(values as Record<MemberColumn | 'now', unknown>);
     if (!inserted) return undefined;
     await this.deferral.rowInserted();
     return inserted.id;
