@@ -2,7 +2,9 @@
 // of the first valid check-in and the current (latest valid) check-in. Every write of a
 // check-in keeps them in step inside the same transaction, so rate and weekly reports read
 // one row per member instead of scanning the history.
+import type { ExpressionBuilder, Kysely } from 'kysely';
 import { param, type DbHandle } from './open.js';
+import type { Database } from './schema.js';
 
 export class MemberFacts {
   private readonly select;
@@ -10,8 +12,11 @@ export class MemberFacts {
   private readonly first;
   private readonly latest;
 
+  private readonly db: Kysely<Database>;
+
   constructor(handle: DbHandle) {
     const { db } = handle;
+    this.db = db;
     this.select = handle.prepare(
       db.selectFrom('members').select(['first_checkin_on', 'current_checkin_on', 'current_community_id']).where('id', '=', param('id')),
       ['id'],
@@ -52,6 +57,23 @@ export class MemberFacts {
     if (first !== facts.first_checkin_on || current !== facts.current_checkin_on || community !== facts.current_community_id) {
       await this.update.run({ id: memberId, first, current, community });
     }
+  }
+
+  /** Recompute from the history, for many members in one statement (after a chunk of check-ins). */
+  async refreshAll(memberIds: number[]): Promise<void> {
+    if (memberIds.length === 0) return;
+    const valid = (eb: ExpressionBuilder<Database, 'members'>) =>
+      eb.selectFrom('checkins').whereRef('checkins.member_id', '=', 'members.id').where('checkins.voided_at', 'is', null);
+    const latest = (eb: ExpressionBuilder<Database, 'members'>) => valid(eb).orderBy('checkins.date', 'desc').orderBy('checkins.id', 'desc').limit(1);
+    await this.db
+      .updateTable('members')
+      .set((eb) => ({
+        first_checkin_on: valid(eb).select((inner) => inner.fn.min<string>('checkins.date').as('date')),
+        current_checkin_on: latest(eb).select('checkins.date'),
+        current_community_id: latest(eb).select('checkins.community_id'),
+      }))
+      .where('members.id', 'in', memberIds)
+      .execute();
   }
 
   /** Recompute from the history (after a void). */

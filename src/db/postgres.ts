@@ -76,8 +76,9 @@ export async function openPostgres(url: string, options: OpenOptions = {}): Prom
     throw translatePostgresError(error, label);
   }
   // One connection per process: kysely's queries, the compiled statements and the transaction
-  // all share it (pg runs a connection's queries one after another).
-  const pool = { connect: async () => Object.assign(client, { release: () => undefined }), end: () => client.end() };
+  // all share it, one user at a time (reports run queries side by side; pg wants them queued).
+  const turns = takingTurns();
+  const pool = { connect: async () => Object.assign(client, { release: await turns() }), end: () => client.end() };
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool, cursor: Cursor }) });
   try {
     await migrate(db, label);
@@ -86,10 +87,10 @@ export async function openPostgres(url: string, options: OpenOptions = {}): Prom
     await db.destroy().catch(() => undefined);
     throw error instanceof DbdError ? error : translatePostgresError(error, label);
   }
-  return makeHandle(db, client, label);
+  return makeHandle(db, client, turns, label);
 }
 
-function makeHandle(db: Kysely<Database>, client: pg.Client, label: string): DbHandle {
+function makeHandle(db: Kysely<Database>, client: pg.Client, turns: () => Promise<() => void>, label: string): DbHandle {
   let depth = 0;
   let statements = 0;
   const guard = <T>(run: () => Promise<T>): Promise<T> =>
@@ -138,7 +139,15 @@ function makeHandle(db: Kysely<Database>, client: pg.Client, label: string): DbH
       const { compiled, bind } = compileWithParameters(query, names, toPostgres);
       // A named statement: the server parses and plans it once for this connection.
       const name = `dbd_${++statements}`;
-      const execute = (values: Record<P, unknown>) => guard(() => client.query<Record<string, unknown>>({ name, text: compiled.sql, values: [...bind(values)] }));
+      const execute = (values: Record<P, unknown>) =>
+        guard(async () => {
+          const done = await turns();
+          try {
+            return await client.query<Record<string, unknown>>({ name, text: compiled.sql, values: [...bind(values)] });
+          } finally {
+            done();
+          }
+        });
       return {
         async run(values) {
           const result = await execute(values);
@@ -161,6 +170,18 @@ function makeHandle(db: Kysely<Database>, client: pg.Client, label: string): DbH
     async close() {
       await db.destroy();
     },
+  };
+}
+
+/** A queue of one: each call waits for the previous holder, and returns the function that ends its turn. */
+function takingTurns(): () => Promise<() => void> {
+  let last: Promise<void> = Promise.resolve();
+  return () => {
+    let end!: () => void;
+    const turn = new Promise<void>((resolve) => (end = resolve));
+    const ready = last.then(() => end);
+    last = last.then(() => turn);
+    return ready;
   };
 }
 

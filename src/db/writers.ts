@@ -351,7 +351,27 @@ export class MemberFinder {
     this.byName = handle.prepare(select().where('name', '=', param('v')).limit(6), ['v']);
   }
 
+  /** On a server: the members of a chunk's ID numbers, read in one query (see preload). */
+  private preloaded: Map<string, { id: number; id_number: string | null; phone: string | null; name: string }> | null = null;
+
+  /** Read the members of these ID numbers in one query; lookups of them then need none. */
+  async preload(idNumbers: string[]): Promise<void> {
+    const found = new Map<string, { id: number; id_number: string | null; phone: string | null; name: string }>();
+    const unique = [...new Set(idNumbers)];
+    for (let i = 0; i < unique.length; i += 5_000) {
+      const rows = await this.handle.db.selectFrom('members').select(['id', 'id_number', 'phone', 'name']).where('id_number', 'in', unique.slice(i, i + 5_000)).execute();
+      for (const row of rows) found.set(row.id_number!, row);
+    }
+    this.preloaded = found;
+  }
+
+  forget(): void {
+    this.preloaded = null;
+  }
+
   async getByIdNumber(id: string) {
+    const known = this.preloaded?.get(id);
+    if (known) return known;
     return this.byIdNumber.get<{ id: number; id_number: string | null; phone: string | null; name: string }>({ v: id });
   }
   async allByPhone(phone: string) {
@@ -683,6 +703,35 @@ function columnHeader(column: MemberColumn, header: HeaderOf): string {
   return header(field[column]);
 }
 
+/**
+ * Check-in and activity registers on a server, a chunk of rows at a time: their members and
+ * the records already stored for them are read in one query each, new records are inserted
+ * together by flush() (SQLite answers each statement in process: there rows go one by one).
+ */
+class EventChunk<Stored> {
+  /** Key of a record → what is stored (id -1: waiting to be inserted by flush). */
+  readonly stored = new Map<string, Stored>();
+  readonly pending: Array<Record<string, unknown>> = [];
+}
+
+function activityKey(memberId: number, date: string, communityId: number, category: string): string {
+  return `${memberId}|${date}|${communityId}|${category}`;
+}
+
+function recordsWithIdNumbers(records: Array<{ idNumber: string | null }>): string[] {
+  return records.map((record) => record.idNumber).filter((id): id is string => Boolean(id));
+}
+
+/** The ids of the members these ID numbers name (those preloaded: see MemberFinder.preload). */
+async function memberIdsOf(finder: MemberFinder, idNumbers: string[]): Promise<number[]> {
+  const ids = new Set<number>();
+  for (const idNumber of idNumbers) {
+    const member = await finder.getByIdNumber(idNumber);
+    if (member) ids.add(member.id);
+  }
+  return [...ids];
+}
+
 export class CheckinWriter {
   private readonly finder: MemberFinder;
   private readonly facts: MemberFacts;
@@ -690,6 +739,10 @@ export class CheckinWriter {
   private readonly insert;
   private readonly updatePost;
   private readonly deferral: IndexDeferral;
+
+  private chunk: EventChunk<{ id: number; post: string | null; waiting?: Record<string, unknown> }> | null = null;
+  /** Members whose facts the chunk's new check-ins change (recomputed by flush). */
+  private readonly touched = new Set<number>();
 
   constructor(private readonly ctx: WriteContext) {
     const { handle } = ctx;
@@ -732,8 +785,56 @@ export class CheckinWriter {
     return this.record(memberId, community.id, record.date, record.post);
   }
 
+  /** Before a chunk of rows, on a server: see EventChunk. */
+  async prefetch(records: CheckinRecord[]): Promise<void> {
+    await this.flush();
+    if (this.ctx.handle.dialect !== 'postgres') return;
+    const idNumbers = recordsWithIdNumbers(records);
+    await this.finder.preload(idNumbers);
+    const chunk = new EventChunk<{ id: number; post: string | null; waiting?: Record<string, unknown> }>();
+    const members = await memberIdsOf(this.finder, idNumbers);
+    for (let i = 0; i < members.length; i += 5_000) {
+      const rows = await this.ctx.handle.db.selectFrom('checkins').select(['id', 'member_id', 'community_id', 'date', 'post']).where('member_id', 'in', members.slice(i, i + 5_000)).execute();
+      for (const row of rows) chunk.stored.set(`${row.member_id}|${row.community_id}|${row.date}`, { id: row.id, post: row.post });
+    }
+    this.chunk = chunk;
+  }
+
+  /** Insert the chunk's new check-ins together, then bring their members' facts up to date. */
+  async flush(): Promise<void> {
+    const chunk = this.chunk;
+    this.chunk = null;
+    this.finder.forget();
+    if (!chunk) return;
+    const { db } = this.ctx.handle;
+    for (let i = 0; i < chunk.pending.length; i += 2_000) {
+      await db.insertInto('checkins').values(chunk.pending.slice(i, i + 2_000) as never).execute();
+    }
+    const members = [...this.touched];
+    this.touched.clear();
+    for (let i = 0; i < members.length; i += 5_000) await this.facts.refreshAll(members.slice(i, i + 5_000));
+  }
+
   /** One check-in, idempotent on (member, community, date). */
   async record(memberId: number, communityId: number, date: string, post: string | null): Promise<Outcome> {
+    const chunk = this.chunk;
+    if (chunk) {
+      const key = `${memberId}|${communityId}|${date}`;
+      const existing = chunk.stored.get(key);
+      if (!existing) {
+        const row = { member_id: memberId, community_id: communityId, date, post, created_at: this.ctx.now };
+        chunk.pending.push(row);
+        chunk.stored.set(key, { id: -1, post, waiting: row });
+        this.touched.add(memberId);
+        return 'added';
+      }
+      if (post === null || existing.post === post) return 'unchanged';
+      // Still waiting in this chunk: changed in place, before it is inserted.
+      if (existing.waiting) existing.waiting.post = post;
+      else await this.updatePost.run({ id: existing.id, post });
+      existing.post = post;
+      return 'updated';
+    }
     // Insert first: a new check-in (the common case) is one statement; the key finds a stored one.
     const inserted = await this.insert.run({ member_id: memberId, community_id: communityId, date, post, created_at: this.ctx.now });
     if (inserted.changes === 1) {
@@ -756,6 +857,8 @@ export class ActivityWriter {
   private readonly insert;
   private readonly update;
   private readonly deferral: IndexDeferral;
+
+  private chunk: EventChunk<{ id: number; hours: number | null; points: number | null; note: string | null; waiting?: Record<string, unknown> }> | null = null;
 
   constructor(private readonly ctx: WriteContext) {
     const { handle } = ctx;
@@ -802,8 +905,56 @@ export class ActivityWriter {
     return this.record(memberId, community.id, record);
   }
 
+  /** Before a chunk of rows, on a server: see EventChunk. */
+  async prefetch(records: ActivityRecord[]): Promise<void> {
+    await this.flush();
+    if (this.ctx.handle.dialect !== 'postgres') return;
+    const idNumbers = recordsWithIdNumbers(records);
+    await this.finder.preload(idNumbers);
+    const chunk = new EventChunk<{ id: number; hours: number | null; points: number | null; note: string | null; waiting?: Record<string, unknown> }>();
+    const members = await memberIdsOf(this.finder, idNumbers);
+    for (let i = 0; i < members.length; i += 5_000) {
+      const rows = await this.ctx.handle.db
+        .selectFrom('activities')
+        .select(['id', 'member_id', 'date', 'community_id', 'category', 'hours', 'points', 'note'])
+        .where('member_id', 'in', members.slice(i, i + 5_000))
+        .execute();
+      for (const row of rows) chunk.stored.set(activityKey(row.member_id, row.date, row.community_id, row.category), row);
+    }
+    this.chunk = chunk;
+  }
+
+  /** Insert the chunk's new activities together. */
+  async flush(): Promise<void> {
+    const chunk = this.chunk;
+    this.chunk = null;
+    this.finder.forget();
+    if (!chunk) return;
+    for (let i = 0; i < chunk.pending.length; i += 2_000) {
+      await this.ctx.handle.db.insertInto('activities').values(chunk.pending.slice(i, i + 2_000) as never).execute();
+    }
+  }
+
   async record(memberId: number, communityId: number, a: Pick<ActivityRecord, 'date' | 'category' | 'hours' | 'points' | 'note'>): Promise<Outcome> {
     const key = { member_id: memberId, date: a.date, community_id: communityId, category: a.category };
+    const chunk = this.chunk;
+    if (chunk) {
+      const chunkKey = activityKey(memberId, a.date, communityId, a.category);
+      const existing = chunk.stored.get(chunkKey);
+      if (!existing) {
+        const row = { ...key, hours: a.hours, points: a.points, note: a.note, created_at: this.ctx.now };
+        chunk.pending.push(row);
+        chunk.stored.set(chunkKey, { id: -1, hours: a.hours, points: a.points, note: a.note, waiting: row });
+        return 'added';
+      }
+      const next = { hours: a.hours ?? existing.hours, points: a.points ?? existing.points, note: a.note ?? existing.note };
+      if (next.hours === existing.hours && next.points === existing.points && next.note === existing.note) return 'unchanged';
+      // A record waiting in this chunk is changed in place, before it is inserted.
+      if (existing.waiting) Object.assign(existing.waiting, next);
+      else await this.update.run({ id: existing.id, ...next });
+      Object.assign(existing, next);
+      return 'updated';
+    }
     // Insert first: a new activity is one statement; the key finds a stored one.
     if ((await this.insert.run({ ...key, hours: a.hours, points: a.points, note: a.note, created_at: this.ctx.now })).changes === 1) {
       await this.deferral.rowInserted();

@@ -30,7 +30,7 @@ import { collectGarbage, ROWS_PER_COLLECTION } from './heap.js';
 /** Rows read before they are written, on the importing thread (the worker sends its own batches). */
 const ROWS_PER_CHUNK = 2_000;
 import { parseInWorker, useParseWorker } from './parseInWorker.js';
-import type { AnyRecord, MemberRecord, Problem } from './records.js';
+import type { AnyRecord, Problem } from './records.js';
 import { openSource, type OpenedFile, type SheetSource } from './sources.js';
 
 export interface ImportOptions {
@@ -292,11 +292,20 @@ async function runPlan(handle: DbHandle, planned: PlannedSheet[], options: Impor
 
     // Rows go to the writers in chunks: a roster writer on a server reads and inserts a chunk's
     // members together (each row still decided, and reported, on its own and in order).
+    const chunkWriter = options.skipInvalid
+      ? undefined
+      : layout.kind === 'members'
+        ? writers.members
+        : layout.kind === 'checkins'
+          ? writers.checkins
+          : layout.kind === 'activities'
+            ? writers.activities
+            : undefined;
     const applyChunk = async (outcomes: RowOutcome[]) => {
-      const chunked = layout.kind === 'members' && !options.skipInvalid;
-      if (chunked) await writers.members.prefetch(outcomes.flatMap((outcome) => ('record' in outcome && outcome.record ? [outcome.record as MemberRecord] : [])));
+      const records = outcomes.flatMap((outcome) => ('record' in outcome && outcome.record ? [outcome.record] : []));
+      await chunkWriter?.prefetch(records as never);
       for (const outcome of outcomes) await apply(outcome);
-      if (chunked) await writers.members.flush();
+      await chunkWriter?.flush();
     };
 
     if (sheet.worker) {
