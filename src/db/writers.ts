@@ -714,6 +714,11 @@ class EventChunk<Stored> {
   readonly pending: Array<Record<string, unknown>> = [];
 }
 
+/** A chunk's new records, 2,000 rows a statement (well under PostgreSQL's 65,535 parameters). */
+async function insertWaiting(handle: DbHandle, table: 'checkins' | 'activities', rows: Array<Record<string, unknown>>): Promise<void> {
+  for (let i = 0; i < rows.length; i += 2_000) await handle.db.insertInto(table).values(rows.slice(i, i + 2_000) as never).execute();
+}
+
 function activityKey(memberId: number, date: string, communityId: number, category: string): string {
   return `${memberId}|${date}|${communityId}|${category}`;
 }
@@ -806,10 +811,7 @@ export class CheckinWriter {
     this.chunk = null;
     this.finder.forget();
     if (!chunk) return;
-    const { db } = this.ctx.handle;
-    for (let i = 0; i < chunk.pending.length; i += 2_000) {
-      await db.insertInto('checkins').values(chunk.pending.slice(i, i + 2_000) as never).execute();
-    }
+    await insertWaiting(this.ctx.handle, 'checkins', chunk.pending);
     const members = [...this.touched];
     this.touched.clear();
     for (let i = 0; i < members.length; i += 5_000) await this.facts.refreshAll(members.slice(i, i + 5_000));
@@ -930,9 +932,7 @@ export class ActivityWriter {
     this.chunk = null;
     this.finder.forget();
     if (!chunk) return;
-    for (let i = 0; i < chunk.pending.length; i += 2_000) {
-      await this.ctx.handle.db.insertInto('activities').values(chunk.pending.slice(i, i + 2_000) as never).execute();
-    }
+    await insertWaiting(this.ctx.handle, 'activities', chunk.pending);
   }
 
   async record(memberId: number, communityId: number, a: Pick<ActivityRecord, 'date' | 'category' | 'hours' | 'points' | 'note'>): Promise<Outcome> {
