@@ -60,7 +60,8 @@ export function resolveDbPath(option: string | undefined, env: NodeJS.ProcessEnv
   return option || env.DBD_DB || DEFAULT_DB_PATH;
 }
 
-function busyTimeoutMs(env: NodeJS.ProcessEnv): number {
+/** How long a command waits for another's write (DBD_BUSY_TIMEOUT_MS; 15 s). */
+export function busyTimeoutMs(env: NodeJS.ProcessEnv): number {
   const fromEnv = Number(env.DBD_BUSY_TIMEOUT_MS);
   return Number.isFinite(fromEnv) && fromEnv >= 0 ? fromEnv : 15_000;
 }

@@ -12,7 +12,7 @@ import { DbdError, ExitCode, databaseError, usageError } from '../errors.js';
 import { t } from '../i18n/index.js';
 import { currentCommandLine, markAudit, maskArgument, osUser, recordAudit, summariseSince } from './audit.js';
 import { migrate } from './migrate.js';
-import type { DbHandle, OpenOptions } from './open.js';
+import { busyTimeoutMs, describeDatabase, type DbHandle, type OpenOptions } from './open.js';
 import { compileWithParameters, type PreparedStatement } from './prepared.js';
 import type { Database } from './schema.js';
 
@@ -28,10 +28,6 @@ pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number(value));
  */
 const WRITE_LOCK = 0x64626477; // "dbdw"
 
-function busyTimeoutMs(env: NodeJS.ProcessEnv): number {
-  const fromEnv = Number(env.DBD_BUSY_TIMEOUT_MS);
-  return Number.isFinite(fromEnv) && fromEnv >= 0 ? fromEnv : 15_000;
-}
 
 /** The password as psql finds it: in the URL, else PGPASSWORD, else the password file. */
 async function passwordFor(url: string): Promise<string> {
@@ -48,14 +44,10 @@ async function passwordFor(url: string): Promise<string> {
   return new Promise((resolve) => pgpass(info, (found: string | undefined) => resolve(found ?? '')));
 }
 
-/** The URL as messages show it: the password, if any, masked. */
-export function describePostgresUrl(url: string): string {
-  return maskArgument(url);
-}
 
 /** A database on a server always exists once connected to: options.mustExist needs nothing more. */
 export async function openPostgres(url: string, options: OpenOptions = {}): Promise<DbHandle> {
-  const label = describePostgresUrl(url);
+  const label = describeDatabase(url);
   const waitMs = busyTimeoutMs(process.env);
   // The URL's parts, its password left to passwordFor (pg would otherwise prefer its own lookup).
   const { password: _password, ...fromUrl } = parseIntoClientConfig(url);

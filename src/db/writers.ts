@@ -338,6 +338,13 @@ const MEMBER_COLUMNS = [
 type MemberColumn = (typeof MEMBER_COLUMNS)[number];
 type StoredMember = Pick<Member, 'id' | MemberColumn>;
 
+type FoundMember = { id: number; id_number: string | null; phone: string | null; name: string };
+
+/** Run fn on slices of ids small enough for one `in (…)` list of a statement. */
+async function inSlices<T>(ids: T[], fn: (slice: T[]) => Promise<void>): Promise<void> {
+  for (let i = 0; i < ids.length; i += 5_000) await fn(ids.slice(i, i + 5_000));
+}
+
 /** Finds members named in check-in and activity rows, and in listings. */
 export class MemberFinder {
   private readonly byIdNumber;
@@ -351,28 +358,31 @@ export class MemberFinder {
     this.byName = handle.prepare(select().where('name', '=', param('v')).limit(6), ['v']);
   }
 
-  /** On a server: the members of a chunk's ID numbers, read in one query (see preload). */
-  private preloaded: Map<string, { id: number; id_number: string | null; phone: string | null; name: string }> | null = null;
+  /** On a server: the members of a chunk's ID numbers (null: none has it), read by preload. */
+  private preloaded: Map<string, FoundMember | null> | null = null;
 
-  /** Read the members of these ID numbers in one query; lookups of them then need none. */
-  async preload(idNumbers: string[]): Promise<void> {
-    const found = new Map<string, { id: number; id_number: string | null; phone: string | null; name: string }>();
-    const unique = [...new Set(idNumbers)];
-    for (let i = 0; i < unique.length; i += 5_000) {
-      const rows = await this.handle.db.selectFrom('members').select(['id', 'id_number', 'phone', 'name']).where('id_number', 'in', unique.slice(i, i + 5_000)).execute();
+  /**
+   * Read the members of these ID numbers in one query a slice; lookups of them then need none,
+   * whether found or not. Returns the ids of the members found.
+   */
+  async preload(idNumbers: string[]): Promise<number[]> {
+    const found = new Map<string, FoundMember | null>(idNumbers.map((id) => [id, null]));
+    await inSlices([...found.keys()], async (slice) => {
+      const rows = await this.handle.db.selectFrom('members').select(['id', 'id_number', 'phone', 'name']).where('id_number', 'in', slice).execute();
       for (const row of rows) found.set(row.id_number!, row);
-    }
+    });
     this.preloaded = found;
+    return [...found.values()].flatMap((member) => (member ? [member.id] : []));
   }
 
   forget(): void {
     this.preloaded = null;
   }
 
-  async getByIdNumber(id: string) {
+  async getByIdNumber(id: string): Promise<FoundMember | undefined> {
     const known = this.preloaded?.get(id);
-    if (known) return known;
-    return this.byIdNumber.get<{ id: number; id_number: string | null; phone: string | null; name: string }>({ v: id });
+    if (known !== undefined) return known ?? undefined;
+    return this.byIdNumber.get<FoundMember>({ v: id });
   }
   async allByPhone(phone: string) {
     await this.handle.restoreIndexes(); // a bulk load may have deferred members_phone
@@ -475,19 +485,15 @@ export class MemberWriter {
     await this.flush();
     this.chunk = null;
     if (this.ctx.handle.dialect !== 'postgres') return;
-    const ids = [...new Set(records.map((record) => record.idNumber).filter((id): id is string => Boolean(id)))];
+    const ids = [...new Set(recordsWithIdNumbers(records))];
     const chunk: MemberChunk = { stored: new Map(), absent: new Set(ids), pending: [], pendingRows: new Map() };
-    for (let i = 0; i < ids.length; i += 5_000) {
-      const found = await this.ctx.handle.db
-        .selectFrom('members')
-        .select(['id', ...MEMBER_COLUMNS])
-        .where('id_number', 'in', ids.slice(i, i + 5_000))
-        .execute();
+    await inSlices(ids, async (slice) => {
+      const found = await this.ctx.handle.db.selectFrom('members').select(['id', ...MEMBER_COLUMNS]).where('id_number', 'in', slice).execute();
       for (const member of found) {
         chunk.stored.set(member.id_number!, member as StoredMember);
         chunk.absent.delete(member.id_number!);
       }
-    }
+    });
     this.chunk = chunk;
   }
 
@@ -727,15 +733,6 @@ function recordsWithIdNumbers(records: Array<{ idNumber: string | null }>): stri
   return records.map((record) => record.idNumber).filter((id): id is string => Boolean(id));
 }
 
-/** The ids of the members these ID numbers name (those preloaded: see MemberFinder.preload). */
-async function memberIdsOf(finder: MemberFinder, idNumbers: string[]): Promise<number[]> {
-  const ids = new Set<number>();
-  for (const idNumber of idNumbers) {
-    const member = await finder.getByIdNumber(idNumber);
-    if (member) ids.add(member.id);
-  }
-  return [...ids];
-}
 
 export class CheckinWriter {
   private readonly finder: MemberFinder;
@@ -794,14 +791,12 @@ export class CheckinWriter {
   async prefetch(records: CheckinRecord[]): Promise<void> {
     await this.flush();
     if (this.ctx.handle.dialect !== 'postgres') return;
-    const idNumbers = recordsWithIdNumbers(records);
-    await this.finder.preload(idNumbers);
+    const members = await this.finder.preload(recordsWithIdNumbers(records));
     const chunk = new EventChunk<{ id: number; post: string | null; waiting?: Record<string, unknown> }>();
-    const members = await memberIdsOf(this.finder, idNumbers);
-    for (let i = 0; i < members.length; i += 5_000) {
-      const rows = await this.ctx.handle.db.selectFrom('checkins').select(['id', 'member_id', 'community_id', 'date', 'post']).where('member_id', 'in', members.slice(i, i + 5_000)).execute();
+    await inSlices(members, async (slice) => {
+      const rows = await this.ctx.handle.db.selectFrom('checkins').select(['id', 'member_id', 'community_id', 'date', 'post']).where('member_id', 'in', slice).execute();
       for (const row of rows) chunk.stored.set(`${row.member_id}|${row.community_id}|${row.date}`, { id: row.id, post: row.post });
-    }
+    });
     this.chunk = chunk;
   }
 
@@ -814,7 +809,7 @@ export class CheckinWriter {
     await insertWaiting(this.ctx.handle, 'checkins', chunk.pending);
     const members = [...this.touched];
     this.touched.clear();
-    for (let i = 0; i < members.length; i += 5_000) await this.facts.refreshAll(members.slice(i, i + 5_000));
+    await inSlices(members, (slice) => this.facts.refreshAll(slice));
   }
 
   /** One check-in, idempotent on (member, community, date). */
@@ -911,18 +906,16 @@ export class ActivityWriter {
   async prefetch(records: ActivityRecord[]): Promise<void> {
     await this.flush();
     if (this.ctx.handle.dialect !== 'postgres') return;
-    const idNumbers = recordsWithIdNumbers(records);
-    await this.finder.preload(idNumbers);
+    const members = await this.finder.preload(recordsWithIdNumbers(records));
     const chunk = new EventChunk<{ id: number; hours: number | null; points: number | null; note: string | null; waiting?: Record<string, unknown> }>();
-    const members = await memberIdsOf(this.finder, idNumbers);
-    for (let i = 0; i < members.length; i += 5_000) {
+    await inSlices(members, async (slice) => {
       const rows = await this.ctx.handle.db
         .selectFrom('activities')
         .select(['id', 'member_id', 'date', 'community_id', 'category', 'hours', 'points', 'note'])
-        .where('member_id', 'in', members.slice(i, i + 5_000))
+        .where('member_id', 'in', slice)
         .execute();
       for (const row of rows) chunk.stored.set(activityKey(row.member_id, row.date, row.community_id, row.category), row);
-    }
+    });
     this.chunk = chunk;
   }
 
