@@ -13,7 +13,7 @@ export async function run(options: CommunitiesOptions): Promise<void> {
   const rows = await withDatabase(
     ctx,
     async ({ db }) => listCommunities(db, { townId: options.town ? (await resolveTownOption(db, options.town)).id : undefined, search: options.search }),
-    { mustExist: true },
+    { mustExist: true, reporting: true },
   );
   if (ctx.json) {
     ctx.io.out(toJson({ count: rows.length, communities: rows.map(({ id: _id, ...c }) => c) }));

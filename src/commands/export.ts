@@ -51,7 +51,7 @@ export async function run(options: ExportMonthlyOptions): Promise<void> {
         options.encoding,
         progress && ((file, index, total) => progress.update(t('render.progressWriting', { index, total, file }) + progressDetail(meter.measure(index - 1, total)), true)),
       ),
-    { mustExist: true },
+    { mustExist: true, reporting: true },
   );
   progress?.done();
 

@@ -14,7 +14,7 @@ export async function run(options: LogOptions): Promise<void> {
   const ctx = makeContext(options);
   const limit = options.limit ?? DEFAULT_LOG_LIMIT;
   if (!Number.isInteger(limit) || limit < 1) throw usageError(t('safety.badLimit', { value: String(options.limit) }));
-  const entries = await withDatabase(ctx, ({ db }) => readAudit(db, limit), { mustExist: true });
+  const entries = await withDatabase(ctx, ({ db }) => readAudit(db, limit), { mustExist: true, reporting: true });
   if (ctx.json) {
     ctx.io.out(toJson({ count: entries.length, entries: entries.map(({ summary, ...entry }) => ({ ...entry, ...summary })) }));
     return;

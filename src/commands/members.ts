@@ -41,7 +41,7 @@ export async function run(options: MembersOptions): Promise<void> {
         limit: options.limit,
       });
     },
-    { mustExist: true },
+    { mustExist: true, reporting: true },
   );
   const id = (value: string | null) => (value && !options.fullId ? maskIdNumber(value) : value);
   if (ctx.json) {

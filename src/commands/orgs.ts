@@ -9,7 +9,7 @@ export interface OrgsOptions extends CommonOptions { search?: string; unit?: str
 
 export async function run(options: OrgsOptions): Promise<void> {
   const ctx = makeContext(options);
-  const orgs = await withDatabase(ctx, ({ db }) => listOrgs(db, { search: options.search, unit: options.unit }), { mustExist: true });
+  const orgs = await withDatabase(ctx, ({ db }) => listOrgs(db, { search: options.search, unit: options.unit }), { mustExist: true, reporting: true });
   if (ctx.json) {
     ctx.io.out(toJson({ count: orgs.length, orgs: orgs.map(({ id: _id, ...org }) => org) }));
     return;

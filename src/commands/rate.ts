@@ -49,7 +49,7 @@ export async function run(options: RateCommandOptions): Promise<void> {
         // them is most of the query time of a large city.
         minActivities: options.minActivities ?? (ctx.json && !options.out ? 0 : DEFAULT_MIN_ACTIVITIES),
       }),
-    { mustExist: true },
+    { mustExist: true, reporting: true },
   );
   const report = filtered ? belowOnly(full) : full;
   const table = rateTable(report, { belowOnly: filtered });

@@ -25,7 +25,7 @@ export async function run(options: ReportCommandOptions): Promise<void> {
   const data = await withDatabase(
     ctx,
     ({ db }) => buildHtmlReport(db, { ...period, today: ctx.today, threshold, minActivities: DEFAULT_MIN_ACTIVITIES }),
-    { mustExist: true },
+    { mustExist: true, reporting: true },
   );
   const file = path.resolve(options.html);
   await writeFileAtomic(file, Buffer.from(htmlReportPage(data, localTimestamp()), 'utf8'));

@@ -83,7 +83,7 @@ export async function run(options: WeeklyOptions): Promise<void> {
       const version = options.save ? await save(handle, report, scope.key, options.force === true) : undefined;
       return { report, scope, previous, version };
     },
-    { mustExist: true },
+    { mustExist: true, reporting: true },
   );
 
   if (report.end >= ctx.today) ctx.io.err(t('weekly.weekNotOver', { week: report.week, end: report.end }));
@@ -145,7 +145,7 @@ async function runHistory(ctx: CommandContext, options: WeeklyOptions): Promise<
       const scope = await resolveScope(db, options.town);
       return historyEntries(await listSavedWeeks(db, typeof options.town === 'string' ? [scope.key] : undefined));
     },
-    { mustExist: true },
+    { mustExist: true, reporting: true },
   );
   if (ctx.json) {
     ctx.io.out(toJson({ reports: entries }));

@@ -70,6 +70,13 @@ export interface OpenOptions {
   /** Refuse to create a missing file (reading commands on a path that does not exist). */
   mustExist?: boolean;
   readonly?: boolean;
+  /**
+   * A command that reads much and writes little (reports, exports, listings): a small page
+   * cache and sorts on disk. Measured on a million members: SQLite's sorter is faster on disk
+   * (a 1M-row GROUP BY 0.55 s against 0.95 s in memory), reading is as fast from the system's
+   * file cache, and the process stays some 100 MB smaller.
+   */
+  reporting?: boolean;
 }
 
 export async function openDatabase(dbPath: string, options: OpenOptions = {}): Promise<DbHandle> {
@@ -93,8 +100,8 @@ export async function openDatabase(dbPath: string, options: OpenOptions = {}): P
     native.pragma('journal_mode = WAL');
     native.pragma('synchronous = NORMAL');
     native.pragma('foreign_keys = ON');
-    native.pragma(PAGE_CACHE);
-    native.pragma('temp_store = MEMORY');
+    native.pragma(options.reporting ? REPORT_PAGE_CACHE : PAGE_CACHE);
+    native.pragma(options.reporting ? TEMP_STORE_FILE : TEMP_STORE_MEMORY);
   } catch (error) {
     throw translateSqliteError(error, dbPath);
   }
@@ -203,9 +210,17 @@ function makeHandle(native: BetterSqlite3.Database, db: Kysely<Database>, dbPath
   };
 }
 
-// The page cache (64 MB), and the smaller one of bulk loads (32 MB): see deferrableIndexes.
-const PAGE_CACHE = 'cache_size = -65536';
-const BULK_PAGE_CACHE = 'cache_size = -32768';
+// The page cache of writing commands (32 MB) and of reporting ones (8 MB, see
+// OpenOptions.reporting). A bulk load writes mostly new pages: measured, 32 MB inserts as fast
+// as 64 MB. It is set once, at opening: shrinking it later frees pages that the allocator
+// keeps, so the process would stay at the larger size (measured: a million check-ins peaked
+// 27 MB higher when the cache went from 64 to 32 MB after the first rows).
+const PAGE_CACHE = 'cache_size = -32768';
+const REPORT_PAGE_CACHE = 'cache_size = -8192';
+// Where SQLite sorts and keeps temporary tables: in memory for writing commands (statement
+// journals of savepoints), on disk for reporting ones and index builds.
+const TEMP_STORE_MEMORY = 'temp_store = MEMORY';
+const TEMP_STORE_FILE = 'temp_store = FILE';
 
 /**
  * Indexes dropped for a bulk load and their definitions. restore() looks at the schema rather
@@ -218,15 +233,8 @@ function deferrableIndexes(native: BetterSqlite3.Database, db: Kysely<Database>)
   const statement = native.prepare<unknown[], { sql: string | null }>(query.sql);
   const definitionOf = { get: (name: string) => statement.get(...query.parameters.slice(0, -1), name) };
   const deferred = new Map<string, string>();
-  let bulk = false;
   return {
     defer(names: readonly string[]): void {
-      // A bulk load writes mostly new pages: a smaller page cache is as fast and keeps the
-      // import within its memory budget (measured: 64 MB and 32 MB insert equally fast).
-      if (!bulk) {
-        bulk = true;
-        native.pragma(BULK_PAGE_CACHE);
-      }
       for (const name of names) {
         const definition = definitionOf.get(name)?.sql;
         if (!definition) continue; // absent, or an automatic index (UNIQUE): left alone
@@ -238,19 +246,18 @@ function deferrableIndexes(native: BetterSqlite3.Database, db: Kysely<Database>)
       const missing = [...deferred].filter(([name]) => !definitionOf.get(name));
       if (missing.length === 0) return;
       // Sort on disk, not in memory: a million-row index would otherwise add some 50 MB.
-      native.pragma('temp_store = FILE');
+      const inMemory = Number(native.pragma('temp_store', { simple: true })) === 2;
+      native.pragma(TEMP_STORE_FILE);
       try {
         // The definition is SQLite's own text for the index, as the migration created it.
         for (const [, definition] of missing) native.exec(definition);
       } finally {
-        native.pragma('temp_store = MEMORY'); // as openDatabase sets it
+        if (inMemory) native.pragma(TEMP_STORE_MEMORY); // as it was
       }
     },
     /** The transaction is over (committed or rolled back). */
     end(): void {
       deferred.clear();
-      if (bulk) native.pragma(PAGE_CACHE);
-      bulk = false;
     },
   };
 }
