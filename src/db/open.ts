@@ -4,13 +4,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { type Compilable, Kysely, SqliteDialect } from 'kysely';
+import { type Compilable, type InsertQueryBuilder, Kysely, SqliteDialect } from 'kysely';
 import { databaseError, DbdError, ExitCode } from '../errors.js';
 import { t } from '../i18n/index.js';
 import type { Database } from './schema.js';
 import { markAudit, maskArgument, recordAudit, summariseSince } from './audit.js';
 import { appliedMigrations, migrate } from './migrate.js';
-import { compileWithParameters, type Awaitable, type PreparedStatement } from './prepared.js';
+import { compileWithParameters, type Awaitable, type PreparedInsert, type PreparedStatement } from './prepared.js';
 import { clearWriterNote, currentWriter, writeWriterNote } from './writerNote.js';
 
 export interface DbHandle {
@@ -29,6 +29,12 @@ export interface DbHandle {
   /** Compile a kysely query once and run it many times with named parameters. */
   prepare<P extends string>(query: Compilable, names: readonly P[]): PreparedStatement<P>;
   /**
+   * The same for an INSERT of one row into a table with an integer id, answering the new id.
+   * SQLite reads it from the connection (a RETURNING clause measured 25% slower on a million-row
+   * import); PostgreSQL adds `RETURNING id`.
+   */
+  prepareInsert<P extends string>(query: InsertQuery, names: readonly P[]): PreparedInsert<P>;
+  /**
    * Bulk loads, inside writeTransaction: drop these indexes, so that a million rows cost one
    * sort each instead of a million random inserts. They are built again by restoreIndexes()
    * (call it before any query that needs them) and in any case before the commit.
@@ -41,7 +47,11 @@ export interface DbHandle {
   close(): Promise<void>;
 }
 
-export { param, type PreparedStatement } from './prepared.js';
+export { param, type PreparedInsert, type PreparedStatement } from './prepared.js';
+
+/** An INSERT into a table with an integer `id` column, as prepareInsert takes it. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any table with an id
+export type InsertQuery = InsertQueryBuilder<any, any, any> & { returning(column: 'id'): Compilable };
 export { unknownMigrations } from './migrate.js';
 
 export const DEFAULT_DB_PATH = 'dbd.sqlite';
@@ -186,6 +196,16 @@ function makeHandle(native: BetterSqlite3.Database, db: Kysely<Database>, dbPath
         },
         all<R>(values: Record<P, unknown>) {
           return statement.all(bind(values)) as R[];
+        },
+      };
+    },
+    prepareInsert<P extends string>(query: InsertQuery, names: readonly P[]): PreparedInsert<P> {
+      const { compiled, bind } = compileWithParameters(query, names, toSqlite);
+      const statement = native.prepare(compiled.sql);
+      return {
+        insert(values) {
+          const result = statement.run(bind(values));
+          return result.changes === 1 ? Number(result.lastInsertRowid) : undefined;
         },
       };
     },

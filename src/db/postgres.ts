@@ -12,8 +12,8 @@ import { DbdError, ExitCode, databaseError, usageError } from '../errors.js';
 import { t } from '../i18n/index.js';
 import { currentCommandLine, markAudit, maskArgument, osUser, recordAudit, summariseSince } from './audit.js';
 import { migrate } from './migrate.js';
-import { busyTimeoutMs, describeDatabase, type DbHandle, type OpenOptions } from './open.js';
-import { compileWithParameters, type PreparedStatement } from './prepared.js';
+import { busyTimeoutMs, describeDatabase, type DbHandle, type InsertQuery, type OpenOptions } from './open.js';
+import { compileWithParameters, type PreparedInsert, type PreparedStatement } from './prepared.js';
 import type { Database } from './schema.js';
 
 // Counts and sums come back as int8/numeric, which pg gives as strings by default: dbd's
@@ -89,7 +89,7 @@ function makeHandle(db: Kysely<Database>, client: pg.Client, turns: () => Promis
     run().catch((error: unknown) => {
       throw error instanceof DbdError ? error : translatePostgresError(error, label);
     });
-  return {
+  const handle: DbHandle = {
     db,
     path: label,
     dialect: 'postgres',
@@ -153,6 +153,14 @@ function makeHandle(db: Kysely<Database>, client: pg.Client, turns: () => Promis
         },
       };
     },
+    prepareInsert<P extends string>(query: InsertQuery, names: readonly P[]): PreparedInsert<P> {
+      const statement = handle.prepare(query.returning('id'), names);
+      return {
+        async insert(values) {
+          return (await statement.get<{ id: number }>(values))?.id;
+        },
+      };
+    },
     // The server keeps its indexes up to date itself; a bulk load defers nothing.
     deferIndexes() {},
     restoreIndexes() {},
@@ -163,6 +171,7 @@ function makeHandle(db: Kysely<Database>, client: pg.Client, turns: () => Promis
       await db.destroy();
     },
   };
+  return handle;
 }
 
 /** A queue of one: each call waits for the previous holder, and returns the function that ends its turn. */

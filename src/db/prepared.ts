@@ -14,6 +14,11 @@ export interface PreparedStatement<P extends string> {
   all<R>(values: Record<P, unknown>): Awaitable<R[]>;
 }
 
+/** An INSERT compiled once: the new row's id, or undefined when a conflict clause skipped it. */
+export interface PreparedInsert<P extends string> {
+  insert(values: Record<P, unknown>): Awaitable<number | undefined>;
+}
+
 const PARAM_MARK = '\u0001dbd-param:';
 
 /** A placeholder for a named parameter in a query given to DbHandle.prepare(). */

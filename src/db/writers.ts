@@ -449,21 +449,17 @@ export class MemberWriter {
     this.selectById = handle.prepare(db.selectFrom('members').select(['id', ...MEMBER_COLUMNS]).where('id', '=', param('id')), ['id']);
     this.selectByIdNumber = handle.prepare(db.selectFrom('members').select(['id', ...MEMBER_COLUMNS]).where('id_number', '=', param('id_number')), ['id_number']);
     const values = Object.fromEntries(MEMBER_COLUMNS.map((column) => [column, param(column)])) as Record<MemberColumn, never>;
-    this.insert = handle.prepare(
-      db.insertInto('members').values({ ...values, created_at: param('now'), updated_at: param('now') }).returning('id'),
-      [...MEMBER_COLUMNS, 'now'],
-    );
+    this.insert = handle.prepareInsert(db.insertInto('members').values({ ...values, created_at: param('now'), updated_at: param('now') }), [...MEMBER_COLUMNS, 'now']);
     // A new member with an ID number (nearly every roster row) costs this one statement: the
     // unique ID number tells an existing member, who then takes the update path.
-    this.insertNew = handle.prepare(
+    this.insertNew = handle.prepareInsert(
       db
         .insertInto('members')
         .values({ ...values, created_at: param('now'), updated_at: param('now') })
-        .onConflict((oc) => oc.column('id_number').doNothing())
-        .returning('id'),
+        .onConflict((oc) => oc.column('id_number').doNothing()),
       [...MEMBER_COLUMNS, 'now'],
     );
-    this.deferral = new IndexDeferral(handle, 'members', ['members_phone', 'members_name', 'members_org']);
+    this.deferral = new IndexDeferral(handle, 'members', ['members_phone', 'members_name', 'members_org', 'members_place']);
     this.update = handle.prepare(
       db.updateTable('members').set({ ...values, updated_at: param('now') }).where('id', '=', param('id')),
       [...MEMBER_COLUMNS, 'now', 'id'],
@@ -600,7 +596,7 @@ export class MemberWriter {
     if (!stored) {
       const row = Object.fromEntries(MEMBER_COLUMNS.map((c) => [c, incoming[c] ?? null])) as Record<MemberColumn, unknown>;
       row.status_kind ??= 'active';
-      const id = (await this.insert.get<{ id: number }>({ ...row, now }))!.id;
+      const id = (await this.insert.insert({ ...row, now }))!;
       await this.deferral.rowInserted();
       this.seenRows.set(id, rowNumber);
       this.seenMembers.set(id, 1);
@@ -655,10 +651,10 @@ export class MemberWriter {
   private async insertIfNew(record: MemberRecord, orgId: number, residenceId: number | null, now: string, today: string): Promise<number | undefined> {
     const values = this.newMemberValues(record, orgId, residenceId, today);
     values.now = now; // the statement's one parameter for both timestamps
-    const inserted = await this.insertNew.get<{ id: number }>(values as Record<MemberColumn | 'now', unknown>);
-    if (!inserted) return undefined;
+    const id = await this.insertNew.insert(values as Record<MemberColumn | 'now', unknown>);
+    if (id === undefined) return undefined;
     await this.deferral.rowInserted();
-    return inserted.id;
+    return id;
   }
 
   /** --full-roster: members of the organisations this file covered who were not in it leave. */
