@@ -468,7 +468,9 @@ export class MemberWriter {
         .returning('id'),
       [...NEW_MEMBER_COLUMNS, 'now'],
     );
-    this.deferral = new IndexDeferral(handle, 'members', ['members_phone', 'members_name', 'members_org']);
+    // members_town too: a new member's place in it (town, unit) is random, and building it
+    // once at the end measured faster (about 0.5 s of 18.5 s for a million members).
+    this.deferral = new IndexDeferral(handle, 'members', ['members_phone', 'members_name', 'members_org', 'members_town']);
     // The facts follow the organisation's unit and, for a member with no current check-in, the
     // residence (given as the statement's own value: the row's is the one before the update).
     this.update = handle.prepare(
