@@ -65,22 +65,21 @@ async function memberFigures(db: Kysely<Database>, { start, end, townId }: Weekl
   // Placed by the rule: in any town, whichever is asked for (weeklyFigures keeps the ones wanted).
   const communities = await db.selectFrom('communities').select('id').execute();
   for (const part of placedByRule(db, end, communities.map((c) => c.id))) {
-    rows.push(
-      ...(await part
-        .select((eb) => [townOn(eb, end).as('townId'), 'members.unit_id as unitId', ...figures(eb)])
-        .groupBy(['townId', 'members.unit_id'])
-        .execute()),
-    );
+    const ruled = await part
+      .select((eb) => [townOn(eb, end).as('townId'), 'members.unit_id as unitId', ...figures(eb)])
+      .groupBy(['townId', 'members.unit_id'])
+      .execute();
+    for (const row of ruled) rows.push(row); // (a week long ago: too many to spread)
   }
-  return rows.map(
-    (r): MemberFigure => ({
-      townId: r.townId === null ? null : Number(r.townId),
-      unitId: Number(r.unitId),
-      expected: Number(r.expected),
-      reported: Number(r.reported ?? 0),
-      newThisWeek: Number(r.newThisWeek ?? 0),
-    }),
-  );
+  // Numbers as numbers whichever driver gave them, in place: there may be 100,000 rows.
+  for (const r of rows) {
+    r.townId = r.townId === null ? null : Number(r.townId);
+    r.unitId = Number(r.unitId);
+    r.expected = Number(r.expected);
+    r.reported = Number(r.reported ?? 0);
+    r.newThisWeek = Number(r.newThisWeek ?? 0);
+  }
+  return rows as MemberFigure[];
 }
 
 /** Activities dated S..E per (town of the activity's community, unit of the member); one town:
