@@ -186,29 +186,19 @@ export function townOn(eb: AnyBuilder, asOf: string, table = 'members') {
 
 /**
  * The expected members on D whom placedByFacts leaves to the general rule, found without
- * reading every member, as two queries on members (the caller selects and groups):
- * - a current check-in after D: exactly the members with a valid check-in dated after D, found
- *   through checkins_community_date (one range per community: few rows for a recent D, every
- *   later check-in for a D long ago);
+ * reading every member when they are few, as queries on members (the caller selects and
+ * groups):
+ * - a current check-in after D: exactly the members with a valid check-in dated after D. For a
+ *   recent D they are found through checkins_community_date (one range per community); for a D
+ *   long ago, when check-ins after D are many (over one per 16 members: counted in that index
+ *   alone), by reading the members, which is then cheaper than a look-up per check-in;
  * - no current check-in date but a first check-in or a current community: a state no writer
  *   leaves, found through the partial index members_undated (empty), counted exactly all the
  *   same.
  * `communityIds`: every community (a check-in's community is one of them).
  */
-export function placedByRule(db: Kysely<Database>, asOf: string, communityIds: number[]) {
+export async function placedByRule(db: Kysely<Database>, asOf: string, communityIds: number[]) {
   const expected = (eb: AnyBuilder) => expectedOn(eb, asOf);
-  const later = db
-    .selectFrom('members')
-    .where('members.id', 'in', (eb) =>
-      eb
-        .selectFrom('checkins')
-        .select('checkins.member_id')
-        .where('checkins.community_id', 'in', communityIds)
-        .where('checkins.date', '>', asOf)
-        .where('checkins.voided_at', 'is', null),
-    )
-    .where('members.current_checkin_on', '>', asOf)
-    .where(expected);
   const undated = db
     .selectFrom('members')
     // As members_undated states it, then what the rule needs of them.
@@ -216,7 +206,18 @@ export function placedByRule(db: Kysely<Database>, asOf: string, communityIds: n
     .where((eb) => eb.or([eb('members.current_community_id', 'is not', null), eb('members.first_checkin_on', 'is not', null)]))
     .where((eb) => eb.or([eb('members.current_community_id', 'is not', null), eb('members.first_checkin_on', '<=', asOf)]))
     .where(expected);
-  return communityIds.length > 0 ? [later, undated] : [undated];
+  if (communityIds.length === 0) return [undated];
+  const checkinsAfter = db.selectFrom('checkins').where('checkins.community_id', 'in', communityIds).where('checkins.date', '>', asOf);
+  const [after, members] = await Promise.all([
+    checkinsAfter.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst(),
+    // The highest id: as many members as that at most, found at once.
+    db.selectFrom('members').select((eb) => eb.fn.max('members.id').as('n')).executeTakeFirst(),
+  ]);
+  let later = db.selectFrom('members').where('members.current_checkin_on', '>', asOf).where(expected);
+  if (Number(after?.n ?? 0) * 16 <= Number(members?.n ?? 0)) {
+    later = later.where('members.id', 'in', checkinsAfter.select('checkins.member_id').where('checkins.voided_at', 'is', null));
+  }
+  return [later, undated];
 }
 
 /**
@@ -252,7 +253,7 @@ export async function countsByTown(db: Kysely<Database>, q: RateQuery): Promise<
     .groupBy('members.place_town_id')
     .execute();
   for (const row of byFacts) add(row.town_id, toCounts(row));
-  for (const part of placedByRule(db, q.asOf, communities.map((c) => c.id))) {
+  for (const part of await placedByRule(db, q.asOf, communities.map((c) => c.id))) {
     const rows = await part.select((eb) => [townOn(eb, q.asOf).as('town_id'), ...countSums(eb, q)]).groupBy('town_id').execute();
     for (const row of rows) add(row.town_id, toCounts(row));
   }

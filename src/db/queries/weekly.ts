@@ -64,7 +64,7 @@ async function memberFigures(db: Kysely<Database>, { start, end, townId }: Weekl
     .execute();
   // Placed by the rule: in any town, whichever is asked for (weeklyFigures keeps the ones wanted).
   const communities = await db.selectFrom('communities').select('id').execute();
-  for (const part of placedByRule(db, end, communities.map((c) => c.id))) {
+  for (const part of await placedByRule(db, end, communities.map((c) => c.id))) {
     const ruled = await part
       .select((eb) => [townOn(eb, end).as('townId'), 'members.unit_id as unitId', ...figures(eb)])
       .groupBy(['townId', 'members.unit_id'])
