@@ -40,11 +40,13 @@ export async function up(db: Kysely<any>): Promise<void> {
     // By (town, unit): the weekly report's groups in index order, and the rate table's towns as
     // a prefix of it. The other columns are the ones the member figures read (roster rule,
     // first and current check-in), so the index covers them: one pass, no sort, no look-up.
+    // The residence last: with it the index also covers the general rule (communityOn), which
+    // the rate table by town with an activity minimum applies to every member.
     await db.schema
       .createIndex('members_town')
       .ifNotExists()
       .on('members')
-      .columns(['place_town_id', 'unit_id', 'current_checkin_on', 'status_kind', 'departed_on', 'first_checkin_on', 'current_community_id'])
+      .columns(['place_town_id', 'unit_id', 'current_checkin_on', 'status_kind', 'departed_on', 'first_checkin_on', 'current_community_id', 'residence_community_id'])
       .execute();
 
     // A week's activities with their member and hours in the index itself: the weekly report
