@@ -184,7 +184,7 @@ export async function weeklyFigures(db: Kysely<Database>, filter: WeeklyFilter):
  * (a few thousand names), then the rows by (town rank, unit rank), which is the same order as
  * comparing their names, at a fraction of the cost for a hundred thousand rows.
  */
-export function sortedWeeklyRows(rows: WeeklyRow[]): WeeklyRow[] {
+function sortedWeeklyRows(rows: WeeklyRow[]): WeeklyRow[] {
   const ranks = (names: Iterable<string>, compare: (a: string, b: string) => number) => {
     const sorted = [...new Set(names)].sort(compare);
     const rank = new Map<string, number>();
