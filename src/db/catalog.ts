@@ -72,7 +72,10 @@ export class Catalog {
   /** While a row is written in a savepoint, how to undo what it added to the maps. */
   private undoLog: Array<() => void> | null = null;
 
-  private constructor(private readonly statements: Statements) {}
+  private constructor(
+    private readonly statements: Statements,
+    private readonly handle: DbHandle,
+  ) {}
 
   /** Start recording changes so that a failed row can be undone (see rollbackRow). */
   beginRow(): void {
@@ -94,7 +97,7 @@ export class Catalog {
   }
 
   static async load(handle: DbHandle): Promise<Catalog> {
-    const catalog = new Catalog(prepareStatements(handle));
+    const catalog = new Catalog(prepareStatements(handle), handle);
     const { db } = handle;
     for (const town of await db.selectFrom('towns').select(['id', 'name']).execute()) catalog.addTown(town.id, town.name);
     for (const c of await db.selectFrom('communities').select(['id', 'name', 'base_name', 'town_id']).execute()) {
@@ -287,6 +290,12 @@ export class Catalog {
       secretary: merged.secretary,
       phone: merged.phone,
     });
+    if (merged.unitId !== info.unitId) {
+      // Its members' unit fact follows, in the same transaction. The look-up by org_id needs
+      // members_org, which a bulk load of members may have deferred.
+      await this.handle.restoreIndexes();
+      await this.statements.updateMembersUnit.run({ org_id: info.id, unit_id: merged.unitId });
+    }
     const before = { ...info };
     this.onUndo(() => Object.assign(info, before));
     Object.assign(info, merged);
@@ -336,5 +345,6 @@ function prepareStatements(handle: DbHandle) {
         .where('id', '=', param('id')),
       ['id', 'short_name', 'unit_id', 'parent_id', 'category', 'town_id', 'code', 'secretary', 'phone'],
     ),
+    updateMembersUnit: handle.prepare(db.updateTable('members').set({ unit_id: param('unit_id') }).where('org_id', '=', param('org_id')), ['org_id', 'unit_id']),
   } satisfies Record<string, PreparedStatement<string>>;
 }

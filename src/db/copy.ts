@@ -29,6 +29,7 @@ const DEFERRABLE_INDEXES = [
   'members_phone',
   'members_name',
   'members_org',
+  'members_town',
   'checkins_member_date',
   'checkins_community_date',
   'pairings_org',

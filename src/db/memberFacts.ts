@@ -1,10 +1,24 @@
 // Per-member facts derived from the check-in history and stored on the member row: the date
-// of the first valid check-in and the current (latest valid) check-in. Every write of a
-// check-in keeps them in step inside the same transaction, so rate and weekly reports read
-// one row per member instead of scanning the history.
-import type { ExpressionBuilder, Kysely } from 'kysely';
+// of the first valid check-in, the current (latest valid) check-in, and the town that places
+// the member (of the current check-in's community, else of the residence community). Every
+// write of a check-in keeps them in step inside the same transaction, so rate and weekly
+// reports read one row per member instead of scanning the history.
+import type { Expression, ExpressionBuilder, Kysely } from 'kysely';
 import { param, type DbHandle } from './open.js';
 import type { Database } from './schema.js';
+
+/**
+ * members.place_town_id for a member whose current community is `current` (null: none): its
+ * town, else the town of the residence community (by default the row's, as stored before the
+ * statement: a statement that changes the residence gives the new one), else null.
+ */
+export function placeTown(
+  eb: ExpressionBuilder<Database, 'members'>,
+  current: Expression<number | null>,
+  residence: Expression<number | null> = eb.ref('members.residence_community_id'),
+) {
+  return eb.selectFrom('communities').select('communities.town_id').where('communities.id', '=', eb.fn.coalesce(current, residence));
+}
 
 export class MemberFacts {
   private readonly select;
@@ -24,7 +38,12 @@ export class MemberFacts {
     this.update = handle.prepare(
       db
         .updateTable('members')
-        .set({ first_checkin_on: param('first'), current_checkin_on: param('current'), current_community_id: param('community') })
+        .set((eb) => ({
+          first_checkin_on: param('first'),
+          current_checkin_on: param('current'),
+          current_community_id: param('community'),
+          place_town_id: placeTown(eb, eb.val<number | null>(param('community'))),
+        }))
         .where('id', '=', param('id')),
       ['id', 'first', 'current', 'community'],
     );
@@ -71,6 +90,7 @@ export class MemberFacts {
         first_checkin_on: valid(eb).select((inner) => inner.fn.min<string>('checkins.date').as('date')),
         current_checkin_on: latest(eb).select('checkins.date'),
         current_community_id: latest(eb).select('checkins.community_id'),
+        place_town_id: placeTown(eb, latest(eb).select('checkins.community_id').$asScalar()),
       }))
       .where('members.id', 'in', memberIds)
       .execute();

@@ -62,6 +62,11 @@ export interface MemberTable {
   first_checkin_on: string | null;
   current_checkin_on: string | null;
   current_community_id: number | null;
+  // Facts for the reports by town and unit (migration 0003), kept by every write that changes
+  // them: the unit of the member's organisation (orgs.unit_id), and the town of the current
+  // check-in's community, else of the residence community (null: neither).
+  unit_id: number | null;
+  place_town_id: number | null;
   created_at: string;
   updated_at: string;
 }

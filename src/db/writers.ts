@@ -14,7 +14,7 @@ import type {
   UnitRecord,
 } from '../ingest/records.js';
 import type { Catalog, CommunityInfo, Lookup, OrgInfo } from './catalog.js';
-import { MemberFacts } from './memberFacts.js';
+import { MemberFacts, placeTown } from './memberFacts.js';
 import { param, type DbHandle } from './open.js';
 import type { Member } from './schema.js';
 
@@ -336,6 +336,10 @@ const MEMBER_COLUMNS = [
   'joined_on',
 ] as const;
 type MemberColumn = (typeof MEMBER_COLUMNS)[number];
+/** A new member's row also holds the facts its organisation and residence give (migration
+ * 0003): unit_id, and place_town_id (a new member has no check-in: the residence's town). */
+const NEW_MEMBER_COLUMNS = [...MEMBER_COLUMNS, 'unit_id', 'place_town_id'] as const;
+type NewMemberColumn = (typeof NEW_MEMBER_COLUMNS)[number];
 type StoredMember = Pick<Member, 'id' | MemberColumn>;
 
 type FoundMember = { id: number; id_number: string | null; phone: string | null; name: string };
@@ -449,20 +453,33 @@ export class MemberWriter {
     this.selectById = handle.prepare(db.selectFrom('members').select(['id', ...MEMBER_COLUMNS]).where('id', '=', param('id')), ['id']);
     this.selectByIdNumber = handle.prepare(db.selectFrom('members').select(['id', ...MEMBER_COLUMNS]).where('id_number', '=', param('id_number')), ['id_number']);
     const values = Object.fromEntries(MEMBER_COLUMNS.map((column) => [column, param(column)])) as Record<MemberColumn, never>;
-    this.insert = handle.prepareInsert(db.insertInto('members').values({ ...values, created_at: param('now'), updated_at: param('now') }), [...MEMBER_COLUMNS, 'now']);
+    const newValues = Object.fromEntries(NEW_MEMBER_COLUMNS.map((column) => [column, param(column)])) as Record<NewMemberColumn, never>;
+    this.insert = handle.prepareInsert(db.insertInto('members').values({ ...newValues, created_at: param('now'), updated_at: param('now') }), [...NEW_MEMBER_COLUMNS, 'now']);
     // A new member with an ID number (nearly every roster row) costs this one statement: the
     // unique ID number tells an existing member, who then takes the update path.
     this.insertNew = handle.prepareInsert(
       db
         .insertInto('members')
-        .values({ ...values, created_at: param('now'), updated_at: param('now') })
+        .values({ ...newValues, created_at: param('now'), updated_at: param('now') })
         .onConflict((oc) => oc.column('id_number').doNothing()),
-      [...MEMBER_COLUMNS, 'now'],
+      [...NEW_MEMBER_COLUMNS, 'now'],
     );
-    this.deferral = new IndexDeferral(handle, 'members', ['members_phone', 'members_name', 'members_org', 'members_place']);
+    // members_town too: a new member's place in it (town, unit) is random, and building it
+    // once at the end measured faster (about 0.5 s of 18.5 s for a million members).
+    this.deferral = new IndexDeferral(handle, 'members', ['members_phone', 'members_name', 'members_org', 'members_town']);
+    // The facts follow the organisation's unit and, for a member with no current check-in, the
+    // residence (given as the statement's own value: the row's is the one before the update).
     this.update = handle.prepare(
-      db.updateTable('members').set({ ...values, updated_at: param('now') }).where('id', '=', param('id')),
-      [...MEMBER_COLUMNS, 'now', 'id'],
+      db
+        .updateTable('members')
+        .set((eb) => ({
+          ...values,
+          unit_id: param('unit_id'),
+          place_town_id: placeTown(eb, eb.ref('members.current_community_id'), eb.val(param('residence_community_id'))),
+          updated_at: param('now'),
+        }))
+        .where('id', '=', param('id')),
+      [...MEMBER_COLUMNS, 'unit_id', 'now', 'id'],
     );
   }
 
@@ -527,12 +544,13 @@ export class MemberWriter {
       const problems = lookupProblem(org, header('org'), record.org, 'ingest.unknownOrgNoUnit');
       return problems;
     }
-    let residenceId: number | null = null;
+    let residence: CommunityInfo | null = null;
     if (record.residenceCommunity) {
       const community = await resolveCommunity(catalog, record.residenceCommunity, record.residenceTown, (f) => header(f === 'community' ? 'residenceCommunity' : f), true);
       if (Array.isArray(community)) return community;
-      residenceId = community.id;
+      residence = community;
     }
+    const residenceId = residence?.id ?? null;
 
     let stored: StoredMember | undefined;
     let pendingFirstRow: number | undefined;
@@ -541,7 +559,7 @@ export class MemberWriter {
       const firstRow = chunk.pendingRows.get(record.idNumber);
       if (chunk.absent.has(record.idNumber) && firstRow === undefined) {
         // New, and first in this chunk: inserted with the others by flush().
-        const values = this.newMemberValues(record, org.found.id, residenceId, today);
+        const values = this.newMemberValues(record, org.found, residence, today);
         values.created_at = now;
         values.updated_at = now;
         chunk.pending.push(values);
@@ -554,7 +572,7 @@ export class MemberWriter {
       stored = chunk.stored.get(record.idNumber);
       pendingFirstRow = firstRow;
     } else if (record.idNumber) {
-      const id = await this.insertIfNew(record, org.found.id, residenceId, now, today);
+      const id = await this.insertIfNew(record, org.found, residence, now, today);
       if (id !== undefined) {
         this.touchedOrgs.add(org.found.id);
         this.seenRows.set(id, rowNumber);
@@ -594,8 +612,10 @@ export class MemberWriter {
     this.touchedOrgs.add(org.found.id);
 
     if (!stored) {
-      const row = Object.fromEntries(MEMBER_COLUMNS.map((c) => [c, incoming[c] ?? null])) as Record<MemberColumn, unknown>;
+      const row = Object.fromEntries(MEMBER_COLUMNS.map((c) => [c, incoming[c] ?? null])) as Record<NewMemberColumn, unknown>;
       row.status_kind ??= 'active';
+      row.unit_id = org.found.unitId;
+      row.place_town_id = residence?.townId ?? null;
       const id = (await this.insert.insert({ ...row, now }))!;
       await this.deferral.rowInserted();
       this.seenRows.set(id, rowNumber);
@@ -621,13 +641,13 @@ export class MemberWriter {
     if (changes.length === 0) return 'unchanged';
     const next = { ...stored } as Record<string, unknown>;
     for (const column of changes) next[column] = incoming[column];
-    await this.update.run({ ...(next as Record<MemberColumn, unknown>), now, id: stored.id });
+    await this.update.run({ ...(next as Record<MemberColumn, unknown>), unit_id: org.found.unitId, now, id: stored.id });
     if (record.idNumber && chunk?.stored.has(record.idNumber)) chunk.stored.set(record.idNumber, next as StoredMember);
     return 'updated';
   }
 
   /** The columns of a new member's row (timestamps aside). */
-  private newMemberValues(record: MemberRecord, orgId: number, residenceId: number | null, today: string): Record<string, unknown> {
+  private newMemberValues(record: MemberRecord, org: OrgInfo, residence: CommunityInfo | null, today: string): Record<string, unknown> {
     const departed = record.statusKind === 'departed';
     return {
       id_number: record.idNumber,
@@ -636,22 +656,24 @@ export class MemberWriter {
       gender: record.gender,
       ethnicity: record.ethnicity,
       birth_date: record.birthDate,
-      org_id: orgId,
+      org_id: org.id,
       job_title: record.jobTitle,
       category: record.category,
-      residence_community_id: residenceId,
+      residence_community_id: residence?.id ?? null,
       status: record.statusKind ? record.status : null,
       status_kind: record.statusKind ?? 'active',
       departed_on: departed ? (record.changeDate ?? today) : null,
       joined_on: record.joinedOn,
+      unit_id: org.unitId,
+      place_town_id: residence?.townId ?? null,
     };
   }
 
   /** Insert the member of this row unless the ID number is known: the new id, else undefined. */
-  private async insertIfNew(record: MemberRecord, orgId: number, residenceId: number | null, now: string, today: string): Promise<number | undefined> {
-    const values = this.newMemberValues(record, orgId, residenceId, today);
+  private async insertIfNew(record: MemberRecord, org: OrgInfo, residence: CommunityInfo | null, now: string, today: string): Promise<number | undefined> {
+    const values = this.newMemberValues(record, org, residence, today);
     values.now = now; // the statement's one parameter for both timestamps
-    const id = await this.insertNew.insert(values as Record<MemberColumn | 'now', unknown>);
+    const id = await this.insertNew.insert(values as Record<NewMemberColumn | 'now', unknown>);
     if (id === undefined) return undefined;
     await this.deferral.rowInserted();
     return id;
@@ -770,9 +792,9 @@ export class CheckinWriter {
         .onConflict((oc) => oc.columns(['member_id', 'community_id', 'date']).doNothing()),
       ['member_id', 'community_id', 'date', 'post', 'created_at'],
     );
-    // A check-in moves its member in the report indexes of members too (members_place, and
+    // A check-in moves its member in the report indexes of members too (members_town, and
     // members_org for the first one): a bulk load builds them once at the end.
-    this.deferral = new IndexDeferral(handle, 'checkins', ['checkins_community_date', 'members_org', 'members_place']);
+    this.deferral = new IndexDeferral(handle, 'checkins', ['checkins_community_date', 'members_org', 'members_town']);
   }
 
   async write(record: CheckinRecord, header: HeaderOf): Promise<WriteResult> {

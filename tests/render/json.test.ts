@@ -26,6 +26,20 @@ describe('writeJson', () => {
         after: 'x',
       },
     ],
+    [
+      'long arrays of flat rows, with every kind of scalar',
+      {
+        rows: Array.from({ length: 600 }, (_, i) => {
+          const scalars = [0, -0, 1.5, 1e21, -1e-7, NaN, Infinity, -Infinity, 'a', '', '行\u2028"\\\n', '\ud800', true, false, null, undefined, () => i];
+          const row: Record<string, unknown> = { town: `镇${i % 7}`, [`k${i % 3}`]: scalars[i % scalars.length], 'a "key"': scalars[(i * 5) % scalars.length] };
+          if (i % 11 === 0) return { gone: undefined, fn: () => i };
+          if (i % 13 === 0) return { ...row, at: new Date(i), nested: [i, { x: i }] };
+          if (i % 17 === 0) return Object.assign(Object.create(null), row);
+          if (i % 19 === 0) return { toJSON: () => i };
+          return row;
+        }),
+      },
+    ],
   ];
   for (const [name, value] of samples) {
     it(`gives the text of toJson: ${name}`, () => {

@@ -154,31 +154,22 @@ export async function listOrgs(db: Kysely<Database>, filter: { search?: string; 
 export interface CommunityListing { id: number; town: string; name: string; code: string | null; residents: number; reported: number }
 
 export async function listCommunities(db: Kysely<Database>, filter: { townId?: number; search?: string }): Promise<CommunityListing[]> {
-  let query = db
-    .selectFrom('communities as c')
-    .innerJoin('towns as t', 't.id', 'c.town_id')
-    .select([
-      'c.id',
-      't.name as town',
-      'c.name',
-      'c.code',
-      (eb) =>
-        eb
-          .selectFrom('members')
-          .select((e) => e.fn.countAll<number>().as('n'))
-          .whereRef('members.residence_community_id', '=', 'c.id')
-          .where('members.status_kind', '!=', 'departed')
-          .as('residents'),
-      (eb) =>
-        eb
-          .selectFrom('members')
-          .select((e) => e.fn.countAll<number>().as('n'))
-          .whereRef('members.current_community_id', '=', 'c.id')
-          .where('members.status_kind', '!=', 'departed')
-          .as('reported'),
-    ]);
+  let query = db.selectFrom('communities as c').innerJoin('towns as t', 't.id', 'c.town_id').select(['c.id', 't.name as town', 'c.name', 'c.code']);
   if (filter.townId !== undefined) query = query.where('c.town_id', '=', filter.townId);
   if (filter.search) query = query.where('c.name', 'like', `%${filter.search}%`);
-  const rows = await query.orderBy('t.id').orderBy('c.id').execute();
-  return rows.map((r) => ({ ...r, residents: Number(r.residents ?? 0), reported: Number(r.reported ?? 0) }));
+  // The members on the roster by residence and by current check-in, each counted in one grouped
+  // pass over members (a count per community would read every member once per community: a
+  // minute for a city of 500 communities and a million members).
+  const countBy = async (column: 'residence_community_id' | 'current_community_id') => {
+    const rows = await db
+      .selectFrom('members')
+      .select([`members.${column} as id`, (eb) => eb.fn.countAll<number>().as('n')])
+      .where(`members.${column}`, 'is not', null)
+      .where('members.status_kind', '!=', 'departed')
+      .groupBy(`members.${column}`)
+      .execute();
+    return new Map(rows.map((row) => [Number(row.id), Number(row.n)]));
+  };
+  const [rows, residents, reported] = await Promise.all([query.orderBy('t.id').orderBy('c.id').execute(), countBy('residence_community_id'), countBy('current_community_id')]);
+  return rows.map((r) => ({ ...r, residents: residents.get(r.id) ?? 0, reported: reported.get(r.id) ?? 0 }));
 }

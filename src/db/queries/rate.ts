@@ -1,6 +1,6 @@
 // The counts behind the rate table (SPEC §6), aggregated in SQL in one pass over members using
-// the per-member facts (first_checkin_on, current_checkin_on, current_community_id), so that a
-// city of a million members is one scan, not a loop in JavaScript.
+// the per-member facts (first_checkin_on, current_checkin_on, current_community_id,
+// place_town_id), so that a city of a million members is one scan, not a loop in JavaScript.
 import type { AliasableExpression, Expression, ExpressionBuilder, Kysely, SqlBool } from 'kysely';
 import type { Database } from '../schema.js';
 
@@ -161,68 +161,101 @@ export async function countsByCategory(db: Kysely<Database>, q: RateQuery): Prom
 }
 
 /**
- * Counts by the community that places each expected member on D (communityOn; null: none).
- * Grouping a million members by a computed community would sort them all, so the members are
- * taken in three parts that together are every member exactly once, two of them read in the
- * order of the members_place index:
- * - current check-in on or before D: placed by it, grouped by current_community_id;
- * - no check-in at all: placed by residence, grouped by residence_community_id (these come
- *   first in members_place, in residence order);
- * - the rest (a current check-in after D, so placed by an earlier one or by residence; few
- *   unless D is long ago): the general rule, sorted.
- * With a minimum of activities every part would count every member's activities again: then
- * one pass by the general rule, sorted, counts them once.
+ * Whether the member's stored facts place them on D (SPEC §7 town rule), so that
+ * members.place_town_id is their town on D: a current check-in on or before D (the latest one
+ * by D), or no check-in at all (placed by residence). Together with the two parts of
+ * placedByRule, every member exactly once.
  */
-export async function countsByCommunity(db: Kysely<Database>, q: RateQuery): Promise<Map<number | null, RateCounts>> {
+export function placedByFacts(eb: AnyBuilder, asOf: string, table = 'members'): Expression<SqlBool> {
+  const col = (name: string) => eb.ref(`${table}.${name}`);
+  return eb.or([
+    eb(col('current_checkin_on'), '<=', asOf),
+    eb.and([
+      eb(col('current_checkin_on'), 'is', null),
+      eb(col('current_community_id'), 'is', null),
+      eb.or([eb(col('first_checkin_on'), 'is', null), eb(col('first_checkin_on'), '>', asOf)]),
+    ]),
+  ]);
+}
+
+/** The town that places a member on D by the general rule (communityOn), looked up in place:
+ * joining the computed community outside would let SQLite evaluate it again per use. */
+export function townOn(eb: AnyBuilder, asOf: string, table = 'members') {
+  return eb.selectFrom('communities as placed').select('placed.town_id').where('placed.id', '=', communityOn(eb, asOf, table));
+}
+
+/**
+ * The expected members on D whom placedByFacts leaves to the general rule, found without
+ * reading every member when they are few, as queries on members (the caller selects and
+ * groups):
+ * - a current check-in after D: exactly the members with a valid check-in dated after D. For a
+ *   recent D they are found through checkins_community_date (one range per community); for a D
+ *   long ago, when check-ins after D are many (over one per 16 members: counted in that index
+ *   alone), by reading the members, which is then cheaper than a look-up per check-in;
+ * - no current check-in date but a first check-in or a current community: a state no writer
+ *   leaves, found through the partial index members_undated (empty), counted exactly all the
+ *   same.
+ * `communityIds`: every community (a check-in's community is one of them).
+ */
+export async function placedByRule(db: Kysely<Database>, asOf: string, communityIds: number[]) {
+  const expected = (eb: AnyBuilder) => expectedOn(eb, asOf);
+  const undated = db
+    .selectFrom('members')
+    // As members_undated states it, then what the rule needs of them.
+    .where('members.current_checkin_on', 'is', null)
+    .where((eb) => eb.or([eb('members.current_community_id', 'is not', null), eb('members.first_checkin_on', 'is not', null)]))
+    .where((eb) => eb.or([eb('members.current_community_id', 'is not', null), eb('members.first_checkin_on', '<=', asOf)]))
+    .where(expected);
+  if (communityIds.length === 0) return [undated];
+  const checkinsAfter = db.selectFrom('checkins').where('checkins.community_id', 'in', communityIds).where('checkins.date', '>', asOf);
+  const [after, members] = await Promise.all([
+    checkinsAfter.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst(),
+    // The highest id: as many members as that at most, found at once.
+    db.selectFrom('members').select((eb) => eb.fn.max('members.id').as('n')).executeTakeFirst(),
+  ]);
+  let later = db.selectFrom('members').where('members.current_checkin_on', '>', asOf).where(expected);
+  if (Number(after?.n ?? 0) * 16 <= Number(members?.n ?? 0)) {
+    later = later.where('members.id', 'in', checkinsAfter.select('checkins.member_id').where('checkins.voided_at', 'is', null));
+  }
+  return [later, undated];
+}
+
+/**
+ * Counts by the member's town as of D (SPEC §7 town rule; null: no known town), expected
+ * members only. Most members are placed by their facts: grouped by place_town_id, a prefix of
+ * members_town, in one pass with no sort; the few the rule places (placedByRule) are grouped
+ * apart and added. With a minimum of activities every part would count every member's
+ * activities again: then one pass by the general rule, sorted, counts them once.
+ */
+export async function countsByTown(db: Kysely<Database>, q: RateQuery): Promise<Map<number | null, RateCounts>> {
+  const out = new Map<number | null, RateCounts>();
+  const add = (town: unknown, counts: RateCounts) => {
+    const id = town === null ? null : Number(town);
+    out.set(id, addCounts(out.get(id) ?? ZERO_COUNTS, counts));
+  };
   const expected = (eb: AnyBuilder) => expectedOn(eb, q.asOf);
+  const communities = await db.selectFrom('communities').select(['id', 'town_id']).execute();
   if (q.minActivities > 0) {
+    const townOf = new Map(communities.map((c) => [c.id, c.town_id]));
     const rows = await membersWithActivities(db, q)
       .where(expected)
       .select((eb) => [communityOn(eb, q.asOf).as('community_id'), ...countSums(eb, q)])
       .groupBy('community_id')
       .execute();
-    return new Map(rows.map((row) => [row.community_id === null ? null : Number(row.community_id), toCounts(row)]));
+    for (const row of rows) add(row.community_id === null ? null : townOf.get(Number(row.community_id)) ?? null, toCounts(row));
+    return out;
   }
-  const byCurrent = membersWithActivities(db, q)
+  const byFacts = await db
+    .selectFrom('members')
     .where(expected)
-    .where('members.current_checkin_on', '<=', q.asOf)
-    .select((eb) => ['members.current_community_id as community_id', ...countSums(eb, q)])
-    .groupBy('members.current_community_id');
-  const byResidence = membersWithActivities(db, q)
-    .where(expected)
-    .where('members.current_community_id', 'is', null)
-    .where('members.current_checkin_on', 'is', null)
-    .where((eb) => eb.or([eb('members.first_checkin_on', 'is', null), eb('members.first_checkin_on', '>', q.asOf)]))
-    .select((eb) => ['members.residence_community_id as community_id', ...countSums(eb, q)])
-    .groupBy('members.residence_community_id');
-  const byRule = membersWithActivities(db, q)
-    .where(expected)
-    .where((eb) =>
-      eb.or([
-        eb('members.current_checkin_on', '>', q.asOf),
-        eb.and([eb('members.current_checkin_on', 'is', null), eb.or([eb('members.current_community_id', 'is not', null), eb('members.first_checkin_on', '<=', q.asOf)])]),
-      ]),
-    )
-    .select((eb) => [communityOn(eb, q.asOf).as('community_id'), ...countSums(eb, q)])
-    .groupBy('community_id');
-  const out = new Map<number | null, RateCounts>();
-  for (const part of [byCurrent, byResidence, byRule]) {
-    for (const row of await part.execute()) {
-      const id = row.community_id === null ? null : Number(row.community_id);
-      out.set(id, addCounts(out.get(id) ?? ZERO_COUNTS, toCounts(row)));
-    }
-  }
-  return out;
-}
-
-/** Counts by the member's town as of D (null: no known town), expected members only. */
-export async function countsByTown(db: Kysely<Database>, q: RateQuery): Promise<Map<number | null, RateCounts>> {
-  const [byCommunity, communities] = await Promise.all([countsByCommunity(db, q), db.selectFrom('communities').select(['id', 'town_id']).execute()]);
-  const townOf = new Map(communities.map((c) => [c.id, c.town_id]));
-  const out = new Map<number | null, RateCounts>();
-  for (const [communityId, counts] of byCommunity) {
-    const town = communityId === null ? null : townOf.get(communityId) ?? null;
-    out.set(town, addCounts(out.get(town) ?? ZERO_COUNTS, counts));
+    .where((eb) => placedByFacts(eb, q.asOf))
+    .select((eb) => ['members.place_town_id as town_id', ...countSums(eb, q)])
+    .groupBy('members.place_town_id')
+    .execute();
+  for (const row of byFacts) add(row.town_id, toCounts(row));
+  for (const part of await placedByRule(db, q.asOf, communities.map((c) => c.id))) {
+    const rows = await part.select((eb) => [townOn(eb, q.asOf).as('town_id'), ...countSums(eb, q)]).groupBy('town_id').execute();
+    for (const row of rows) add(row.town_id, toCounts(row));
   }
   return out;
 }
