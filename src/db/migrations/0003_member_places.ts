@@ -34,7 +34,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     }))
     .execute();
 
-  // The index builds sort on disk, not in memory (as a bulk load's do: see open.ts).
+  // The index builds sort on disk, not in memory (as a bulk load's do: see open.ts), and the
+  // setting the command opened with is put back after.
+  const tempStore = sqlite ? Number((await sql<{ temp_store: number }>`pragma temp_store`.execute(db)).rows[0]?.temp_store ?? 0) : 0;
   if (sqlite) await sql`pragma temp_store = FILE`.execute(db);
   try {
     // By (town, unit): the weekly report's groups in index order, and the rate table's towns as
@@ -70,7 +72,8 @@ export async function up(db: Kysely<any>): Promise<void> {
       .where((eb) => eb.or([eb(sql.ref('current_community_id'), 'is not', null), eb(sql.ref('first_checkin_on'), 'is not', null)]))
       .execute();
   } finally {
-    if (sqlite) await sql`pragma temp_store = MEMORY`.execute(db); // as openDatabase sets it
+    if (sqlite && tempStore === 2) await sql`pragma temp_store = MEMORY`.execute(db);
+    else if (sqlite && tempStore === 0) await sql`pragma temp_store = DEFAULT`.execute(db);
   }
 }
 
