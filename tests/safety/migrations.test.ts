@@ -64,6 +64,23 @@ describe.skipIf(onPostgres)('databases of earlier schema versions', () => {
         }
         if (table !== 'audit') expect(after[table].length, `rows of ${table}`).toBe(rows.length);
       }
+
+      // The member facts added by later migrations are filled in from what the rows hold: the
+      // unit of the member's organisation, and the town of the current check-in's community,
+      // else of the residence (0003).
+      const facts = withDb(
+        db,
+        (handle) =>
+          handle
+            .prepare(
+              `select m.id, m.unit_id, m.place_town_id, o.unit_id as org_unit,
+                 (select c.town_id from communities c where c.id = coalesce(m.current_community_id, m.residence_community_id)) as town
+               from members m join orgs o on o.id = m.org_id order by m.id`,
+            )
+            .all() as Array<{ id: number; unit_id: number; place_town_id: number | null; org_unit: number; town: number | null }>,
+      );
+      expect(facts.filter((f) => f.place_town_id !== null).length).toBeGreaterThan(0);
+      for (const f of facts) expect({ id: f.id, unit: f.unit_id, town: f.place_town_id }).toEqual({ id: f.id, unit: f.org_unit, town: f.town });
     });
   }
 });
