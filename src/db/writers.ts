@@ -736,19 +736,42 @@ class EventChunk<Stored> {
   /** Key of a record → what is stored (id -1: waiting to be inserted by flush). */
   readonly stored = new Map<string, Stored>();
   readonly pending: Array<Record<string, unknown>> = [];
-}
 
-/** A chunk's new records, 2,000 rows a statement (well under PostgreSQL's 65,535 parameters). */
-async function insertWaiting(handle: DbHandle, table: 'checkins' | 'activities', rows: Array<Record<string, unknown>>): Promise<void> {
-  for (let i = 0; i < rows.length; i += 2_000) await handle.db.insertInto(table).values(rows.slice(i, i + 2_000) as never).execute();
-}
+  /**
+   * The chunk of these rows on a server (null on SQLite): their members preloaded by `finder`,
+   * and the records stored for them, read a slice of member ids at a time as [key, stored].
+   */
+  static async open<Stored>(
+    handle: DbHandle,
+    finder: MemberFinder,
+    records: Array<{ idNumber: string | null }>,
+    readStored: (memberIds: number[]) => Promise<Array<[string, Stored]>>,
+  ): Promise<EventChunk<Stored> | null> {
+    if (handle.dialect !== 'postgres') return null;
+    const members = await finder.preload(recordsWithIdNumbers(records));
+    const chunk = new EventChunk<Stored>();
+    await inSlices(members, async (slice) => {
+      for (const [key, stored] of await readStored(slice)) chunk.stored.set(key, stored);
+    });
+    return chunk;
+  }
 
-function activityKey(memberId: number, date: string, communityId: number, category: string): string {
-  return `${memberId}|${date}|${communityId}|${category}`;
+  /** The chunk's new records, 2,000 rows a statement (well under PostgreSQL's 65,535 parameters). */
+  async insertPending(handle: DbHandle, table: 'checkins' | 'activities'): Promise<void> {
+    for (let i = 0; i < this.pending.length; i += 2_000) await handle.db.insertInto(table).values(this.pending.slice(i, i + 2_000) as never).execute();
+  }
 }
 
 function recordsWithIdNumbers(records: Array<{ idNumber: string | null }>): string[] {
   return records.map((record) => record.idNumber).filter((id): id is string => Boolean(id));
+}
+
+function checkinKey(memberId: number, communityId: number, date: string): string {
+  return `${memberId}|${communityId}|${date}`;
+}
+
+function activityKey(memberId: number, date: string, communityId: number, category: string): string {
+  return `${memberId}|${date}|${communityId}|${category}`;
 }
 
 
@@ -808,14 +831,11 @@ export class CheckinWriter {
   /** Before a chunk of rows, on a server: see EventChunk. */
   async prefetch(records: CheckinRecord[]): Promise<void> {
     await this.flush();
-    if (this.ctx.handle.dialect !== 'postgres') return;
-    const members = await this.finder.preload(recordsWithIdNumbers(records));
-    const chunk = new EventChunk<{ id: number; post: string | null; waiting?: Record<string, unknown> }>();
-    await inSlices(members, async (slice) => {
-      const rows = await this.ctx.handle.db.selectFrom('checkins').select(['id', 'member_id', 'community_id', 'date', 'post']).where('member_id', 'in', slice).execute();
-      for (const row of rows) chunk.stored.set(`${row.member_id}|${row.community_id}|${row.date}`, { id: row.id, post: row.post });
+    const { db } = this.ctx.handle;
+    this.chunk = await EventChunk.open(this.ctx.handle, this.finder, records, async (slice) => {
+      const rows = await db.selectFrom('checkins').select(['id', 'member_id', 'community_id', 'date', 'post']).where('member_id', 'in', slice).execute();
+      return rows.map((row) => [checkinKey(row.member_id, row.community_id, row.date), { id: row.id, post: row.post }]);
     });
-    this.chunk = chunk;
   }
 
   /** Insert the chunk's new check-ins together, then bring their members' facts up to date. */
@@ -824,7 +844,7 @@ export class CheckinWriter {
     this.chunk = null;
     this.finder.forget();
     if (!chunk) return;
-    await insertWaiting(this.ctx.handle, 'checkins', chunk.pending);
+    await chunk.insertPending(this.ctx.handle, 'checkins');
     const members = [...this.touched];
     this.touched.clear();
     await inSlices(members, (slice) => this.facts.refreshAll(slice));
@@ -834,7 +854,7 @@ export class CheckinWriter {
   async record(memberId: number, communityId: number, date: string, post: string | null): Promise<Outcome> {
     const chunk = this.chunk;
     if (chunk) {
-      const key = `${memberId}|${communityId}|${date}`;
+      const key = checkinKey(memberId, communityId, date);
       const existing = chunk.stored.get(key);
       if (!existing) {
         const row = { member_id: memberId, community_id: communityId, date, post, created_at: this.ctx.now };
@@ -923,18 +943,15 @@ export class ActivityWriter {
   /** Before a chunk of rows, on a server: see EventChunk. */
   async prefetch(records: ActivityRecord[]): Promise<void> {
     await this.flush();
-    if (this.ctx.handle.dialect !== 'postgres') return;
-    const members = await this.finder.preload(recordsWithIdNumbers(records));
-    const chunk = new EventChunk<{ id: number; hours: number | null; points: number | null; note: string | null; waiting?: Record<string, unknown> }>();
-    await inSlices(members, async (slice) => {
-      const rows = await this.ctx.handle.db
+    const { db } = this.ctx.handle;
+    this.chunk = await EventChunk.open(this.ctx.handle, this.finder, records, async (slice) => {
+      const rows = await db
         .selectFrom('activities')
         .select(['id', 'member_id', 'date', 'community_id', 'category', 'hours', 'points', 'note'])
         .where('member_id', 'in', slice)
         .execute();
-      for (const row of rows) chunk.stored.set(activityKey(row.member_id, row.date, row.community_id, row.category), row);
+      return rows.map((row) => [activityKey(row.member_id, row.date, row.community_id, row.category), row]);
     });
-    this.chunk = chunk;
   }
 
   /** Insert the chunk's new activities together. */
@@ -943,7 +960,7 @@ export class ActivityWriter {
     this.chunk = null;
     this.finder.forget();
     if (!chunk) return;
-    await insertWaiting(this.ctx.handle, 'activities', chunk.pending);
+    await chunk.insertPending(this.ctx.handle, 'activities');
   }
 
   async record(memberId: number, communityId: number, a: Pick<ActivityRecord, 'date' | 'category' | 'hours' | 'points' | 'note'>): Promise<Outcome> {
