@@ -133,6 +133,9 @@ function parseString(raw: string, allowMonthOnly: boolean): DateParse {
     const g = re.exec(s)?.groups;
     if (g) return check(Number(g.y), Number(g.m), g.d === undefined ? 1 : Number(g.d));
   }
+  // An Excel serial written out as text (a CSV made from a sheet whose date cells lost their
+  // format): five digits are 1927..2173, never one of the forms above.
+  if (/^\d{5}(\.\d+)?$/.test(s)) return fromSerial(Number(s));
   return { ok: false, reason: 'invalid' };
 }
 

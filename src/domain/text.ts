@@ -257,8 +257,7 @@ const TRAILING_COLON = /[:：]+$/;
  * brackets unified to (), required markers (* ※) and a trailing colon removed, ASCII lower-cased.
  */
 export function headerKey(label: string): string {
-  let s = toSimplified(normaliseText(label)).replace(/\s+/g, '');
-  s = s.replace(/[【〔〖\[{]/g, '(').replace(/[】〕〗\]}]/g, ')');
+  let s = labelForm(label);
   // Markers and colons come in either order: "*姓名:", "姓名:*".
   let prev: string;
   do {
@@ -266,6 +265,20 @@ export function headerKey(label: string): string {
     s = s.replace(TRAILING_COLON, '').replace(REQUIRED_MARK, '');
   } while (s !== prev);
   return s.toLowerCase();
+}
+
+/**
+ * Key for telling a note, 填报 or signature line by its keywords: as headerKey, but colons are
+ * kept (as ':'): a 备注 column header is a header, "备注：" at the bottom starts a note.
+ */
+export function lineKey(text: string): string {
+  return labelForm(text).replace(REQUIRED_MARK, '').toLowerCase();
+}
+
+/** Simplified, half-width, no whitespace, brackets unified to (). */
+function labelForm(label: string): string {
+  const s = toSimplified(normaliseText(label)).replace(/\s+/g, '');
+  return s.replace(/[【〔〖\[{]/g, '(').replace(/[】〕〗\]}]/g, ')');
 }
 
 /** Levenshtein distance over code points (a CJK character counts as one). */

@@ -37,7 +37,7 @@ export class RowClassifier {
     if (isBlankRow(row.cells) || this.headerRows.has(row.rowNumber)) return undefined;
     if (row.rowNumber < this.lastHeaderRow) return { row: row.rowNumber, skip: titleOrFilingReason(row) };
     const { layout, kind, columns, strict } = this.plan;
-    const reason = skipReason(row, layout, this.dataColumns, this.firstAfterHeader);
+    const reason = skipReason(row, layout, this.dataColumns, this.firstAfterHeader, kind);
     this.firstAfterHeader = false;
     if (reason) return { row: row.rowNumber, skip: reason };
     const parsed = parseRecord(kind, { rowNumber: row.rowNumber, cells: row.cells, columns, headers: layout.headers, strict });

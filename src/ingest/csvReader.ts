@@ -16,14 +16,24 @@ export class CsvError extends Error {
 
 export interface CsvLimits { maxColumns: number; maxCellChars: number }
 
-/** Tab when the first line has tabs and no commas (many systems export "CSV" that way). */
-export function sniffDelimiter(firstText: string, extension: string): string {
+/**
+ * Tab when the first lines are split by tabs rather than commas (many systems export "CSV"
+ * that way). Several lines are looked at: a title line above the header has neither.
+ */
+export function sniffDelimiter(headText: string, extension: string): string {
   if (extension === '.tsv') return '\t';
-  const firstLine = firstText.split(/\r?\n/, 1)[0] ?? '';
-  const tabs = firstLine.split('\t').length - 1;
-  const commas = firstLine.split(',').length - 1;
-  if (extension === '.txt') return tabs >= commas && tabs > 0 ? '\t' : ',';
-  return tabs > 0 && commas === 0 ? '\t' : ',';
+  const lines = headText.split(/\r?\n|\r/);
+  if (lines.length > 1) lines.pop(); // the head may end inside a line
+  let tabLines = 0;
+  let commaLines = 0;
+  for (const line of lines.filter((l) => l.trim() !== '').slice(0, 10)) {
+    const tabs = line.includes('\t');
+    const commas = line.includes(',');
+    if (tabs && !commas) tabLines++;
+    else if (commas && !tabs) commaLines++;
+  }
+  if (extension === '.txt') return tabLines >= commaLines && tabLines > 0 ? '\t' : ',';
+  return tabLines > commaLines ? '\t' : ',';
 }
 
 export async function* readCsvRows(path: string, detected: Detected, delimiter: string, limits: CsvLimits): AsyncGenerator<SheetRow> {
@@ -105,10 +115,12 @@ async function* readCsvParse(path: string, detected: Detected, delimiter: string
   } catch (error) {
     input.destroy();
     if (error instanceof CsvError) throw error;
-    const code = (error as { code?: string }).code;
-    if (code === 'CSV_QUOTE_NOT_CLOSED') throw new CsvError('unclosed-quote', rowNumber + 1, 'quote not closed');
-    if (code === 'CSV_MAX_RECORD_SIZE') throw new CsvError('too-large', rowNumber + 1, 'record too large');
-    if (typeof code === 'string' && code.startsWith('CSV_')) throw new CsvError('malformed', rowNumber + 1, (error as Error).message);
+    const { code, records } = error as { code?: string; records?: number };
+    // The parser may fail with records still unread in its buffer: its own count names the row.
+    const failedRow = Math.max(rowNumber, typeof records === 'number' ? records : 0) + 1;
+    if (code === 'CSV_QUOTE_NOT_CLOSED') throw new CsvError('unclosed-quote', failedRow, 'quote not closed');
+    if (code === 'CSV_MAX_RECORD_SIZE') throw new CsvError('too-large', failedRow, 'record too large');
+    if (typeof code === 'string' && code.startsWith('CSV_')) throw new CsvError('malformed', failedRow, (error as Error).message);
     throw error;
   }
 }

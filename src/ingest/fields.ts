@@ -117,13 +117,25 @@ for (const kind of KINDS) {
 const anyAlias = new Set<string>();
 for (const index of indexByKind.values()) for (const key of index.keys()) anyAlias.add(key);
 
+/**
+ * The key a header is matched by: headerKey, less a note in brackets at its end when the header
+ * is known only without it (人员状态（在职/外派/调出）, 身份证号码(18位), 所在党组织（全称）).
+ */
+function aliasKey(header: string): string {
+  const key = headerKey(header);
+  if (anyAlias.has(key) || !key.endsWith(')')) return key;
+  const open = key.lastIndexOf('(');
+  const bare = open > 0 ? key.slice(0, open) : key;
+  return anyAlias.has(bare) ? bare : key;
+}
+
 export function fieldFor(kind: Kind, header: string): string | undefined {
-  return indexByKind.get(kind)!.get(headerKey(header));
+  return indexByKind.get(kind)!.get(aliasKey(header));
 }
 
 /** Whether a header text names any field of any kind (used to find the header row). */
 export function isKnownHeader(header: string): boolean {
-  return anyAlias.has(headerKey(header));
+  return anyAlias.has(aliasKey(header));
 }
 
 export function mapColumns(kind: Kind, headers: string[]): Map<string, number> {
@@ -146,7 +158,7 @@ const has = (headers: Set<string>, words: string[]) => words.some((word) => head
  * roster, with only a community, town or date an organisation check-in.
  */
 export function detectKind(headerTexts: string[]): Kind | undefined {
-  const headers = new Set(headerTexts.filter(Boolean).map(headerKey));
+  const headers = new Set(headerTexts.filter(Boolean).map(aliasKey));
   const person = has(headers, [...PERSON.idNumber, ...PERSON.phone.filter((p) => p !== '电话' && p !== '联系电话'), '姓名', '党员姓名']) || (has(headers, ['联系电话', '电话']) && has(headers, ['所在党组织', '工作单位']));
   const orgName = has(headers, FIELD_ALIASES.orgs.org);
   if (person && has(headers, ['姓名', '党员姓名', ...PERSON.idNumber, ...PERSON.phone])) {

@@ -1,7 +1,7 @@
 // Finding the header in a real sheet: title rows, 填报 lines, two- and three-level merged
 // headers, column-code rows (甲 乙 1 2 3), 合计 rows and notes — what is header, what is
 // data and what is skipped (and why).
-import { headerKey, normaliseText, traditionalTable } from '../domain/text.js';
+import { headerKey, lineKey, normaliseText, traditionalTable } from '../domain/text.js';
 import { cellText, isBlankRow, type SheetRow } from './cells.js';
 import { detectKind, fieldFor, IGNORED_HEADERS, isKnownHeader, type Kind } from './fields.js';
 
@@ -20,9 +20,14 @@ export interface SheetLayout {
 /** How many non-blank rows at the top are searched for the header. */
 export const HEADER_SEARCH_ROWS = 30;
 
-const FILING = /^(填报单位|填报日期|填报时间|填报人|制表单位|制表日期|制表人|报送单位|统计时间|统计日期|截止日期|截至日期|单位(\(盖章\)|（盖章）)?[:：])/;
-const NOTES = /^(注[:：]|注\d|注意事项|说明[:：]|填表说明|填报说明|备注[:：]|审核人|审核[:：]|负责人|单位负责人|联系人|经办人|制表|签字|签名|盖章|领导签字)/;
-const TOTAL = /^(合计|小计|总计|共计|总数|合\s+计|小\s+计|总\s+计)/;
+// Matched against lineKey() (colons kept as ':'). A bare 联系人, 负责人 or 经办人 is also a common
+// column header: below the header it marks a signature line, in the header search only a
+// keyword with a colon does (isLineMarker).
+const FILING = /^(填报单位|填报日期|填报时间|填报人|填表单位|填表日期|填表时间|制表单位|制表日期|制表时间|报送单位|报送日期|统计时间|统计日期|截止日期|截至日期|审核日期|单位(\(盖章\))?:)/;
+const NOTES = /^(注:|注\d|注意事项|说明:|填表说明|填报说明|备注:|审核人|审核:|负责人|单位负责人|主要负责人|分管领导|联系人|经办人|填表人|制表|签字|签名|盖章|领导签字)/;
+/** Headings of a notes box, notes even without a colon. */
+const NOTES_HEADING = /^(注\d|注意事项|填表说明|填报说明)/;
+const TOTAL = /^(合计|小计|总计|共计|总数|本页合计|本页小计|本页总计|以上合计|全部合计)/;
 const CODE = /^([甲乙丙丁戊己庚辛壬癸]|\d{1,3}|[A-Z])$/;
 
 /**
@@ -42,8 +47,8 @@ const KEYWORD_LEADS: Uint8Array | null = (() => {
       leads.add(first);
     }
   }
-  // By UTF-16 code unit: the leads, their traditional forms (headerKey simplifies), and what
-  // headerKey drops or rewrites at the start (markers, brackets), which the slow way handles.
+  // By UTF-16 code unit: the leads, their traditional forms (lineKey simplifies), and what
+  // lineKey drops or rewrites at the start (markers, brackets), which the slow way handles.
   const units = new Uint8Array(0x10000);
   for (const lead of leads) units[lead.charCodeAt(0)] = 1;
   for (const [traditional, simplified] of traditionalTable()) if (leads.has(simplified)) units[traditional.charCodeAt(0)] = 1;
@@ -51,7 +56,7 @@ const KEYWORD_LEADS: Uint8Array | null = (() => {
   return units;
 })();
 
-/** Whether headerKey(value) might match TOTAL, NOTES or FILING (value is normalised, non-empty). */
+/** Whether lineKey(value) might match TOTAL, NOTES or FILING (value is normalised, non-empty). */
 function mayBeKeyword(value: string): boolean {
   return KEYWORD_LEADS === null || KEYWORD_LEADS[value.charCodeAt(0)] === 1;
 }
@@ -76,9 +81,36 @@ function matchesOf(values: string[], kind: Kind | undefined): number {
   return seen.size;
 }
 
+/** Whether a row holds a filing or notes keyword anywhere (a row above the header, or below it). */
 function isFilingOrNotes(values: string[]): boolean {
-  const distinct = distinctNonEmpty(values);
-  return distinct.some((value) => FILING.test(headerKey(value)) || NOTES.test(headerKey(value)));
+  return distinctNonEmpty(values).some((value) => {
+    const key = lineKey(value);
+    return FILING.test(key) || NOTES.test(key);
+  });
+}
+
+/**
+ * A cell that makes its row a 填报 line or a note rather than a header: a keyword with a colon
+ * (填报单位：…, 联系人：…) or a notes heading. A header row may well hold 联系人 or 经办人.
+ */
+function isLineMarker(value: string): boolean {
+  const key = lineKey(value);
+  return (FILING.test(key) || NOTES.test(key)) && (key.includes(':') || NOTES_HEADING.test(key));
+}
+
+function isFilingOrNotesLine(values: string[]): boolean {
+  return distinctNonEmpty(values).some(isLineMarker);
+}
+
+/**
+ * A "label：value" cell of a signature or 填报 line (填表人：张三, 联系电话：, 审核日期：2026年10月8日):
+ * a short label in Chinese, then a colon. Data cells do not start so (a time's colon follows
+ * digits).
+ */
+function isLabelled(value: string): boolean {
+  if (value.charCodeAt(0) < 0x3400) return false;
+  const colon = value.search(/[:：]/);
+  return colon > 0 && colon <= 8;
 }
 
 /**
@@ -91,9 +123,9 @@ export function findLayout(rows: SheetRow[], forcedKind?: Kind): SheetLayout | u
   const values = candidates.map(texts);
   let best: { score: number; index: number; start: number } | undefined;
   for (let index = 0; index < candidates.length; index++) {
-    if (isFilingOrNotes(values[index]) || distinctNonEmpty(values[index]).length < 2) continue;
+    if (isFilingOrNotesLine(values[index]) || distinctNonEmpty(values[index]).length < 2) continue;
     for (let start = index; start >= Math.max(0, index - 2); start--) {
-      if (start < index && (isFilingOrNotes(values[start]) || distinctNonEmpty(values[start]).length < 2)) break;
+      if (start < index && (isFilingOrNotesLine(values[start]) || distinctNonEmpty(values[start]).length < 2)) break;
       const labels = combine(values.slice(start, index + 1));
       const score = matchesOf(labels, forcedKind);
       if (score >= 2 && (!best || score > best.score)) best = { score, index, start };
@@ -105,7 +137,7 @@ export function findLayout(rows: SheetRow[], forcedKind?: Kind): SheetLayout | u
   while (start > 0 && start > best.index - 3) {
     const above = values[start - 1];
     const distinct = distinctNonEmpty(above);
-    if (distinct.length < 2 || isFilingOrNotes(above) || distinct.some((value) => value.length > 20)) break;
+    if (distinct.length < 2 || isFilingOrNotesLine(above) || distinct.some((value) => value.length > 20)) break;
     start--;
   }
   const headers = combine(values.slice(start, best.index + 1));
@@ -132,30 +164,46 @@ function combine(headerRows: string[][]): string[] {
 /**
  * Classify a row below the header: undefined for data, else why it is skipped.
  * `dataColumns` are the columns mapped to fields (a row with values only elsewhere, such as
- * a template's pre-numbered 序号, holds no data).
+ * a template's pre-numbered 序号, holds no data). `kind`: what the sheet holds (one long value
+ * alone can be a row only of a kind whose rows need no more than one value).
  */
-export function skipReason(row: SheetRow, layout: SheetLayout, dataColumns: number[], firstAfterHeader: boolean): SkipReason | undefined {
+export function skipReason(row: SheetRow, layout: SheetLayout, dataColumns: number[], firstAfterHeader: boolean, kind?: Kind): SkipReason | undefined {
   const values = texts(row);
   // The checks in order; the set of distinct values is built only for the rare rows that
   // need it (this runs for every row of a million-row file).
   if (values.some((value) => value !== '' && mayBeKeyword(value))) {
     const distinct = distinctNonEmpty(values);
-    const firstTwo = values.filter((value) => value !== '').slice(0, 2).map(headerKey);
+    const firstTwo = values.filter((value) => value !== '').slice(0, 2).map(lineKey);
     if (firstTwo.some((value) => TOTAL.test(value))) return 'total';
-    if (distinct.some((value) => NOTES.test(headerKey(value)))) {
-      if (!dataColumns.some((column) => values[column] && !NOTES.test(headerKey(values[column])) && distinct.length > 2)) return 'notes';
+    if (distinct.some((value) => NOTES.test(lineKey(value)))) {
+      if (!dataColumns.some((column) => values[column] && !NOTES.test(lineKey(values[column])) && distinct.length > 2)) return 'notes';
     }
-    if (distinct.some((value) => FILING.test(headerKey(value))) && distinct.length <= 3) return 'filing';
+    if (distinct.some((value) => FILING.test(lineKey(value))) && distinct.length <= 3) return 'filing';
   }
   if (firstAfterHeader) {
     const distinct = distinctNonEmpty(values);
     if (distinct.length >= 2 && distinct.every((value) => CODE.test(value))) return 'codes';
   }
   if (values.every((value, column) => value === '' || value === layout.headers[column]) && distinctNonEmpty(values).length >= 2) return 'repeated-header';
+  // A signature line: every value a "label：value" pair (填表人：张三 | 联系电话：… | 填表日期：…).
+  if (values.every((value) => value === '' || isLabelled(value))) return isFilingOrNotes(values) && !values.some((value) => NOTES.test(lineKey(value))) ? 'filing' : 'notes';
   const single = onlyValue(values);
-  if (single !== undefined && (single.length >= 15 || /[:：]/.test(single))) return 'notes';
+  if (single !== undefined && isNoteText(single, values, dataColumns, kind)) return 'notes';
   if (!dataColumns.some((column) => values[column] !== undefined && values[column] !== '')) return 'empty-template';
   return undefined;
+}
+
+/**
+ * Whether the one value of a row is a note: a sentence (punctuation), or long text that cannot
+ * be a row of its own: spread over several cells (a merged box), outside the data columns, or
+ * in a sheet whose rows need more than one value (a unit's name alone is a unit).
+ */
+function isNoteText(single: string, values: string[], dataColumns: number[], kind: Kind | undefined): boolean {
+  if (/[:;。，,；！？!?]/.test(single)) return true;
+  if (single.length < 15) return false;
+  const columns = values.flatMap((value, column) => (value === single ? [column] : []));
+  if (columns.length > 1 || !dataColumns.includes(columns[0])) return true;
+  return kind !== 'units' && kind !== 'org-checkins';
 }
 
 /** The one distinct non-empty value of a row, or undefined when it has none or several. */
@@ -171,7 +219,7 @@ function onlyValue(values: string[]): string | undefined {
 
 export function titleOrFilingReason(row: SheetRow): SkipReason {
   const values = texts(row);
-  return isFilingOrNotes(values) ? (distinctNonEmpty(values).some((value) => NOTES.test(headerKey(value))) ? 'notes' : 'filing') : 'title';
+  return isFilingOrNotes(values) ? (distinctNonEmpty(values).some((value) => NOTES.test(lineKey(value))) ? 'notes' : 'filing') : 'title';
 }
 
 export { isBlankRow, IGNORED_HEADERS };

@@ -30,7 +30,8 @@ export type { XlsxErrorCode } from './zip.js';
  *   text-formatted ('@') numbers stay numbers;
  * - cells with <f> → FormulaCell with the cached result (null when none), except that a formula
  *   whose cached result is an error is returned as that ErrorCell;
- * - every cell of a merged range carries the range's top-left value.
+ * - every cell of a merged range carries the range's top-left value, except a box of notes
+ *   (several rows and columns holding a sentence or a long text), which stays in its first cell.
  */
 export type Cell = string | number | boolean | Date | null | FormulaCell | ErrorCell;
 export interface FormulaCell {
@@ -833,6 +834,11 @@ function parseRef(ref: string): [number, number] | null {
   return [row, col - 1];
 }
 
+/** A merged range over several rows and columns holding a sentence or a long text. */
+function isNotesBox(m: Merge): boolean {
+  return m.bottom > m.top && m.right > m.left && typeof m.value === 'string' && (m.value.length >= 15 || /[:：;；。]/.test(m.value));
+}
+
 function parseMergeRef(ref: string, maxColumns: number): Merge | null {
   const [a, b = a] = ref.trim().split(':');
   const p = parseRef(a!);
@@ -1486,7 +1492,9 @@ class SheetParser {
     while (this.mergeIdx < merges.length && merges[this.mergeIdx]!.top === R) {
       const m = merges[this.mergeIdx++]!;
       m.value = cells[m.left] ?? null;
-      this.active.push(m);
+      // A box of notes beside or over the table (注意事项：…) stays in its top-left cell: carried
+      // across, it would stand in the header row and in every row it covers.
+      if (!isNotesBox(m)) this.active.push(m);
     }
     if (this.active.length === 0) return cells;
     let keep = 0;

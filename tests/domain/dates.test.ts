@@ -64,6 +64,14 @@ describe('parseDate — Excel serials', () => {
     expect(parseDate(2958465)).toEqual(bad('out-of-range'));
   });
 
+  it('reads a serial written out as text (five digits), and no other number text', () => {
+    expect(parseDate('46086')).toEqual(ok('2026-03-05'));
+    expect(parseDate('43575.5')).toEqual(ok('2019-04-20'));
+    expect(parseDate(' 46086 ')).toEqual(ok('2026-03-05'));
+    expect(parseDate('4608')).toEqual(bad('invalid'));
+    expect(parseDate('460866')).toEqual(bad('invalid'));
+  });
+
   it('rejects numbers that are not serials', () => {
     expect(parseDate(0)).toEqual(bad('invalid'));
     expect(parseDate(0.5)).toEqual(bad('invalid'));
@@ -140,10 +148,10 @@ describe('parseDate — text', () => {
     expect(parseDate('2200-02-30')).toEqual(bad('out-of-range'));
   });
 
-  it('does not read numeric strings as serials', () => {
-    expect(parseDate('43575')).toEqual(bad('invalid'));
-    expect(parseDate('43575.5')).toEqual(bad('invalid'));
+  it('reads only five-digit numeric strings as serials (SPEC §4: dates accept serials)', () => {
+    expect(parseDate('43575')).toEqual(ok('2019-04-20'));
     expect(parseDate('1')).toEqual(bad('invalid'));
+    expect(parseDate('123')).toEqual(bad('invalid'));
   });
 
   it('rejects text that is not a date', () => {

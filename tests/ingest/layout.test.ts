@@ -56,6 +56,27 @@ describe('findLayout', () => {
     expect(layout?.headerRows).toEqual([3]);
   });
 
+  it('takes a header that holds 联系人, 负责人 or 经办人 columns', () => {
+    const orgs = findLayout(grid([['单位名称', '党组织名称', '简称', '书记', '联系人', '联系电话'], ['樟溪区甲局', '中共樟溪区甲局支部委员会', '甲局支部', '王五', '张三', '0571-88888888']]));
+    expect(orgs?.headerRows).toEqual([1]);
+    expect(orgs?.kind).toBe('orgs');
+    const checkins = findLayout(grid([['标题'], ['姓名', '身份证号', '报到社区', '所属街道', '报到时间', '经办人', '签名'], ['甲', '110101199003070011', '白沙社区', '白沙街道', '2026-03-05', '李四', '']]));
+    expect(checkins?.headerRows).toEqual([2]);
+    expect(checkins?.kind).toBe('checkins');
+  });
+
+  it('still passes over a 联系人 line above the header', () => {
+    const layout = findLayout(grid([['标题'], ['填报单位：组织部', '联系人：张三', '联系电话：0571-88888888'], ['姓名', '身份证号', '所在党组织']]));
+    expect(layout?.headerRows).toEqual([3]);
+  });
+
+  it('matches headers that carry a note in brackets', () => {
+    const layout = findLayout(grid([['姓名', '身份证号码(18位)', '所在党组织（全称）', '联系电话（手机）', '人员状态（在职/外派/调出）']]));
+    expect(layout?.kind).toBe('members');
+    const columns = mapColumns('members', layout!.headers);
+    expect([columns.get('idNumber'), columns.get('org'), columns.get('phone'), columns.get('status')]).toEqual([1, 2, 3, 4]);
+  });
+
   it('returns nothing for an instructions sheet', () => {
     expect(findLayout(grid([['填表说明'], ['1. 身份证号请设置为文本格式']]))).toBeUndefined();
   });
@@ -79,9 +100,32 @@ describe('skipReason', () => {
     expect(row(cells as Array<string | number | null>, reason === 'codes')).toBe(reason);
   });
 
+  it.each([
+    [['填表人：张三', '', '联系电话：0571-87654321', '填表日期：2026年10月8日'], 'filing'],
+    [['备注：', '外派人员请在状态栏注明', '', ''], 'notes'],
+    [['注：', '本表一式两份', '', ''], 'notes'],
+    [['单位（盖章）：', '', '', '2026年10月8日'], 'filing'],
+    [['填表人：', '审核人：', '联系电话：', ''], 'notes'],
+    [['单位负责人：张三', '填表人：李四', '审核日期：2026年10月8日'], 'filing'],
+    [['本页小计', 2, '', ''], 'total'],
+    [['以上人员均已核实，请各社区于月底前反馈'], 'notes'],
+    [['', '', '', '以上人员由各支部核实后报组织部备案存档'], 'notes'],
+  ])('a signature, notes or subtotal line at the bottom: %j → %s', (cells, reason) => {
+    expect(row(cells as Array<string | number | null>)).toBe(reason);
+  });
+
+  it('keeps a long name alone as a row where one value makes a row (units)', () => {
+    const units = findLayout(grid([['单位名称', '单位类别']]))!;
+    const reason = (cells: string[]) => skipReason({ rowNumber: 5, cells }, units, [0, 1], false, 'units');
+    expect(reason(['国网浙江省电力有限公司樟溪区供电分公司', ''])).toBeUndefined();
+    expect(reason(['注：单位类别按机关、事业单位、国有企业填写', ''])).toBe('notes');
+  });
+
   it('keeps data rows, including one whose note mentions 注意', () => {
     expect(row(['王伟', '110101199003070011', '一支部', ''])).toBeUndefined();
     expect(row(['王伟', '110101199003070011', '一支部', '注意：已调动'])).toBeUndefined();
     expect(row(['王伟', '', '', ''])).toBeUndefined();
+    expect(row(['王伟', '110101199003070011', '一支部', '联系人：李四'])).toBeUndefined();
+    expect(row(['负责人', '110101199003070011', '一支部', ''])).toBeUndefined();
   });
 });

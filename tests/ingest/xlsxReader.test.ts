@@ -871,6 +871,32 @@ describe('XML details', () => {
     expect(rows).toEqual([1, 2, 3, 4].map((r) => ({ rowNumber: r, cells: [null, '备注', '备注'] })));
   });
 
+  it('leaves a box of notes in its first cell: not over the header, not in the rows it covers', async () => {
+    const note = '注意事项：1.身份证号用文本格式；2.外派人员在状态栏注明';
+    const rows = await rowsOf({
+      sheets: [
+        {
+          name: 'S',
+          xml:
+            `<row r="1"><c r="A1" t="inlineStr"><is><t>花名册</t></is></c><c r="F1" t="inlineStr"><is><t>${note}</t></is></c></row>` +
+            `<row r="2"><c r="A2" t="inlineStr"><is><t>姓名</t></is></c><c r="B2" t="inlineStr"><is><t>身份证号</t></is></c></row>` +
+            `<row r="3"><c r="A3" t="inlineStr"><is><t>张三</t></is></c></row>`,
+          after: `<mergeCells count="2"><mergeCell ref="F1:H5"/><mergeCell ref="C2:D3"/></mergeCells>`,
+        },
+      ],
+    });
+    // C2:D3 is empty; a short label over several rows and columns is still carried.
+    expect(rows).toEqual([
+      { rowNumber: 1, cells: ['花名册', null, null, null, null, note] },
+      { rowNumber: 2, cells: ['姓名', '身份证号'] },
+      { rowNumber: 3, cells: ['张三'] },
+    ]);
+    const label = await rowsOf({
+      sheets: [{ name: 'S', xml: `<row r="1"><c r="A1" t="inlineStr"><is><t>基本信息</t></is></c></row>`, after: `<mergeCells count="1"><mergeCell ref="A1:B2"/></mergeCells>` }],
+    });
+    expect(label).toEqual([1, 2].map((r) => ({ rowNumber: r, cells: ['基本信息', '基本信息'] })));
+  });
+
   it('handles namespace prefixes, single quotes, comments and an XML declaration', async () => {
     const xml =
       `<?xml version="1.0" encoding="UTF-8"?>\n<!-- generated -->\n<x:worksheet xmlns:x="${NS}"><x:sheetPr/><x:sheetData>` +

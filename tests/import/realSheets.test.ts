@@ -1,0 +1,127 @@
+// Sheets as offices really fill them in: columns such as 联系人 or 经办人 in the header, a note in
+// brackets after a header, signature, notes and subtotal lines at the bottom, a merged box of
+// notes beside the table, a tab-separated file under a title line, dates as serial numbers.
+import fs from 'node:fs';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import { describe, expect, it } from 'vitest';
+import { ROOT, runDbd, tempDir } from '../helpers/cli.js';
+import { rows } from '../helpers/db.js';
+import type { ImportDoc } from '../helpers/importDoc.js';
+
+const F = (name: string) => path.join(ROOT, 'fixtures', 'rosters', name);
+const env = { DBD_TODAY: '2026-11-21' };
+
+function importJson(db: string, files: string[]): { status: number; doc: ImportDoc; stderr: string } {
+  const result = runDbd(['import', ...files, '--db', db, '--json'], { env });
+  return { status: result.status, doc: result.stdout ? (JSON.parse(result.stdout) as ImportDoc) : { files: [] }, stderr: result.stderr };
+}
+
+function baseDb(): string {
+  const db = path.join(tempDir(), 'dbd.sqlite');
+  expect(importJson(db, [F('社区名单.utf8.csv'), F('党组织.csv')]).status).toBe(0);
+  return db;
+}
+
+function writeText(name: string, lines: string[], separator = ','): string {
+  const file = path.join(tempDir(), name);
+  fs.writeFileSync(file, `\ufeff${lines.map((line) => line.split(',').join(separator)).join('\r\n')}\r\n`);
+  return file;
+}
+
+const sheet = (doc: ImportDoc) => doc.files[0].sheets[0];
+
+describe('header rows with columns that are also signature words', () => {
+  it('an organisation roster with 联系人 and a check-in register with 经办人 and 签名 import', () => {
+    const db = baseDb();
+    const orgs = writeText('党组织联系人.csv', [
+      '单位名称,党组织名称,简称,书记,联系人,联系电话',
+      '樟溪区财政局,中共樟溪区财政局机关支部委员会,财政局支部,王五,张三,0571-88888888',
+    ]);
+    const members = writeText('党员.csv', ['姓名,身份证号,所在党组织', '李明,110101199003077314,财政局支部']);
+    const checkins = writeText('报到.csv', ['姓名,身份证号,报到社区,所属街道,报到时间,经办人,签名', '李明,110101199003077314,东湖社区,东湖街道,2026-03-05,赵六,']);
+    const { status, doc, stderr } = importJson(db, [orgs, members, checkins]);
+    expect(stderr).toBe('');
+    expect(status).toBe(0);
+    expect(doc.files.map((f) => f.sheets[0].kind)).toEqual(['orgs', 'members', 'checkins']);
+    expect(doc.files.map((f) => f.sheets[0].added)).toEqual([1, 1, 1]);
+  });
+});
+
+describe('lines at the bottom of a roster', () => {
+  it('signature, notes, 单位（盖章） and 本页小计 lines are skipped, never read as members', () => {
+    const db = baseDb();
+    const file = writeText('花名册.csv', [
+      '序号,姓名,身份证号,所在党组织,联系电话',
+      '1,张一,330106198005141408,审计一支部,13700000001',
+      '2,张二,110101199003077314,审计一支部,13700000002',
+      '本页小计,2,,,',
+      '填表人：张三,,,联系电话：0571-87654321,填表日期：2026年10月8日',
+      '备注：,外派人员请在状态栏注明,,,',
+      '注：,本表一式两份,,,',
+      '单位（盖章）：,,,,2026年10月8日',
+      '填表人：,审核人：,联系电话：,,',
+    ]);
+    const { status, doc } = importJson(db, [file]);
+    expect(status).toBe(0);
+    expect(sheet(doc)).toMatchObject({ added: 2, skipped: 6, errors: [] });
+    expect(sheet(doc).skippedRows.map((r) => r.row)).toEqual([4, 5, 6, 7, 8, 9]);
+  });
+});
+
+describe('headers carrying a note in brackets', () => {
+  it('人员状态（在职/外派/调出） is the status column: an exempt member is not expected', () => {
+    const db = baseDb();
+    const file = writeText('党员.csv', [
+      '姓名,身份证号码(18位),所在党组织（全称）,联系电话（手机）,人员状态（在职/外派/调出）',
+      '张一,330106198005141408,中共樟溪区审计局机关第一支部委员会,13700000001,外派',
+      '张二,110101199003077314,中共樟溪区审计局机关第一支部委员会,13700000002,在职',
+    ]);
+    const { status, doc } = importJson(db, [file]);
+    expect(status).toBe(0);
+    expect(sheet(doc)).toMatchObject({ kind: 'members', added: 2 });
+    expect(rows(db, "select name, phone, status_kind from members order by name")).toEqual([
+      { name: '张一', phone: '13700000001', status_kind: 'exempt' },
+      { name: '张二', phone: '13700000002', status_kind: 'active' },
+    ]);
+  });
+});
+
+describe('a merged box of notes beside the table', () => {
+  it('over the header row and the data rows, it neither hides the header nor makes rows of its own', async () => {
+    const db = baseDb();
+    const workbook = new ExcelJS.Workbook();
+    const ws = workbook.addWorksheet('党员');
+    ws.getCell('A1').value = '樟溪区在职党员花名册';
+    ['姓名', '身份证号', '所在党组织', '联系电话'].forEach((h, i) => (ws.getRow(2).getCell(i + 1).value = h));
+    ws.getRow(3).values = ['张一', '330106198005141408', '审计一支部', '13700000001'];
+    ws.getRow(5).values = ['张二', '110101199003077314', '审计一支部', '13700000002'];
+    ws.mergeCells('F1:H8');
+    ws.getCell('F1').value = '注意事项：1.身份证号用文本格式；2.外派人员在状态栏注明';
+    const file = path.join(tempDir(), '党员.xlsx');
+    await workbook.xlsx.writeFile(file);
+    const { status, doc } = importJson(db, [file]);
+    expect(status).toBe(0);
+    expect(sheet(doc)).toMatchObject({ kind: 'members', added: 2, read: 3, headerRows: [2] });
+    // Row 1 holds the title and the box's text.
+    expect(sheet(doc).skippedRows).toEqual([{ row: 1, reason: 'notes' }]);
+  });
+});
+
+describe('other shapes', () => {
+  it('a tab-separated .txt under a title line', () => {
+    const db = baseDb();
+    const file = writeText('党员.txt', ['樟溪区在职党员花名册', '姓名,身份证号,所在党组织', '张一,330106198005141408,审计一支部'], '\t');
+    const { status, doc } = importJson(db, [file]);
+    expect(status).toBe(0);
+    expect(sheet(doc)).toMatchObject({ kind: 'members', added: 1 });
+  });
+
+  it('check-in dates written out as Excel serial numbers in a CSV', () => {
+    const db = baseDb();
+    const members = writeText('党员.csv', ['姓名,身份证号,所在党组织', '张一,330106198005141408,审计一支部']);
+    const checkins = writeText('报到.csv', ['姓名,身份证号,报到社区,所属街道,报到时间', '张一,330106198005141408,东湖社区,东湖街道,46086']);
+    expect(importJson(db, [members, checkins]).status).toBe(0);
+    expect(rows(db, 'select date from checkins')).toEqual([{ date: '2026-03-05' }]);
+  });
+});
