@@ -6,6 +6,7 @@ import type { Kind } from '../ingest/fields.js';
 import { importFiles, type ImportResult } from '../ingest/importFiles.js';
 import { importDocument, importProblemsTable, importSummaryTable, problemLines } from '../report/importReport.js';
 import { toJson } from '../render/json.js';
+import { checkOutputFile } from '../render/outputPath.js';
 import { renderTerminal } from '../render/terminal.js';
 import { ProgressLine, ProgressMeter, progressDetail } from '../render/progress.js';
 import { VERSION } from '../version.js';
@@ -24,6 +25,8 @@ export interface ImportCommandOptions extends CommonOptions {
 
 export async function run(files: string[], options: ImportCommandOptions): Promise<void> {
   const ctx = makeContext(options);
+  // Before the import: a problem list that cannot be written must not follow a written import.
+  if (options.errors) checkOutputFile(options.errors);
   const progress = !ctx.json && ctx.io.errIsTty ? new ProgressLine(process.stderr) : undefined;
   const meter = new ProgressMeter();
   const result = await withDatabase(ctx, (handle) =>
