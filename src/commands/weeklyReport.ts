@@ -2,8 +2,8 @@
 // the saved weeks, --compare sets it beside the previous saved week.
 import type { Kysely } from 'kysely';
 import { makeContext, withDatabase, type CommandContext, type CommonOptions } from '../cli/context.js';
-import { resolveTownOption } from '../cli/resolve.js';
-import { findSavedWeek, listSavedWeeks, previousSavedWeek, saveWeeklyReport, UNKNOWN_TOWN } from '../db/queries/weekly.js';
+import { resolveTownFilter } from '../cli/resolve.js';
+import { findSavedWeek, listSavedWeeks, previousSavedWeek, saveWeeklyReport } from '../db/queries/weekly.js';
 import type { DbHandle } from '../db/open.js';
 import type { Database } from '../db/schema.js';
 import { dataError, usageError } from '../errors.js';
@@ -50,9 +50,7 @@ interface Scope { grouped: boolean; townId?: number | null; key: string }
 async function resolveScope(db: Kysely<Database>, town: string | true | undefined): Promise<Scope> {
   if (town === undefined) return { grouped: false, key: '' };
   if (town === true) return { grouped: true, key: '' };
-  const name = town.trim();
-  if (name === UNKNOWN_TOWN || name === t('weekly.unknownTown')) return { grouped: true, townId: null, key: UNKNOWN_TOWN };
-  const found = await resolveTownOption(db, name);
+  const found = await resolveTownFilter(db, town);
   return { grouped: true, townId: found.id, key: found.name };
 }
 
