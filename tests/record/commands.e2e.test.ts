@@ -181,6 +181,28 @@ describe('dbd checkin', () => {
     expect(count('checkins')).toBe(before);
   });
 
+  it('changes nothing at the same community with a date before the current check-in (SPEC §5); an imported register keeps its rule (SPEC §4)', () => {
+    expect(dbd(['checkin', '孙宁涵', '--community', '望江社区', '--date', '2026-11-20']).status).toBe(0);
+    const before = count('checkins');
+    const reportedInOctober = () => orgRow('中共樟溪区人民医院内科第一支部委员会', ['--as-of', '2026-10-31']).reported;
+    const october = reportedInOctober();
+    const earlier = dbd(['checkin', '孙宁涵', '--community', '望江社区', '--date', '2026-10-01']);
+    expect(earlier.status).toBe(0);
+    expect(earlier.stdout).toBe('未作更改：孙宁涵（330108********1326，内科一支部）已在 白沙街道 望江社区居委会 报到（2026-11-20 起）。\n');
+    expect(json(['checkin', '孙宁涵', '--community', '望江社区居委会', '--date', '2026-10-01'])).toMatchObject({ outcome: 'unchanged', effect: 'same', current: { date: '2026-11-20' } });
+    expect(count('checkins')).toBe(before);
+    const first = () => json<{ members: Array<Member & { firstCheckin: string | null }> }>(['members', '--search', '孙宁涵']).members[0];
+    expect(first()).toMatchObject({ firstCheckin: '2026-11-20', currentCheckin: '2026-11-20' });
+    expect(reportedInOctober()).toBe(october);
+    // The same row in a register: into the history, and her first check-in moves back.
+    const register = path.join(tempDir(), '报到登记补录.csv');
+    fs.writeFileSync(register, '身份证号,报到社区,所属街道,报到时间\n330108197102021326,望江社区,白沙街道,2026-10-01\n');
+    expect(dbd(['import', register]).status).toBe(0);
+    expect(count('checkins')).toBe(before + 1);
+    expect(first()).toMatchObject({ firstCheckin: '2026-10-01', currentCheckin: '2026-11-20' });
+    expect(reportedInOctober()).toBe(october + 1);
+  });
+
   it('moves the member to another community from that date, keeping the history; --void moves them back', () => {
     expect(dbd(['checkin', '孙宁涵', '--community', '望江社区', '--date', '2026-11-20']).status).toBe(0);
     expect(towns()).toEqual({ 柳林镇: '13/14', 白沙街道: '38/40', 青山街道: '21/23' });
