@@ -4,6 +4,7 @@ import { dataError } from '../errors.js';
 import { t } from '../i18n/index.js';
 import type { Kind } from '../ingest/fields.js';
 import { importFiles, type ImportResult } from '../ingest/importFiles.js';
+import { checkInputFile } from '../ingest/sources.js';
 import { importDocument, importProblemsTable, importSummaryTable, problemLines } from '../report/importReport.js';
 import { toJson } from '../render/json.js';
 import { checkOutputFile } from '../render/outputPath.js';
@@ -25,7 +26,9 @@ export interface ImportCommandOptions extends CommonOptions {
 
 export async function run(files: string[], options: ImportCommandOptions): Promise<void> {
   const ctx = makeContext(options);
-  // Before the import: a problem list that cannot be written must not follow a written import.
+  // Wrong paths are found before the database is opened (and created). A problem list that
+  // cannot be written must not follow a written import.
+  for (const file of files) checkInputFile(file);
   if (options.errors) checkOutputFile(options.errors);
   const progress = !ctx.json && ctx.io.errIsTty ? new ProgressLine(process.stderr) : undefined;
   const meter = new ProgressMeter();
