@@ -6,10 +6,11 @@ export function registerListings(program: Command): void {
   declare(program, 'members', 'members', [
     'dbd members --org 内科一支部',
     'dbd members --not-reported --town 白沙街道',
+    'dbd members --as-of 2026-06-30 --town 未知',
     'dbd members --search 王伟 --json',
   ])
     .option('--org <name>', t('help.listOrg'))
-    .option('--town <name>', t('help.listTown'))
+    .option('--town <name>', t('help.membersTown'))
     .option('--community <name>', t('help.listCommunity'))
     .option('--not-reported', t('help.listNotReported'))
     .option('--search <text>', t('help.listSearch'))

@@ -5,8 +5,10 @@ import { isValidIsoDate } from '../domain/dates.js';
 import { communityBaseName, suggestClosest } from '../domain/text.js';
 import type { Database } from '../db/schema.js';
 import type { OrgNode, OrgTree } from '../db/queries/orgTree.js';
+import { UNKNOWN_TOWN } from '../db/queries/weekly.js';
 import { usageError } from '../errors.js';
 import { t } from '../i18n/index.js';
+import { en as weeklyEn } from '../i18n/messages/weekly.js';
 
 function hint(names: string[]): string {
   return names.length ? t('listing.didYouMean', { names: names.join('、') }) : '';
@@ -30,6 +32,19 @@ export async function resolveTownOption(db: Kysely<Database>, name: string): Pro
   const found = towns.find((town) => town.name === name.trim());
   if (found) return found;
   throw usageError(t('listing.unknownTown', { name }) + hint(suggestClosest(name, towns.map((town) => town.name))));
+}
+
+/** Whether a --town value names the members whose town is unknown: 未知, as the reports show
+ * them, or its English name (any case). */
+export function isUnknownTown(name: string): boolean {
+  const clean = name.trim();
+  return clean === UNKNOWN_TOWN || clean.toLowerCase() === weeklyEn.unknownTown.toLowerCase();
+}
+
+/** A --town value that filters members: a town, or (id null) the members whose town is unknown. */
+export async function resolveTownFilter(db: Kysely<Database>, name: string): Promise<{ id: number | null; name: string }> {
+  if (isUnknownTown(name)) return { id: null, name: UNKNOWN_TOWN };
+  return resolveTownOption(db, name);
 }
 
 export async function resolveCommunityOption(db: Kysely<Database>, name: string, town?: string): Promise<{ id: number; name: string; townId: number }> {

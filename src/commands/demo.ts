@@ -12,6 +12,7 @@ import { importSummaryTable } from '../report/importReport.js';
 import { selectMonth, writeMonthlyBundle } from '../report/monthly.js';
 import { buildRateReport, rateSummary, rateTable } from '../report/rate.js';
 import { buildWeeklyReport, localTimestamp, selectWeek, weeklyTerminalTables } from '../report/weekly.js';
+import { checkOutputDir } from '../render/outputPath.js';
 import { renderTerminal } from '../render/terminal.js';
 import { t } from '../i18n/index.js';
 import { dataError } from '../errors.js';
@@ -39,6 +40,7 @@ export async function run(options: DemoOptions): Promise<void> {
   const ctx = makeContext({ ...options, today: options.today || process.env.DBD_TODAY || DEMO_TODAY });
   const fixtures = demoFixtureDir();
   const db = isPostgresUrl(ctx.dbPath) ? describeDatabase(ctx.dbPath) : path.resolve(ctx.dbPath);
+  checkOutputDir(options.dir);
   const dir = path.resolve(options.dir);
   const color = { color: ctx.color };
   const pct = formatThresholdPercent(DEFAULT_THRESHOLD);

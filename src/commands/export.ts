@@ -5,6 +5,7 @@ import { DEFAULT_THRESHOLD, thresholdValue, type Threshold } from '../domain/rat
 import { t } from '../i18n/index.js';
 import type { CsvEncoding } from '../render/csv.js';
 import { toJson } from '../render/json.js';
+import { checkOutputDir } from '../render/outputPath.js';
 import { ProgressLine, ProgressMeter, progressDetail } from '../render/progress.js';
 import { monthAsOf, selectMonth, writeMonthlyBundle, type BundleFormat } from '../report/monthly.js';
 import { localTimestamp } from '../report/weekly.js';
@@ -38,6 +39,7 @@ export async function run(options: ExportMonthlyOptions): Promise<void> {
   // Progress on a terminal only (not under --json, not into a pipe): the step, then each file.
   const progress = !ctx.json && ctx.io.errIsTty ? new ProgressLine(process.stderr) : undefined;
   progress?.update(t('render.progressBuilding', { month }), true);
+  checkOutputDir(options.dir);
   const dir = path.resolve(options.dir);
   const meter = new ProgressMeter();
   const paths = await withDatabase(

@@ -4,8 +4,10 @@ import { dataError } from '../errors.js';
 import { t } from '../i18n/index.js';
 import type { Kind } from '../ingest/fields.js';
 import { importFiles, type ImportResult } from '../ingest/importFiles.js';
+import { checkInputFile } from '../ingest/sources.js';
 import { importDocument, importProblemsTable, importSummaryTable, problemLines } from '../report/importReport.js';
 import { toJson } from '../render/json.js';
+import { checkOutputFile } from '../render/outputPath.js';
 import { renderTerminal } from '../render/terminal.js';
 import { ProgressLine, ProgressMeter, progressDetail } from '../render/progress.js';
 import { VERSION } from '../version.js';
@@ -24,6 +26,10 @@ export interface ImportCommandOptions extends CommonOptions {
 
 export async function run(files: string[], options: ImportCommandOptions): Promise<void> {
   const ctx = makeContext(options);
+  // Wrong paths are found before the database is opened (and created). A problem list that
+  // cannot be written must not follow a written import.
+  for (const file of files) checkInputFile(file);
+  if (options.errors) checkOutputFile(options.errors);
   const progress = !ctx.json && ctx.io.errIsTty ? new ProgressLine(process.stderr) : undefined;
   const meter = new ProgressMeter();
   const result = await withDatabase(ctx, (handle) =>

@@ -1,6 +1,6 @@
-// dbd members: list and search members; --not-reported shows who still has to report.
+// dbd members: list and search members as of a date; --not-reported shows who still has to report.
 import { makeContext, withDatabase, type CommonOptions } from '../cli/context.js';
-import { parseDateOption, resolveCommunityOption, resolveOrgOption, resolveTownOption } from '../cli/resolve.js';
+import { parseDateOption, resolveCommunityOption, resolveOrgOption, resolveTownFilter } from '../cli/resolve.js';
 import { listMembers } from '../db/queries/listing.js';
 import { OrgTree } from '../db/queries/orgTree.js';
 import { maskIdNumber } from '../domain/idNumber.js';
@@ -29,13 +29,15 @@ export async function run(options: MembersOptions): Promise<void> {
     async ({ db }) => {
       const tree = await OrgTree.load(db);
       const org = options.org ? resolveOrgOption(tree, options.org) : undefined;
-      const townId = options.town ? (await resolveTownOption(db, options.town)).id : undefined;
-      const communityId = options.community ? (await resolveCommunityOption(db, options.community, options.town)).id : undefined;
+      const town = options.town ? await resolveTownFilter(db, options.town) : undefined;
+      // A community is looked up in a real town only: none is in 未知.
+      const communityId = options.community ? (await resolveCommunityOption(db, options.community, town?.id === null ? undefined : options.town)).id : undefined;
       return listMembers(db, {
+        asOf,
         orgIds: org ? tree.subtree(org.id) : undefined,
-        townId,
+        townId: town?.id,
         communityId,
-        notReportedAsOf: options.notReported ? asOf : undefined,
+        notReported: options.notReported,
         search: options.search,
         includeDeparted: options.all,
         limit: options.limit,
@@ -73,7 +75,11 @@ export async function run(options: MembersOptions): Promise<void> {
   }
   const table: Table = {
     name: t('listing.membersTitle'),
-    title: options.notReported ? t('listing.notReportedTitle', { asOf, count: members.length }) : t('listing.membersCount', { count: members.length }),
+    title: options.notReported
+      ? t('listing.notReportedTitle', { asOf, count: members.length })
+      : options.asOf
+        ? t('listing.membersCountAsOf', { asOf, count: members.length })
+        : t('listing.membersCount', { count: members.length }),
     columns: [
       { key: 'name', header: t('listing.colName'), kind: 'text' },
       { key: 'idNumber', header: t('listing.colIdNumber'), kind: 'id' },
@@ -89,7 +95,8 @@ export async function run(options: MembersOptions): Promise<void> {
       idNumber: id(m.idNumber),
       phone: m.phone,
       org: m.org,
-      status: m.status ?? t('listing.statusActive'),
+      // A member who left after the as-of date was on the roster then: the date says so.
+      status: m.departedOn ? t('listing.statusUntil', { status: m.status ?? '', date: m.departedOn }) : m.status ?? t('listing.statusActive'),
       residence: [m.residenceTown, m.residenceCommunity].filter(Boolean).join(' '),
       current: [m.currentTown, m.currentCommunity].filter(Boolean).join(' '),
       checkin: m.currentCheckin,

@@ -4,6 +4,7 @@ import { DEFAULT_THRESHOLD, type Threshold } from '../domain/rates.js';
 import { usageError } from '../errors.js';
 import { t } from '../i18n/index.js';
 import { writeJson } from '../render/json.js';
+import { checkOutputFile } from '../render/outputPath.js';
 import { renderTerminal } from '../render/terminal.js';
 import { belowOnly, buildRateReport, rateDocument, rateMeta, rateSummary, rateTable, type RateBy } from '../report/rate.js';
 
@@ -26,7 +27,7 @@ function localTimestamp(date = new Date()): string {
 
 export async function run(options: RateCommandOptions): Promise<void> {
   const ctx = makeContext(options);
-  // A wrong extension is a usage error, found before any work is done. The spreadsheet writer
+  // A wrong extension or a path that cannot be written is a usage error, found before any work is done. The spreadsheet writer
   // (and exceljs with it) is loaded only when there is a file to write.
   const files = options.out ? await import('../render/xlsx.js') : undefined;
   if (options.out && files) {
@@ -35,6 +36,7 @@ export async function run(options: RateCommandOptions): Promise<void> {
     } catch {
       throw usageError(t('rate.badOutExtension', { path: options.out }));
     }
+    checkOutputFile(options.out);
   }
   const filtered = options.below !== undefined;
   const full = await withDatabase(

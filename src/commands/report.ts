@@ -6,6 +6,7 @@ import { usageError } from '../errors.js';
 import { t } from '../i18n/index.js';
 import { writeFileAtomic } from '../render/atomic.js';
 import { toJson } from '../render/json.js';
+import { checkOutputFile } from '../render/outputPath.js';
 import { buildHtmlReport, htmlReportPage, selectPeriod } from '../report/html.js';
 import { localTimestamp } from '../report/weekly.js';
 import { DEFAULT_MIN_ACTIVITIES } from './rate.js';
@@ -20,6 +21,7 @@ export interface ReportCommandOptions extends CommonOptions {
 export async function run(options: ReportCommandOptions): Promise<void> {
   const ctx = makeContext(options);
   if (!/\.html?$/i.test(options.html)) throw usageError(t('html.badExtension', { path: options.html }));
+  checkOutputFile(options.html);
   const period = selectPeriod({ month: options.month, asOf: options.asOf, today: ctx.today });
   const threshold = options.below ?? DEFAULT_THRESHOLD;
   const data = await withDatabase(

@@ -2,8 +2,8 @@
 // the saved weeks, --compare sets it beside the previous saved week.
 import type { Kysely } from 'kysely';
 import { makeContext, withDatabase, type CommandContext, type CommonOptions } from '../cli/context.js';
-import { resolveTownOption } from '../cli/resolve.js';
-import { findSavedWeek, listSavedWeeks, previousSavedWeek, saveWeeklyReport, UNKNOWN_TOWN } from '../db/queries/weekly.js';
+import { resolveTownFilter } from '../cli/resolve.js';
+import { findSavedWeek, listSavedWeeks, previousSavedWeek, saveWeeklyReport } from '../db/queries/weekly.js';
 import type { DbHandle } from '../db/open.js';
 import type { Database } from '../db/schema.js';
 import { dataError, usageError } from '../errors.js';
@@ -11,6 +11,8 @@ import { t } from '../i18n/index.js';
 import { toJson, writeJson } from '../render/json.js';
 import type { CsvEncoding } from '../render/csv.js';
 import type { Table } from '../render/table.js';
+import { withFileBatch } from '../render/atomic.js';
+import { checkOutputFile } from '../render/outputPath.js';
 import { renderTerminal } from '../render/terminal.js';
 import type { TableFileFormat } from '../render/xlsx.js';
 import {
@@ -48,9 +50,7 @@ interface Scope { grouped: boolean; townId?: number | null; key: string }
 async function resolveScope(db: Kysely<Database>, town: string | true | undefined): Promise<Scope> {
   if (town === undefined) return { grouped: false, key: '' };
   if (town === true) return { grouped: true, key: '' };
-  const name = town.trim();
-  if (name === UNKNOWN_TOWN || name === t('weekly.unknownTown')) return { grouped: true, townId: null, key: UNKNOWN_TOWN };
-  const found = await resolveTownOption(db, name);
+  const found = await resolveTownFilter(db, town);
   return { grouped: true, townId: found.id, key: found.name };
 }
 
@@ -60,11 +60,14 @@ const tableFiles = () => import('../render/xlsx.js');
 async function outputFormat(out: string | undefined): Promise<TableFileFormat | undefined> {
   if (out === undefined) return undefined;
   const { formatForPath } = await tableFiles();
+  let format: TableFileFormat;
   try {
-    return formatForPath(out);
+    format = formatForPath(out);
   } catch (error) {
     throw usageError((error as Error).message);
   }
+  checkOutputFile(out);
+  return format;
 }
 
 export async function run(options: WeeklyOptions): Promise<void> {
@@ -74,23 +77,32 @@ export async function run(options: WeeklyOptions): Promise<void> {
   if (options.force && !options.save) throw usageError(t('weekly.forceWithoutSave'));
   const format = await outputFormat(options.out);
 
-  const { report, scope, previous, version } = await withDatabase(
-    ctx,
-    async (handle) => {
-      const scope = await resolveScope(handle.db, options.town);
-      const report = await buildWeeklyReport(handle.db, span, scope.townId);
-      const previous = options.compare ? await previousFor(handle.db, report.week, scope) : undefined;
-      const version = options.save ? await save(handle, report, scope.key, options.force === true) : undefined;
-      return { report, scope, previous, version };
-    },
-    { mustExist: true, reporting: true },
+  const { report, scope, previous, compareTable, version } = await withFileBatch((batch) =>
+    withDatabase(
+      ctx,
+      async (handle) => {
+        const scope = await resolveScope(handle.db, options.town);
+        const report = await buildWeeklyReport(handle.db, span, scope.townId);
+        const previous = options.compare ? await previousFor(handle.db, report.week, scope) : undefined;
+        const compareTable = previous ? weeklyCompareTable(report, previous) : undefined;
+        // The file is written (under its temporary name) before the week is saved: a file that
+        // cannot be written, or not in the encoding asked for, saves nothing.
+        if (options.out && format) {
+          const tables: Table[] = compareTable ? [compareTable] : weeklyFileTables(report, scope.grouped, format);
+          const scopeText = scope.key !== '' ? scopeLabel(scope.key) : t(scope.grouped ? 'weekly.metaScopeGrouped' : 'weekly.metaScopeUnits');
+          await (await tableFiles()).writeTableFile(options.out, tables, weeklyMeta(report, scopeText, localTimestamp()), { encoding: options.encoding, batch });
+        }
+        const version = options.save ? await save(handle, report, scope.key, options.force === true) : undefined;
+        return { report, scope, previous, compareTable, version };
+      },
+      { mustExist: true, reporting: true },
+    ),
   );
 
   if (report.end >= ctx.today) ctx.io.err(t('weekly.weekNotOver', { week: report.week, end: report.end }));
   if (version !== undefined) ctx.io.err(t('weekly.saved', { week: report.week, scope: scopeLabel(scope.key), version }));
   if (options.compare && !previous) ctx.io.err(t('weekly.noPrevious', { week: report.week, scope: scopeLabel(scope.key) }));
 
-  const compareTable = previous ? weeklyCompareTable(report, previous) : undefined;
   if (ctx.json) {
     const doc = weeklyDocument(report);
     writeJson(ctx.io.out, previous ? { ...doc, previous: { ...weeklyDocument(previous), savedAt: previous.savedAt } } : doc);
@@ -99,13 +111,7 @@ export async function run(options: WeeklyOptions): Promise<void> {
     // A table at a time (a blank line between): a hundred thousand rows are never one string.
     tables.forEach((table, i) => ctx.io.out((i > 0 ? '\n' : '') + renderTerminal(table, { color: ctx.color })));
   }
-
-  if (options.out && format) {
-    const tables: Table[] = compareTable ? [compareTable] : weeklyFileTables(report, scope.grouped, format);
-    const scopeText = scope.key !== '' ? scopeLabel(scope.key) : t(scope.grouped ? 'weekly.metaScopeGrouped' : 'weekly.metaScopeUnits');
-    await (await tableFiles()).writeTableFile(options.out, tables, weeklyMeta(report, scopeText, localTimestamp()), { encoding: options.encoding });
-    ctx.io.err(t('weekly.written', { path: options.out }));
-  }
+  if (options.out) ctx.io.err(t('weekly.written', { path: options.out }));
 }
 
 /** The previous saved week of the same scope; for one town, an all-towns report also serves. */

@@ -80,8 +80,10 @@ function checkSourceFile(source: string): void {
   try {
     stat = fs.statSync(source);
   } catch {
-    throw databaseError(t('safety.restoreMissing', { file: source }));
+    // A path that does not exist is wrong usage (SPEC §9), not a database problem.
+    throw usageError(t('safety.restoreMissing', { file: source }));
   }
+  if (stat.isDirectory()) throw usageError(t('safety.restoreIsDirectory', { file: source }));
   if (!stat.isFile()) throw databaseError(t('safety.restoreNotSqlite', { file: source }));
   const head = Buffer.alloc(SQLITE_HEADER.length);
   const fd = fs.openSync(source, 'r');

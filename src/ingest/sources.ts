@@ -2,7 +2,7 @@
 // (a zip), old .xls and damaged files recognised by their first bytes, whatever the name.
 import fs from 'node:fs';
 import path from 'node:path';
-import { dataError } from '../errors.js';
+import { dataError, usageError } from '../errors.js';
 import { t } from '../i18n/index.js';
 import type { SheetRow } from './cells.js';
 import { CsvError, readCsvBatches, sniffDelimiter } from './csvReader.js';
@@ -32,15 +32,22 @@ export const LIMITS = {
 
 export interface OpenOptions { encoding?: string }
 
-export async function openSource(file: string, options: OpenOptions = {}): Promise<OpenedFile> {
-  const name = path.basename(file);
+/** A file named on the command line must exist and not be a folder: a path that does not is wrong
+ * usage (SPEC §9, exit 2), as a bad option value is; what the file holds is the data's problem. */
+export function checkInputFile(file: string): fs.Stats {
   let stat: fs.Stats;
   try {
     stat = fs.statSync(file);
   } catch {
-    throw dataError(t('ingest.fileNotFound', { file }));
+    throw usageError(t('ingest.fileNotFound', { file }));
   }
-  if (stat.isDirectory()) throw dataError(t('ingest.isDirectory', { file }));
+  if (stat.isDirectory()) throw usageError(t('ingest.isDirectory', { file }));
+  return stat;
+}
+
+export async function openSource(file: string, options: OpenOptions = {}): Promise<OpenedFile> {
+  const name = path.basename(file);
+  const stat = checkInputFile(file);
   if (stat.size === 0) throw dataError(t('ingest.emptyFile', { file: name }));
   const head = readHead(file, 8);
   if (head[0] === 0xd0 && head[1] === 0xcf && head[2] === 0x11 && head[3] === 0xe0) {

@@ -2,12 +2,17 @@
 import { once } from 'node:events';
 import { stringify } from 'csv-stringify/sync';
 import iconv from 'iconv-lite';
+import { dataError } from '../errors.js';
 import { t } from '../i18n/index.js';
-import { writeStreamAtomic } from './atomic.js';
+import { type FileBatch, writeStreamAtomic } from './atomic.js';
 import { type CellValue, type Column, type Row, type SheetSource, type StreamedTable, type Table, cleanNumber, formatRate, safeText } from './table.js';
 
 export type CsvEncoding = 'utf8' | 'gbk';
-export interface CsvOptions { encoding?: CsvEncoding }
+export interface CsvOptions {
+  encoding?: CsvEncoding;
+  /** Leave the file under its temporary name until the batch is committed. */
+  batch?: FileBatch;
+}
 
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 /** RFC 4180 line ends, as Excel itself writes them. */
@@ -66,28 +71,29 @@ export function csvStringMany(tables: Table[]): string {
 const BATCH_RECORDS = 2000;
 
 /** Encoded bytes of some records. GBK cannot hold every character: rather than write '?' in
- * place of a name, an unencodable character is an error naming its line and column (the user
- * can keep UTF-8); `firstLine` is the file line of the first record. */
-function encode(recs: string[][], encoding: CsvEncoding, firstLine: number): Buffer {
+ * place of a name, an unencodable character is a data error (exit 3: the data cannot be written
+ * as asked) naming the file, line and column (the user can keep UTF-8); `firstLine` is the file
+ * line of the first record. */
+function encode(recs: string[][], encoding: CsvEncoding, firstLine: number, file: string): Buffer {
   const text = stringifyRecords(recs);
   if (encoding === 'utf8') return Buffer.from(text, 'utf8');
   const bytes = iconv.encode(text, 'gbk');
-  if (iconv.decode(bytes, 'gbk') !== text) throw unencodable(recs, firstLine);
+  if (iconv.decode(bytes, 'gbk') !== text) throw unencodable(recs, firstLine, file);
   return bytes;
 }
 
-function unencodable(recs: string[][], firstLine: number): Error {
+function unencodable(recs: string[][], firstLine: number, file: string): Error {
   for (let r = 0; r < recs.length; r++) {
     for (let c = 0; c < recs[r].length; c++) {
       for (const ch of recs[r][c]) {
         if (iconv.decode(iconv.encode(ch, 'gbk'), 'gbk') !== ch) {
           const code = 'U+' + ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
-          return new Error(t('render.gbkUnencodable', { char: ch, code, line: firstLine + r, column: c + 1 }));
+          return dataError(t('render.gbkUnencodable', { file, char: ch, code, line: firstLine + r, column: c + 1 }));
         }
       }
     }
   }
-  return new Error(t('render.gbkUnencodable', { char: '?', code: '?', line: '?', column: '?' }));
+  return dataError(t('render.gbkUnencodable', { file, char: '?', code: '?', line: '?', column: '?' }));
 }
 
 /** The records of one or several tables (see combinedRecords), streamed table by table. */
@@ -131,18 +137,18 @@ export async function writeCsvMany(path: string, sources: SheetSource[], opts: C
       if (!stream.write(bytes)) await once(stream, 'drain');
     };
     if (encoding === 'utf8') await put(BOM);
-    let batch: string[][] = [];
+    let chunk: string[][] = [];
     let line = 1;
     const flush = async () => {
-      await put(encode(batch, encoding, line));
-      line += batch.length;
-      batch = [];
+      await put(encode(chunk, encoding, line, path));
+      line += chunk.length;
+      chunk = [];
     };
     for await (const record of recordsOf(tables)) {
-      batch.push(record);
-      if (batch.length >= BATCH_RECORDS) await flush();
+      chunk.push(record);
+      if (chunk.length >= BATCH_RECORDS) await flush();
     }
     await flush();
     stream.end();
-  });
+  }, opts.batch);
 }

@@ -7,7 +7,7 @@
 // has no back-pressure (a sheet's XML piled up in memory). See bench/RESULTS.md.
 import { extname } from 'node:path';
 import { t } from '../i18n/index.js';
-import { writeStreamAtomic } from './atomic.js';
+import { type FileBatch, writeStreamAtomic } from './atomic.js';
 import { type CsvOptions, writeCsvMany } from './csv.js';
 import {
   type CellValue,
@@ -394,7 +394,7 @@ function coreXml(created: Date): string {
  * atomically: streamed into a temporary file next to it (owner-only: exports hold personal
  * data), then renamed over the target. A table given as a function is built when its sheet is
  * written, and a streamed table's rows are read as they are written: one sheet's rows at a time. */
-export async function writeXlsx(path: string, tables: SheetSource[], meta: ReportMeta): Promise<void> {
+export async function writeXlsx(path: string, tables: SheetSource[], meta: ReportMeta, opts: { batch?: FileBatch } = {}): Promise<void> {
   await writeStreamAtomic(path, async (stream) => {
     const created = new Date();
     const zip = new ZipWriter(stream, created);
@@ -421,7 +421,7 @@ export async function writeXlsx(path: string, tables: SheetSource[], meta: Repor
     await zip.add('xl/_rels/workbook.xml.rels', (e) => e.write(workbookRelsXml(sheets.length + 1)));
     await zip.add('xl/styles.xml', (e) => e.write(styles.xml()));
     await zip.finish();
-  });
+  }, opts.batch);
 }
 
 export type TableFileFormat = 'xlsx' | 'csv';
@@ -439,6 +439,6 @@ export function formatForPath(path: string): TableFileFormat {
  * `meta` is not written there; several tables go into one CSV with a first column 表 naming each
  * row's table. The encoding option applies to CSV only. */
 export async function writeTableFile(path: string, tables: SheetSource[], meta: ReportMeta, opts: CsvOptions = {}): Promise<void> {
-  if (formatForPath(path) === 'xlsx') await writeXlsx(path, tables, meta);
+  if (formatForPath(path) === 'xlsx') await writeXlsx(path, tables, meta, opts);
   else await writeCsvMany(path, tables, opts);
 }

@@ -1,8 +1,7 @@
 // The monthly export bundle (SPEC §7): five workbooks with stable names for scripts and cron,
-// built from the rate report, the weekly report and two listings, each written atomically.
+// built from the rate report, the weekly report and two listings, written all or nothing.
 // The files are built one at a time as they are written, and the listings' rows are streamed
 // from the database into the file: memory holds one sheet's figures at most, whatever the size.
-import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Kysely } from 'kysely';
 import { activitiesBetween, activitySums, countNotReported, notReportedOn, type ActivityListing, type NotReportedListing } from '../db/queries/monthly.js';
@@ -14,6 +13,7 @@ import { formatThresholdPercent, type Threshold } from '../domain/rates.js';
 import { monthOf, parseMonth, weeksEndingInMonth } from '../domain/weeks.js';
 import { usageError } from '../errors.js';
 import { t } from '../i18n/index.js';
+import { withFileBatch } from '../render/atomic.js';
 import type { CsvEncoding } from '../render/csv.js';
 import { cleanNumber, type ReportMeta, type Row, type SheetSource, type StreamedTable, type Table } from '../render/table.js';
 import { VERSION } from '../version.js';
@@ -258,10 +258,12 @@ async function* notReportedRows(members: AsyncIterable<NotReportedListing>, full
   }
 }
 
-/** Write every file into dir (created if missing), each atomically and each built only when its
- * turn comes, inside one read transaction (so that the five files agree with each other, and a
- * listing with its count). Returns the paths. onFile hears of each file (name, 1-based index,
- * count) before it is written: progress. */
+/** Write every file into dir (created if missing), all or nothing: each file is built only when
+ * its turn comes and written under a temporary name, inside one read transaction (so that the
+ * five files agree with each other, and a listing with its count); only when all five are
+ * written are they renamed into place, so that a failure (a name GBK cannot hold, a full disk)
+ * leaves nothing of this run in dir. Returns the paths. onFile hears of each file (name,
+ * 1-based index, count) before it is written: progress. */
 export async function writeMonthlyBundle(
   db: Kysely<Database>,
   options: MonthlyOptions,
@@ -270,25 +272,26 @@ export async function writeMonthlyBundle(
   encoding?: CsvEncoding,
   onFile?: (file: string, index: number, total: number) => void,
 ): Promise<string[]> {
-  await fs.mkdir(dir, { recursive: true });
   // Only the xlsx writer is loaded on demand: no other command needs it.
   const { writeTableFile } = await import('../render/xlsx.js');
-  return db
-    .transaction()
-    .setAccessMode('read only')
-    .setIsolationLevel('repeatable read')
-    .execute(async (trx) => {
-      const files = monthlyBundle(trx, options);
-      const paths: string[] = [];
-      for (const pending of files) {
-        const target = path.resolve(dir, `${pending.base}.${format}`);
-        onFile?.(path.basename(target), paths.length + 1, files.length);
-        const file = await pending.build();
-        await writeTableFile(target, format === 'xlsx' ? file.tables : file.csvTables, file.meta, { encoding });
-        paths.push(target);
-        // The file's figures are garbage now: collected before the next file's queries.
-        collectGarbage();
-      }
-      return paths;
-    });
+  return withFileBatch((batch) =>
+    db
+      .transaction()
+      .setAccessMode('read only')
+      .setIsolationLevel('repeatable read')
+      .execute(async (trx) => {
+        const files = monthlyBundle(trx, options);
+        const paths: string[] = [];
+        for (const pending of files) {
+          const target = path.resolve(dir, `${pending.base}.${format}`);
+          onFile?.(path.basename(target), paths.length + 1, files.length);
+          const file = await pending.build();
+          await writeTableFile(target, format === 'xlsx' ? file.tables : file.csvTables, file.meta, { encoding, batch });
+          paths.push(target);
+          // The file's figures are garbage now: collected before the next file's queries.
+          collectGarbage();
+        }
+        return paths;
+      }),
+  );
 }

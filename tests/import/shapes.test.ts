@@ -327,18 +327,40 @@ describe('options', () => {
     expect(count(db, 'checkins')).toBe(6);
   });
 
-  it('an empty file, a missing file and binary garbage are clear errors (exit 3)', () => {
+  it('an empty file and binary garbage are clear errors (exit 3)', () => {
     const dir = tempDir();
     const db = path.join(dir, 'dbd.sqlite');
     fs.writeFileSync(path.join(dir, 'empty.csv'), '');
     fs.writeFileSync(path.join(dir, 'garbage.csv'), Buffer.from([0, 1, 2, 3, 255, 254, 0, 0, 7, 8]));
     fs.writeFileSync(path.join(dir, 'renamed.xlsx'), '姓名,身份证号\n');
-    for (const name of ['empty.csv', 'garbage.csv', 'renamed.xlsx', 'missing.csv']) {
+    for (const name of ['empty.csv', 'garbage.csv', 'renamed.xlsx']) {
       const result = runDbd(['import', path.join(dir, name), '--db', db], { env });
       expect(result.status, name).toBe(3);
       expect(result.stderr, name).toContain(name);
       expect(result.stderr, name).not.toMatch(/\n\s+at /);
     }
+  });
+
+  it('a missing file or a folder is wrong usage (exit 2, SPEC §9), found before the database is made', () => {
+    const dir = tempDir();
+    const db = path.join(dir, 'dbd.sqlite');
+    fs.mkdirSync(path.join(dir, 'folder.csv'));
+    fs.writeFileSync(path.join(dir, 'good.csv'), '街道,社区\n新街道,新社区\n');
+    const cases: Array<[string, string]> = [
+      ['missing.csv', `找不到文件：${path.join(dir, 'missing.csv')}`],
+      ['folder.csv', `${path.join(dir, 'folder.csv')} 是文件夹，不是文件`],
+    ];
+    for (const [name, message] of cases) {
+      // With a good file beside it: nothing of that one is imported either.
+      const result = runDbd(['import', path.join(dir, 'good.csv'), path.join(dir, name), '--db', db], { env });
+      expect(result.status, name).toBe(2);
+      expect(result.stderr, name).toContain(message);
+      expect(result.stderr, name).not.toMatch(/\n\s+at /);
+    }
+    if (!onPostgres) expect(fs.existsSync(db)).toBe(false);
+    const en = runDbd(['import', path.join(dir, 'missing.csv'), '--db', db, '--lang', 'en'], { env });
+    expect(en.status).toBe(2);
+    expect(en.stderr).toContain('file not found:');
   });
 });
 

@@ -68,6 +68,95 @@ describe('dbd members --not-reported', () => {
   });
 });
 
+describe('dbd members --as-of', () => {
+  interface Listed extends Member { statusKind: string; departedOn: string | null; currentTown: string | null; firstCheckin: string | null }
+  const listing = (args: string[] = []) => json<{ asOf: string; count: number; members: Listed[] }>(['members', ...args]);
+  const townOf = (m: Listed) => m.currentTown ?? m.residenceTown ?? '未知';
+
+  it('is the roster of that date, each member with their check-in as of then, as the rate table counts them', () => {
+    for (const asOf of ['2026-03-04', '2026-04-07', '2026-06-30', '2026-09-30', '2026-11-10', '2026-11-21']) {
+      const members = listing(['--as-of', asOf]).members;
+      // Exempt members stay on the roster: listed, though not expected.
+      const expected = members.filter((m) => m.statusKind !== 'exempt');
+      const reported = expected.filter((m) => m.currentCheckin !== null);
+      for (const m of members) if (m.currentCheckin !== null) expect(m.currentCheckin <= asOf, `${m.name} ${m.currentCheckin}`).toBe(true);
+      const byTown: Record<string, string> = {};
+      for (const town of new Set(expected.map(townOf))) {
+        const here = expected.filter((m) => townOf(m) === town);
+        byTown[town] = `${here.filter((m) => m.currentCheckin !== null).length}/${here.length}`;
+      }
+      expect(byTown, asOf).toEqual(towns(['--as-of', asOf]));
+      expect(reported.length + notReported(['--as-of', asOf]).count, asOf).toBe(expected.length);
+      // --town filters by the town of that date.
+      for (const town of Object.keys(byTown)) {
+        expect(listing(['--as-of', asOf, '--town', town]).members.filter((m) => m.statusKind !== 'exempt').length, `${asOf} ${town}`).toBe(expected.filter((m) => townOf(m) === town).length);
+      }
+    }
+  });
+
+  it('lists a member who left after the date, and not once they have left', () => {
+    const names = (args: string[]) => listing(args).members.map((m) => m.name);
+    expect(names(['--as-of', '2026-09-29', '--org', '财政局三支部'])).toContain('夏桂春');
+    expect(names(['--as-of', '2026-09-30', '--org', '财政局三支部'])).not.toContain('夏桂春');
+    expect(names(['--org', '财政局三支部'])).not.toContain('夏桂春');
+    expect(names(['--all', '--org', '财政局三支部'])).toContain('夏桂春');
+    const text = dbd(['members', '--as-of', '2026-06-30', '--org', '财政局三支部']);
+    expect(text.stdout).toContain('截至 2026-06-30：党员');
+    expect(text.stdout).toMatch(/夏桂春 .* 调出（2026-09-30） .* 2026-04-08/);
+  });
+
+  it('shows the check-in of that date, not a later one, with or without --not-reported', () => {
+    // 王伟 of 财政局一支部 reported at 青山社区 on 2026-03-05 and moved to 滨江社区 on 2026-11-10.
+    const wangWei = (args: string[]) => listing(['--search', '王伟', ...args]).members.find((m) => m.org === '中共樟溪区财政局机关第一支部委员会')!;
+    expect(wangWei([])).toMatchObject({ currentCommunity: '滨江社区', currentTown: '白沙街道', currentCheckin: '2026-11-10', firstCheckin: '2026-03-05' });
+    expect(wangWei(['--as-of', '2026-11-09'])).toMatchObject({ currentCommunity: '青山社区', currentTown: '青山街道', currentCheckin: '2026-03-05', firstCheckin: '2026-03-05' });
+    expect(wangWei(['--as-of', '2026-03-04'])).toMatchObject({ currentCommunity: null, currentTown: null, currentCheckin: null, firstCheckin: null });
+    expect(listing(['--as-of', '2026-11-09', '--town', '青山街道']).members.map((m) => m.name)).toContain('王伟');
+    expect(listing(['--as-of', '2026-11-09', '--community', '青山社区']).members.map((m) => m.name)).toContain('王伟');
+    // Not reported on 2026-11-20, reported on 2026-11-21: the listing of the 20th shows no check-in.
+    expect(dbd(['checkin', '孙宁涵', '--community', '望江社区', '--date', '2026-11-21']).status).toBe(0);
+    const before = notReported(['--as-of', '2026-11-20']).members.find((m) => m.name === '孙宁涵')!;
+    expect(before).toMatchObject({ currentCommunity: null, currentCheckin: null });
+    const text = dbd(['members', '--not-reported', '--as-of', '2026-11-20', '--search', '孙宁涵']);
+    expect(text.stdout).not.toContain('2026-11-21');
+    expect(text.stdout).not.toContain('望江社区居委会  2026');
+  });
+});
+
+describe('dbd members --town 未知', () => {
+  // A member with no residence community and no check-in: no known town (SPEC §6, §7).
+  beforeEach(() => {
+    const roster = path.join(tempDir(), '补充名册.csv');
+    fs.writeFileSync(roster, '姓名,身份证号,所在党组织,工作单位\n无居所,110101199003074506,内科一支部,樟溪区人民医院\n');
+    expect(dbd(['import', roster]).status).toBe(0);
+  });
+
+  it('lists the members whose town is unknown, as rate --by town and weekly-report count them', () => {
+    expect(towns()['未知']).toBe('0/1');
+    const names = (args: string[]) => json<{ members: Member[] }>(['members', ...args]).members.map((m) => m.name);
+    expect(names(['--town', '未知'])).toEqual(['无居所']);
+    expect(names(['--town', '未知', '--not-reported'])).toEqual(['无居所']);
+    expect(names(['--town', 'unknown'])).toEqual(['无居所']);
+    expect(names(['--town', 'Unknown', '--lang', 'en'])).toEqual(['无居所']);
+    expect(json<{ rows: Array<{ town: string; expected: number }> }>(['weekly-report', '--town', 'unknown']).rows).toEqual([expect.objectContaining({ town: '未知', expected: 1 })]);
+    const text = dbd(['members', '--town', '未知']);
+    expect(text.status).toBe(0);
+    expect(text.stdout).toContain('无居所');
+    // Once reported, the community places her: in 白沙街道 from that date, still 未知 the day before.
+    expect(dbd(['checkin', '无居所', '--community', '望江社区', '--date', '2026-11-20']).status).toBe(0);
+    expect(names(['--town', '未知'])).toEqual([]);
+    expect(names(['--town', '白沙街道'])).toContain('无居所');
+    expect(names(['--town', '未知', '--as-of', '2026-11-19'])).toEqual(['无居所']);
+    expect(towns(['--as-of', '2026-11-19'])['未知']).toBe('0/1');
+  });
+
+  it('still refuses a town that does not exist, suggesting names', () => {
+    const result = dbd(['members', '--town', '白沙']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('找不到街道（镇）“白沙”；是否是：白沙街道');
+  });
+});
+
 describe('dbd checkin', () => {
   it('records a check-in that the rate table and the listing then count', () => {
     const asOf19 = orgRow('中共樟溪区人民医院内科第一支部委员会', ['--as-of', '2026-11-19']);
@@ -90,6 +179,28 @@ describe('dbd checkin', () => {
     const doc = json(['checkin', '孙宁涵', '--community', '望江社区', '--date', '2026-11-20']);
     expect(doc).toMatchObject({ outcome: 'unchanged', effect: 'same', current: { community: '望江社区居委会', date: '2026-11-20' } });
     expect(count('checkins')).toBe(before);
+  });
+
+  it('changes nothing at the same community with a date before the current check-in (SPEC §5); an imported register keeps its rule (SPEC §4)', () => {
+    expect(dbd(['checkin', '孙宁涵', '--community', '望江社区', '--date', '2026-11-20']).status).toBe(0);
+    const before = count('checkins');
+    const reportedInOctober = () => orgRow('中共樟溪区人民医院内科第一支部委员会', ['--as-of', '2026-10-31']).reported;
+    const october = reportedInOctober();
+    const earlier = dbd(['checkin', '孙宁涵', '--community', '望江社区', '--date', '2026-10-01']);
+    expect(earlier.status).toBe(0);
+    expect(earlier.stdout).toBe('未作更改：孙宁涵（330108********1326，内科一支部）已在 白沙街道 望江社区居委会 报到（2026-11-20 起）。\n');
+    expect(json(['checkin', '孙宁涵', '--community', '望江社区居委会', '--date', '2026-10-01'])).toMatchObject({ outcome: 'unchanged', effect: 'same', current: { date: '2026-11-20' } });
+    expect(count('checkins')).toBe(before);
+    const first = () => json<{ members: Array<Member & { firstCheckin: string | null }> }>(['members', '--search', '孙宁涵']).members[0];
+    expect(first()).toMatchObject({ firstCheckin: '2026-11-20', currentCheckin: '2026-11-20' });
+    expect(reportedInOctober()).toBe(october);
+    // The same row in a register: into the history, and her first check-in moves back.
+    const register = path.join(tempDir(), '报到登记补录.csv');
+    fs.writeFileSync(register, '身份证号,报到社区,所属街道,报到时间\n330108197102021326,望江社区,白沙街道,2026-10-01\n');
+    expect(dbd(['import', register]).status).toBe(0);
+    expect(count('checkins')).toBe(before + 1);
+    expect(first()).toMatchObject({ firstCheckin: '2026-10-01', currentCheckin: '2026-11-20' });
+    expect(reportedInOctober()).toBe(october + 1);
   });
 
   it('moves the member to another community from that date, keeping the history; --void moves them back', () => {

@@ -122,6 +122,18 @@ describe('dbd checkin', () => {
     expect(await facts(idFor(1))).toEqual({ first_checkin_on: '2026-03-05', current_checkin_on: '2026-03-05', community: '花园社区' });
   });
 
+  it('changes nothing when the member checks in again at the same community with an earlier date (SPEC §5)', async () => {
+    await recordCheckin(world.handle, { member: '张三', community: '花园社区', date: '2026-06-01' }, clock);
+    const earlier = await recordCheckin(world.handle, { member: '张三', community: '花园社区居委会', date: '2026-02-01' }, clock);
+    expect(earlier).toMatchObject({ outcome: 'unchanged', effect: 'same' });
+    expect(earlier.checkin).toMatchObject({ community: '花园社区', date: '2026-06-01' });
+    expect(await checkins(idFor(1))).toEqual([{ community: '花园社区', date: '2026-06-01', post: null, voided_at: null, void_reason: null }]);
+    expect(await facts(idFor(1))).toEqual({ first_checkin_on: '2026-06-01', current_checkin_on: '2026-06-01', community: '花园社区' });
+    // A different post still updates the current check-in's post, and only that.
+    expect(await recordCheckin(world.handle, { member: '张三', community: '花园社区', date: '2026-02-01', post: '网格员' }, clock)).toMatchObject({ outcome: 'updated', effect: 'same' });
+    expect(await checkins(idFor(1))).toEqual([{ community: '花园社区', date: '2026-06-01', post: '网格员', voided_at: null, void_reason: null }]);
+  });
+
   it('updates the post when a different one is given at the same community', async () => {
     await recordCheckin(world.handle, { member: '张三', community: '花园社区', date: '2026-03-05', post: '网格员' }, clock);
     const result = await recordCheckin(world.handle, { member: '张三', community: '花园社区', date: '2026-06-01', post: '调解员' }, clock);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DbdError } from '../../src/errors.js';
 import { setLang } from '../../src/i18n/index.js';
 import { csvString, csvStringMany, writeCsv, writeCsvMany } from '../../src/render/csv.js';
 import type { Table } from '../../src/render/table.js';
@@ -114,6 +115,16 @@ describe('writeCsv', () => {
     expect(readdirSync(dir)).toEqual([]);
   });
 
+  it('refuses it as invalid data (exit 3) naming the file, and in a new folder leaves no folder behind', async () => {
+    const path = join(dir, 'new', 'x.csv');
+    const table: Table = { name: 'x', title: '', columns: [{ key: 'a', header: 'a', kind: 'text' }], rows: [{ a: '𠮷' }] };
+    const error = await writeCsv(path, table, { encoding: 'gbk' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DbdError);
+    expect((error as DbdError).exitCode).toBe(3);
+    expect((error as DbdError).message).toBe(`${path}：字符“𠮷”（U+20BB7）无法用 GBK 编码（第 2 行第 1 列），未写出文件；请改用 UTF-8（默认编码）`);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
   it('replaces an existing file whole and leaves no temporary file', async () => {
     const path = join(dir, 'out.csv');
     writeFileSync(path, 'old contents that are longer than the new ones '.repeat(100));
@@ -123,10 +134,19 @@ describe('writeCsv', () => {
     expect(readdirSync(dir)).toEqual(['out.csv']);
   });
 
-  it('leaves nothing behind when the target cannot be written', async () => {
-    const path = join(dir, 'missing', 'out.csv');
-    await expect(writeCsv(path, rateTable())).rejects.toThrow();
-    expect(readdirSync(dir)).toEqual([]);
+  it('leaves nothing behind when the target cannot be written: a usage error naming it', async () => {
+    writeFileSync(join(dir, 'afile'), 'x');
+    const path = join(dir, 'afile', 'out.csv');
+    const error = await writeCsv(path, rateTable()).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DbdError);
+    expect((error as DbdError).exitCode).toBe(2);
+    expect((error as DbdError).message).toBe(`无法写入 ${path}：${join(dir, 'afile')} 是文件，不是文件夹`);
+    expect(readdirSync(dir)).toEqual(['afile']);
+  });
+
+  it('creates the missing folders of the target', async () => {
+    await writeCsv(join(dir, 'a', 'b', 'out.csv'), rateTable());
+    expect(readdirSync(join(dir, 'a', 'b'))).toEqual(['out.csv']);
   });
 
   it('writes several tables into one file', async () => {

@@ -193,7 +193,8 @@ describe('writeXlsx', () => {
     expect((await load(path)).worksheets[0].name).toBe('报到率');
     // Exports hold personal data: readable by their owner only.
     expect(statSync(path).mode & 0o777).toBe(0o600);
-    await expect(writeXlsx(join(dir, 'nope', 'r.xlsx'), [rateTable()], meta)).rejects.toThrow();
+    // Under a file, where no folder can be made: refused, nothing left behind.
+    await expect(writeXlsx(join(dir, 'r.xlsx', 'r.xlsx'), [rateTable()], meta)).rejects.toThrow(/无法写入 .*r\.xlsx：.*r\.xlsx 是文件，不是文件夹/);
     expect(readdirSync(dir).sort()).toEqual(['r.xlsx', 'sub']);
   });
 });

@@ -162,7 +162,6 @@ describe.skipIf(onPostgres)('dbd restore', () => {
     ['a file that is not a database', () => { const f = path.join(tempDir(), 'notes.sqlite'); fs.writeFileSync(f, '备份说明：每周五备份。\n'); return f; }, /not an SQLite database/],
     ['an SQLite database that is not dbd\'s', () => { const f = path.join(tempDir(), 'other.sqlite'); const d = new Database(f); d.exec('create table t (x)'); d.close(); return f; }, /not a dbd database/],
     ['a backup from a newer dbd', () => { const f = backupOf(copyOfSamples()); const d = new Database(f); d.prepare("insert into kysely_migration values ('9999_newer', 'now')").run(); d.close(); return f; }, /newer dbd.*9999_newer/],
-    ['a backup that does not exist', () => path.join(tempDir(), 'missing.sqlite'), /not found/],
   ];
 
   for (const [what, make, message] of refusals) {
@@ -177,6 +176,26 @@ describe.skipIf(onPostgres)('dbd restore', () => {
       expect(result.stderr).not.toMatch(/^\s+at /m);
       expect(fileDigest(db)).toBe(dbDigest);
       expect(fs.existsSync(backup) ? fileDigest(backup) : 'missing').toBe(backupDigest);
+      expect(fs.readdirSync(path.dirname(db)).filter((name) => name.includes('restore'))).toEqual([]);
+    });
+  }
+
+  // A path that is not a file is wrong usage (SPEC §9: exit 2), as for dbd import.
+  const wrongPaths: Array<[string, () => string, RegExp]> = [
+    ['a backup that does not exist', () => path.join(tempDir(), 'missing.sqlite'), /backup file not found: .*missing\.sqlite/],
+    ['a folder', () => tempDir(), /is a folder, not a backup file/],
+  ];
+
+  for (const [what, make, message] of wrongPaths) {
+    it(`refuses ${what}: exit 2, the database untouched`, () => {
+      const db = copyOfSamples();
+      const backup = make();
+      const dbDigest = fileDigest(db);
+      const result = runDbd(['restore', backup, '--db', db, '--force', '--lang', 'en']);
+      expect(result.status, result.stderr).toBe(2);
+      expect(result.stderr).toMatch(message);
+      expect(result.stderr).not.toMatch(/^\s+at /m);
+      expect(fileDigest(db)).toBe(dbDigest);
       expect(fs.readdirSync(path.dirname(db)).filter((name) => name.includes('restore'))).toEqual([]);
     });
   }

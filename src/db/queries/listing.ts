@@ -2,14 +2,20 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../schema.js';
 import { OrgTree } from './orgTree.js';
-import { expectedOn } from './rate.js';
+import { checkinCommunityOn, checkinDateOn, communityOn, expectedOn, onRosterOn, townOn } from './rate.js';
 
 export interface MemberFilter {
+  /** The date the listing describes: who is on the roster, their check-in and their town then. */
+  asOf: string;
   orgIds?: number[];
-  townId?: number;
+  /** Only members whose town on asOf (SPEC §7 town rule) is this one; null: those whose town is
+   * unknown (未知: no check-in by then and no residence community). */
+  townId?: number | null;
   communityId?: number;
-  notReportedAsOf?: string;
+  /** Only the members expected on asOf and not reported by then (SPEC §6). */
+  notReported?: boolean;
   search?: string;
+  /** Members who had left by asOf too. */
   includeDeparted?: boolean;
   limit?: number;
 }
@@ -27,22 +33,29 @@ export interface MemberListing {
   departedOn: string | null;
   residenceCommunity: string | null;
   residenceTown: string | null;
+  /** The community and date of the check-in as of asOf (the latest valid one dated on or before
+   * it), and the first valid check-in by then; null when none. */
   currentCommunity: string | null;
   currentTown: string | null;
   firstCheckin: string | null;
   currentCheckin: string | null;
 }
 
+/**
+ * The members as of a date, consistent with the rate table of that date (SPEC §6, §7): those on
+ * the roster then (exempt ones included: they stay on the roster; with notReported, only the
+ * expected ones), each with their check-in as of then and filtered by their town then. A member
+ * who left after the date is listed; a check-in dated after it is not shown.
+ */
 export async function listMembers(db: Kysely<Database>, filter: MemberFilter): Promise<MemberListing[]> {
+  const { asOf } = filter;
   let query = db
     .selectFrom('members as m')
     .innerJoin('orgs as o', 'o.id', 'm.org_id')
     .innerJoin('units as u', 'u.id', 'o.unit_id')
     .leftJoin('communities as rc', 'rc.id', 'm.residence_community_id')
     .leftJoin('towns as rt', 'rt.id', 'rc.town_id')
-    .leftJoin('communities as cc', 'cc.id', 'm.current_community_id')
-    .leftJoin('towns as ct', 'ct.id', 'cc.town_id')
-    .select([
+    .select((eb) => [
       'm.id',
       'm.id_number as idNumber',
       'm.name',
@@ -55,33 +68,28 @@ export async function listMembers(db: Kysely<Database>, filter: MemberFilter): P
       'm.departed_on as departedOn',
       'rc.name as residenceCommunity',
       'rt.name as residenceTown',
-      'cc.name as currentCommunity',
-      'ct.name as currentTown',
-      'm.first_checkin_on as firstCheckin',
-      'm.current_checkin_on as currentCheckin',
+      checkinCommunityOn(eb, asOf, 'm').as('checkinCommunityId'),
+      checkinDateOn(eb, asOf, 'm').as('currentCheckin'),
+      eb.case().when('m.first_checkin_on', '<=', asOf).then(eb.ref('m.first_checkin_on')).end().as('firstCheckin'),
     ]);
   if (filter.orgIds) query = query.where('m.org_id', 'in', filter.orgIds.length ? filter.orgIds : [-1]);
   if (filter.townId !== undefined) {
     const townId = filter.townId;
-    // Who has not reported by D belongs to the town of their residence community (SPEC §6),
-    // even when they have checked in somewhere since D.
-    query = filter.notReportedAsOf
-      ? query.where('rc.town_id', '=', townId)
-      : query.where((eb) => eb.or([eb('cc.town_id', '=', townId), eb.and([eb('cc.town_id', 'is', null), eb('rc.town_id', '=', townId)])]));
+    // Every community has a town: the town is unknown exactly when no community places the member.
+    query = townId === null ? query.where((eb) => eb(communityOn(eb, asOf, 'm'), 'is', null)) : query.where((eb) => eb(townOn(eb, asOf, 'm'), '=', townId));
   }
   if (filter.communityId !== undefined) {
     const communityId = filter.communityId;
-    query = query.where((eb) => eb.or([eb('m.current_community_id', '=', communityId), eb('m.residence_community_id', '=', communityId)]));
+    query = query.where((eb) => eb.or([eb(checkinCommunityOn(eb, asOf, 'm'), '=', communityId), eb('m.residence_community_id', '=', communityId)]));
   }
-  if (filter.notReportedAsOf) {
-    const asOf = filter.notReportedAsOf;
+  if (filter.notReported) {
     // The members the rate table counts as expected but not reported on that date (SPEC §6):
     // a member who left after D was still expected on D.
     query = query
       .where((eb) => expectedOn(eb, asOf, 'm'))
       .where((eb) => eb.or([eb('m.first_checkin_on', 'is', null), eb('m.first_checkin_on', '>', asOf)]));
   } else if (!filter.includeDeparted) {
-    query = query.where('m.status_kind', '!=', 'departed');
+    query = query.where((eb) => onRosterOn(eb, asOf, 'm'));
   }
   if (filter.search) {
     const like = `%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -95,7 +103,15 @@ export async function listMembers(db: Kysely<Database>, filter: MemberFilter): P
   }
   query = query.orderBy('u.name').orderBy('o.name').orderBy('m.id');
   if (filter.limit) query = query.limit(filter.limit);
-  return query.execute();
+  const [rows, communities] = await Promise.all([
+    query.execute(),
+    db.selectFrom('communities as c').innerJoin('towns as t', 't.id', 'c.town_id').select(['c.id', 'c.name', 't.name as town']).execute(),
+  ]);
+  const communityOf = new Map(communities.map((c) => [c.id, c]));
+  return rows.map(({ checkinCommunityId, ...row }) => {
+    const community = checkinCommunityId === null ? undefined : communityOf.get(Number(checkinCommunityId));
+    return { ...row, currentCommunity: community?.name ?? null, currentTown: community?.town ?? null };
+  });
 }
 
 export interface OrgListing {

@@ -29,16 +29,31 @@ type AnyBuilder = ExpressionBuilder<any, any>;
  * departed member without a date is off the roster.
  */
 export function expectedOn(eb: AnyBuilder, asOf: string, table = 'members'): Expression<SqlBool> {
+  return eb.and([eb(eb.ref(`${table}.status_kind`), '!=', 'exempt'), onRosterOn(eb, asOf, table)]);
+}
+
+/** On the roster on D: not departed on or before D (exempt members stay on the roster). */
+export function onRosterOn(eb: AnyBuilder, asOf: string, table = 'members'): Expression<SqlBool> {
   const col = (name: string) => eb.ref(`${table}.${name}`);
-  return eb.and([
-    eb(col('status_kind'), '!=', 'exempt'),
-    eb.or([eb(col('departed_on'), '>', asOf), eb.and([eb(col('departed_on'), 'is', null), eb(col('status_kind'), '!=', 'departed')])]),
-  ]);
+  return eb.or([eb(col('departed_on'), '>', asOf), eb.and([eb(col('departed_on'), 'is', null), eb(col('status_kind'), '!=', 'departed')])]);
 }
 
 /** Reported by D (已报到): expected, with a valid (not voided) check-in dated on or before D. */
 export function reportedOn(eb: AnyBuilder, asOf: string, table = 'members'): Expression<SqlBool> {
   return eb.and([expectedOn(eb, asOf, table), eb(eb.ref(`${table}.first_checkin_on`), '<=', asOf)]);
+}
+
+/** The member's latest valid check-in dated on or before D, looked up in the history: the
+ * query, for the caller to select from (latest first, one row). */
+function latestCheckinBy(eb: AnyBuilder, asOf: string, table: string) {
+  return eb
+    .selectFrom('checkins as history')
+    .whereRef('history.member_id', '=', eb.ref(`${table}.id`))
+    .where('history.voided_at', 'is', null)
+    .where('history.date', '<=', asOf)
+    .orderBy('history.date', 'desc')
+    .orderBy('history.id', 'desc')
+    .limit(1);
 }
 
 /**
@@ -53,18 +68,33 @@ export function communityOn(eb: AnyBuilder, asOf: string, table = 'members'): Al
     .when(col('current_checkin_on'), '<=', asOf)
     .then(col('current_community_id'))
     .when(col('first_checkin_on'), '<=', asOf)
-    .then(
-      eb
-        .selectFrom('checkins as history')
-        .select('history.community_id')
-        .whereRef('history.member_id', '=', col('id'))
-        .where('history.voided_at', 'is', null)
-        .where('history.date', '<=', asOf)
-        .orderBy('history.date', 'desc')
-        .orderBy('history.id', 'desc')
-        .limit(1),
-    )
+    .then(latestCheckinBy(eb, asOf, table).select('history.community_id'))
     .else(col('residence_community_id'))
+    .end();
+}
+
+/** The community of the member's check-in as of D (the latest valid one dated on or before D),
+ * or null when they had not reported by D (a CASE without ELSE). */
+export function checkinCommunityOn(eb: AnyBuilder, asOf: string, table = 'members'): AliasableExpression<number | null> {
+  const col = (name: string) => eb.ref(`${table}.${name}`);
+  return eb
+    .case()
+    .when(col('current_checkin_on'), '<=', asOf)
+    .then(col('current_community_id'))
+    .when(col('first_checkin_on'), '<=', asOf)
+    .then(latestCheckinBy(eb, asOf, table).select('history.community_id'))
+    .end();
+}
+
+/** The date of the member's check-in as of D (see checkinCommunityOn), or null. */
+export function checkinDateOn(eb: AnyBuilder, asOf: string, table = 'members'): AliasableExpression<string | null> {
+  const col = (name: string) => eb.ref(`${table}.${name}`);
+  return eb
+    .case()
+    .when(col('current_checkin_on'), '<=', asOf)
+    .then(col('current_checkin_on'))
+    .when(col('first_checkin_on'), '<=', asOf)
+    .then(latestCheckinBy(eb, asOf, table).select('history.date'))
     .end();
 }
 

@@ -2,6 +2,7 @@
 export const zh: Record<string, string> = {
   membersTitle: '党员',
   membersCount: '党员 {count} 名',
+  membersCountAsOf: '截至 {asOf}：党员 {count} 名',
   notReportedTitle: '截至 {asOf} 尚未报到的党员 {count} 名',
   orgsTitle: '党组织',
   orgsCount: '党组织 {count} 个',
@@ -27,6 +28,7 @@ export const zh: Record<string, string> = {
   colResidents: '居住党员',
   colReportedHere: '在此报到',
   statusActive: '在职',
+  statusUntil: '{status}（{date}）',
   didYouMean: '；是否是：{names}',
   unknownOrg: '找不到党组织“{name}”',
   unknownTown: '找不到街道（镇）“{name}”',
@@ -37,6 +39,7 @@ export const zh: Record<string, string> = {
 export const en: typeof zh = {
   membersTitle: 'Members',
   membersCount: '{count} members',
+  membersCountAsOf: '{count} members as of {asOf}',
   notReportedTitle: '{count} members not yet reported as of {asOf}',
   orgsTitle: 'Organisations',
   orgsCount: '{count} organisations',
@@ -62,6 +65,7 @@ export const en: typeof zh = {
   colResidents: 'Residents',
   colReportedHere: 'Reported here',
   statusActive: 'in service',
+  statusUntil: '{status} ({date})',
   didYouMean: '; did you mean: {names}',
   unknownOrg: 'no organisation "{name}"',
   unknownTown: 'no town "{name}"',

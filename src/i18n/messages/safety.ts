@@ -22,6 +22,7 @@ export const zh: Record<string, string> = {
   backupDamaged: '备份副本 {file} 未通过完整性检查（{problems}）：数据库本身可能已损坏。请用 dbd restore 从较早的备份恢复。',
 
   restoreMissing: '备份文件不存在：{file}',
+  restoreIsDirectory: '{file} 是文件夹，不是备份文件。请指定 dbd backup 写出的备份文件。',
   restoreNotSqlite: '{file} 不是 SQLite 数据库文件，不能用来恢复。请指定 dbd backup 写出的备份文件。',
   restoreNotDbd: '{file} 是 SQLite 数据库，但不是 dbd 数据库，不能用来恢复。',
   restoreDamaged: '备份文件 {file} 已损坏（{problems}），未作恢复，现有数据库未改动。请换一个备份。',
@@ -91,6 +92,7 @@ export const en: typeof zh = {
   backupDamaged: 'the backup copy {file} failed the integrity check ({problems}): the database itself may be damaged. Restore an earlier backup with dbd restore.',
 
   restoreMissing: 'backup file not found: {file}',
+  restoreIsDirectory: '{file} is a folder, not a backup file. Give a backup file written by dbd backup.',
   restoreNotSqlite: '{file} is not an SQLite database file and cannot be restored. Give a backup file written by dbd backup.',
   restoreNotDbd: '{file} is an SQLite database but not a dbd database; it cannot be restored.',
   restoreDamaged: 'backup file {file} is damaged ({problems}); nothing was restored and the database was not touched. Use another backup.',
