@@ -59,7 +59,7 @@ describe('text fast paths', () => {
   });
 });
 
-// The date reader as it was before the fast paths.
+// The date reader as it was before the fast paths (with serials written out as text, added since).
 const TIME_SUFFIX = /(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)$/;
 const FULL = [/^(?<y>\d{4})(?<sep>[-/.])(?<m>\d{1,2})\k<sep>(?<d>\d{1,2})$/, /^(?<y>\d{4})年(?<m>\d{1,2})月(?<d>\d{1,2})[日号]?$/, /^(?<y>\d{4})(?<m>\d{2})(?<d>\d{2})$/];
 const MONTH_ONLY = [/^(?<y>\d{4})[-/.](?<m>\d{1,2})$/, /^(?<y>\d{4})年(?<m>\d{1,2})月?$/, /^(?<y>\d{4})(?<m>\d{2})$/];
@@ -71,6 +71,8 @@ function referenceDate(raw: string, allowMonthOnly: boolean) {
     const g = re.exec(s)?.groups;
     if (g) return parseDate(`${g.y.padStart(4, '0')}-${g.m.padStart(2, '0')}-${(g.d ?? '1').padStart(2, '0')}`);
   }
+  // Since then: an Excel serial written out as text (five digits) is a serial.
+  if (/^\d{5}(\.\d+)?$/.test(s)) return parseDate(Number(s));
   return { ok: false, reason: 'invalid' };
 }
 

@@ -14,7 +14,7 @@ const env = { DBD_TODAY: '2026-11-21' };
 
 function importJson(db: string, files: string[]): { status: number; doc: ImportDoc; stderr: string } {
   const result = runDbd(['import', ...files, '--db', db, '--json'], { env });
-  return { status: result.status, doc: result.stdout ? (JSON.parse(result.stdout) as ImportDoc) : { files: [] }, stderr: result.stderr };
+  return { status: result.status, doc: JSON.parse(result.stdout) as ImportDoc, stderr: result.stderr };
 }
 
 function baseDb(): string {
