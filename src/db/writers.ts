@@ -79,10 +79,14 @@ class IndexDeferral {
   }
 }
 
-function lookupProblem(lookup: Lookup<unknown>, column: string, value: string, unknownKey: string): RowProblem[] {
+/** The problem of a name not found: unknownKey with suggestions, or the candidates of an
+ * ambiguous one (ambiguousKey: a community's advice names the town, an organisation's the unit). */
+function lookupProblem(lookup: Lookup<unknown>, column: string, value: string, unknownKey: string, ambiguousKey = 'ingest.ambiguous'): RowProblem[] {
   if ('found' in lookup) return [];
   if (lookup.ambiguous?.length) {
-    return [{ column, value, reason: t('ingest.ambiguous', { candidates: lookup.ambiguous.join('；') }) }];
+    const candidates = lookup.ambiguous.join('；');
+    const reason = lookup.notInUnit ? t('ingest.ambiguousOrgNotInUnit', { unit: lookup.notInUnit, candidates }) : t(ambiguousKey, { candidates });
+    return [{ column, value, reason }];
   }
   const hint = lookup.suggestions.length ? t('ingest.didYouMean', { names: lookup.suggestions.join('、') }) : '';
   return [{ column, value, reason: t(unknownKey) + hint }];
@@ -213,8 +217,9 @@ export class OrgWriter {
     const fail = (rowIndex: number, list: RowProblem[]) => problems.set(rowIndex, [...(problems.get(rowIndex) ?? []), ...list]);
     for (const { org, record, rowIndex } of this.pending) {
       if (record.parent) {
-        const parent = catalog.findOrg(record.parent);
-        if (!('found' in parent)) fail(rowIndex, lookupProblem(parent, header(rowIndex, 'parent'), record.parent, 'ingest.unknownParent'));
+        // A parent named by a short name that several organisations share: the one of this unit.
+        const parent = catalog.findOrg(record.parent, record.unit);
+        if (!('found' in parent)) fail(rowIndex, lookupProblem(parent, header(rowIndex, 'parent'), record.parent, 'ingest.unknownParent', 'ingest.ambiguousOrg'));
         else if (parent.found.id === org.id || catalog.wouldCycle(org.id, parent.found.id)) {
           fail(rowIndex, [{ column: header(rowIndex, 'parent'), value: record.parent, reason: t('ingest.parentCycle') }]);
         } else if (await catalog.updateOrg(org, { parentId: parent.found.id })) updatedRows.add(rowIndex);
@@ -284,8 +289,8 @@ export class OrgCheckinWriter {
 
   async write(record: OrgCheckinRecord, header: HeaderOf): Promise<WriteResult> {
     const { catalog, now } = this.ctx;
-    const org = catalog.findOrg(record.org);
-    if (!('found' in org)) return lookupProblem(org, header('org'), record.org, 'ingest.unknownOrg');
+    const org = catalog.findOrg(record.org, record.unit);
+    if (!('found' in org)) return lookupProblem(org, header('org'), record.org, 'ingest.unknownOrg', 'ingest.ambiguousOrg');
     if (record.community) {
       const community = await resolveCommunity(catalog, record.community, record.town, header, true);
       if (Array.isArray(community)) return community;
@@ -536,14 +541,11 @@ export class MemberWriter {
 
   async write(record: MemberRecord, rowNumber: number, header: HeaderOf): Promise<WriteResult> {
     const { catalog, today, now } = this.ctx;
-    let org = catalog.findOrg(record.org);
+    let org = catalog.findOrg(record.org, record.unit);
     if (!('found' in org) && !org.ambiguous?.length && record.unit) {
       org = { found: await catalog.createOrg(record.org, (await catalog.ensureUnit(record.unit)).id) };
     }
-    if (!('found' in org)) {
-      const problems = lookupProblem(org, header('org'), record.org, 'ingest.unknownOrgNoUnit');
-      return problems;
-    }
+    if (!('found' in org)) return lookupProblem(org, header('org'), record.org, 'ingest.unknownOrgNoUnit', 'ingest.ambiguousOrg');
     let residence: CommunityInfo | null = null;
     if (record.residenceCommunity) {
       const community = await resolveCommunity(catalog, record.residenceCommunity, record.residenceTown, (f) => header(f === 'community' ? 'residenceCommunity' : f), true);

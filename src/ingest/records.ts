@@ -59,7 +59,8 @@ export interface OrgRecord {
   phone: string | null;
   code: string | null;
 }
-export interface OrgCheckinRecord { org: string; community: string | null; town: string | null; date: string | null }
+/** unit: the organisation's unit when the sheet names it (tells apart organisations sharing a short name). */
+export interface OrgCheckinRecord { org: string; unit: string | null; community: string | null; town: string | null; date: string | null }
 export interface CommunityRecord { town: string; community: string; code: string | null }
 export interface UnitRecord { unit: string; category: string | null; town: string | null }
 
@@ -320,7 +321,7 @@ const PARSERS: Record<Kind, (reader: RowReader) => AnyRecord> = {
     post: r.text('post'),
   }),
   'org-checkins': (r) => {
-    const record = { org: r.required('org'), community: r.text('community'), town: r.text('town'), date: r.date('date') };
+    const record = { org: r.required('org'), unit: r.text('unit'), community: r.text('community'), town: r.text('town'), date: r.date('date') };
     if (!record.community && !record.town) r.problem(r.has('community') ? 'community' : 'town', '', t('ingest.noPairingTarget'));
     return record;
   },
