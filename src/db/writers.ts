@@ -445,6 +445,10 @@ export class MemberWriter {
   private readonly deferral: IndexDeferral;
   /** member id → row number of the first row of the current file that gave it. */
   private seenRows = new NumbersById();
+  /** Names of the current file's member sheets so far (the last is being written). */
+  private sheetNames: string[] = [];
+  /** member id → index in sheetNames of the sheet of that first row, when not the first sheet. */
+  private seenSheets = new NumbersById();
   readonly touchedOrgs = new Set<number>();
   /** member id → 1 for every member the import's rosters gave (for --full-roster). */
   private readonly seenMembers = new NumbersById();
@@ -491,6 +495,20 @@ export class MemberWriter {
   /** A new file starts: rows of different files may repeat a member. */
   startFile(): void {
     this.seenRows = new NumbersById();
+    this.seenSheets = new NumbersById();
+    this.sheetNames = [];
+  }
+
+  /** A member sheet of the current file starts (a conflicting repeat names the sheet of the first row when it is another). */
+  startSheet(name: string): void {
+    this.sheetNames.push(name);
+  }
+
+  /** The first row of the current file that gives this member. */
+  private markSeen(memberId: number, rowNumber: number): void {
+    this.seenRows.set(memberId, rowNumber);
+    const sheet = this.sheetNames.length - 1;
+    if (sheet > 0) this.seenSheets.set(memberId, sheet);
   }
 
   /**
@@ -528,7 +546,7 @@ export class MemberWriter {
         .returning(['id', 'id_number'])
         .execute();
       for (const { id, id_number } of inserted) {
-        this.seenRows.set(id, chunk.pendingRows.get(id_number!)!);
+        this.markSeen(id, chunk.pendingRows.get(id_number!)!);
         this.seenMembers.set(id, 1);
       }
     }
@@ -577,7 +595,7 @@ export class MemberWriter {
       const id = await this.insertIfNew(record, org.found, residence, now, today);
       if (id !== undefined) {
         this.touchedOrgs.add(org.found.id);
-        this.seenRows.set(id, rowNumber);
+        this.markSeen(id, rowNumber);
         this.seenMembers.set(id, 1);
         return 'added';
       }
@@ -620,7 +638,7 @@ export class MemberWriter {
       row.place_town_id = residence?.townId ?? null;
       const id = (await this.insert.insert({ ...row, now }))!;
       await this.deferral.rowInserted();
-      this.seenRows.set(id, rowNumber);
+      this.markSeen(id, rowNumber);
       this.seenMembers.set(id, 1);
       return 'added';
     }
@@ -636,10 +654,16 @@ export class MemberWriter {
     if (pendingFirstRow === undefined) this.seenMembers.set(stored.id, 1);
     if (firstRow !== undefined) {
       if (changes.length === 0) return 'unchanged';
-      const headers = changes.map((c) => columnHeader(c, header)).join('、');
-      return [{ column: header(record.idNumber ? 'idNumber' : 'phone'), value: record.idNumber ?? record.phone ?? '', reason: t('ingest.duplicateConflict', { row: firstRow, columns: headers }) }];
+      const columns = changes.map((c) => columnHeader(c, header)).join('、');
+      // The first row in another sheet of the workbook: named, or "row 2" would read as this row.
+      const firstSheet = pendingFirstRow === undefined ? (this.seenSheets.get(stored.id) ?? 0) : this.sheetNames.length - 1;
+      const reason =
+        firstSheet !== this.sheetNames.length - 1 && this.sheetNames[firstSheet] !== undefined
+          ? t('ingest.duplicateConflictSheet', { sheet: this.sheetNames[firstSheet], row: firstRow, columns })
+          : t('ingest.duplicateConflict', { row: firstRow, columns });
+      return [{ column: header(record.idNumber ? 'idNumber' : 'phone'), value: record.idNumber ?? record.phone ?? '', reason }];
     }
-    this.seenRows.set(stored.id, rowNumber);
+    this.markSeen(stored.id, rowNumber);
     if (changes.length === 0) return 'unchanged';
     const next = { ...stored } as Record<string, unknown>;
     for (const column of changes) next[column] = incoming[column];

@@ -1,6 +1,8 @@
-// Organisations named by a short name that several units share (SPEC §4).
+// Organisations named by a short name that several units share (SPEC §4); a repeated member
+// across the sheets of one workbook.
 import fs from 'node:fs';
 import path from 'node:path';
+import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { idCheckDigit } from '../../src/domain/idNumber.js';
 import { ROOT, runDbd, tempDir } from '../helpers/cli.js';
@@ -110,3 +112,34 @@ describe('organisations named by a short name that several units share', () => {
   });
 });
 
+describe('a member repeated in another sheet of the same workbook', () => {
+  it('names the sheet of the first row', async () => {
+    const db = baseDb();
+    const workbook = new ExcelJS.Workbook();
+    const idNumber = id('33011019800101001');
+    for (const [name, job] of [['一月', '科员'], ['二月', '科长']]) {
+      const ws = workbook.addWorksheet(name);
+      ws.addRow(['姓名', '身份证号', '所在党组织', '职务']);
+      ws.addRow(['周明', idNumber, '审计一支部', job]);
+    }
+    const file = path.join(tempDir(), '两个月.xlsx');
+    await workbook.xlsx.writeFile(file);
+    const { status, doc } = importJson(db, [file]);
+    expect(status).toBe(3);
+    expect(doc.files[0].sheets.map((s) => [s.sheet, s.errors.length])).toEqual([
+      ['一月', 0],
+      ['二月', 1],
+    ]);
+    const [error] = sheet(doc, 1).errors;
+    expect(error).toMatchObject({ row: 2, column: '身份证号', value: idNumber });
+    expect(error.reason).toBe('与本文件工作表“一月”第 2 行是同一党员，但内容不同（职务）');
+    const english = runDbd(['import', file, '--db', db, '--lang', 'en'], { env });
+    expect(english.stderr).toContain('same member as row 2 of sheet "一月" of this file, with different values (职务)');
+  });
+
+  it('within one sheet the message stays as it was', () => {
+    const db = baseDb();
+    const file = writeCsv('重复.csv', ['姓名,身份证号,所在党组织,职务', `周明,${id('33011019800101001')},审计一支部,科员`, `周明,${id('33011019800101001')},审计一支部,科长`]);
+    expect(sheet(importJson(db, [file]).doc).errors[0].reason).toBe('与本文件第 2 行是同一党员，但内容不同（职务）');
+  });
+});
