@@ -142,8 +142,8 @@ export async function findMember(handle: DbHandle, text: string): Promise<Member
     const found = await finder.allByPhone(key.phone);
     if (found.length === 1) return loadMember(handle, found[0].id);
     if (found.length > 1) {
-      const names = (await withOrgNames(handle, found)).map(describeCandidate);
-      throw dataError(t('record.phoneAmbiguous', { phone: key.phone, candidates: names.join('、') }));
+      const names = (await withOrgNames(handle, found.slice(0, 10))).map(describeCandidate);
+      throw dataError(t('record.phoneAmbiguous', { phone: key.phone, candidates: names.join('、') + (found.length > 10 ? '…' : '') }));
     }
     throw dataError(t('record.noMemberPhone', { phone: key.phone }) + t('record.searchHint'));
   }

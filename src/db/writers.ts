@@ -1,7 +1,7 @@
 // Writing imported records: one writer per kind, each resolving names through the Catalog
 // and upserting with prepared statements (the hot path of a million-row import).
 // Idempotent by the keys of SPEC §4; an empty incoming value never blanks a stored one.
-import { maskIdNumber } from '../domain/idNumber.js';
+import { maskedIdFits, maskIdNumber } from '../domain/idNumber.js';
 import { t } from '../i18n/index.js';
 import type {
   ActivityRecord,
@@ -322,6 +322,9 @@ interface MemberChunk {
   pending: Array<Record<string, unknown>>;
   /** ID number → the row that added it, for members waiting. */
   pendingRows: Map<string, number>;
+  /** Phone → the stored members without an ID number who have it, for the chunk's new ID
+   * numbers whose phone may be theirs (see PhoneOnlyMembers); null when there are none. */
+  phoneOnly: Map<string, StoredMember[]> | null;
 }
 
 const MEMBER_COLUMNS = [
@@ -347,11 +350,29 @@ const NEW_MEMBER_COLUMNS = [...MEMBER_COLUMNS, 'unit_id', 'place_town_id'] as co
 type NewMemberColumn = (typeof NEW_MEMBER_COLUMNS)[number];
 type StoredMember = Pick<Member, 'id' | MemberColumn>;
 
-type FoundMember = { id: number; id_number: string | null; phone: string | null; name: string };
+export type FoundMember = { id: number; id_number: string | null; phone: string | null; name: string };
 
 /** Run fn on slices of ids small enough for one `in (…)` list of a statement. */
 async function inSlices<T>(ids: T[], fn: (slice: T[]) => Promise<void>): Promise<void> {
   for (let i = 0; i < ids.length; i += 5_000) await fn(ids.slice(i, i + 5_000));
+}
+
+/** Members sharing one phone that are looked at (an office landline): the rest cannot be told apart anyway. */
+const PHONE_CANDIDATES = 100;
+/**
+ * Of several members sharing a phone, the one a row means: the only one whose name is the row's
+ * (when it gives one) and whose ID number fits the row's masked one (when it gives one); else,
+ * with a masked ID number, the only member whose ID number fits it. Undefined when neither tells.
+ */
+export function tellApartByPhone<M extends FoundMember>(members: M[], name: string | null, maskedId: string | null): M | undefined {
+  const fitsMask = (m: M) => !maskedId || m.id_number === null || maskedIdFits(maskedId, m.id_number);
+  const both = members.filter((m) => (name === null || m.name === name) && fitsMask(m));
+  if (both.length === 1) return both[0];
+  if (both.length === 0 && maskedId) {
+    const masked = members.filter((m) => m.id_number !== null && maskedIdFits(maskedId, m.id_number));
+    if (masked.length === 1) return masked[0];
+  }
+  return undefined;
 }
 
 /** Finds members named in check-in and activity rows, and in listings. */
@@ -363,7 +384,7 @@ export class MemberFinder {
     const { db } = handle;
     const select = () => db.selectFrom('members').select(['id', 'id_number', 'phone', 'name']);
     this.byIdNumber = handle.prepare(select().where('id_number', '=', param('v')), ['v']);
-    this.byPhone = handle.prepare(select().where('phone', '=', param('v')).limit(3), ['v']);
+    this.byPhone = handle.prepare(select().where('phone', '=', param('v')).orderBy('id').limit(PHONE_CANDIDATES), ['v']);
     this.byName = handle.prepare(select().where('name', '=', param('v')).limit(6), ['v']);
   }
 
@@ -395,11 +416,11 @@ export class MemberFinder {
   }
   async allByPhone(phone: string) {
     await this.handle.restoreIndexes(); // a bulk load may have deferred members_phone
-    return this.byPhone.all<{ id: number; id_number: string | null; phone: string | null; name: string }>({ v: phone });
+    return this.byPhone.all<FoundMember>({ v: phone });
   }
   async allByName(name: string) {
     await this.handle.restoreIndexes(); // and members_name
-    return this.byName.all<{ id: number; id_number: string | null; phone: string | null; name: string }>({ v: name });
+    return this.byName.all<FoundMember>({ v: name });
   }
 
   /** The member a row names: by ID number, else phone, else a unique name. */
@@ -420,10 +441,17 @@ export class MemberFinder {
     }
     if (ref.phone) {
       const members = await this.allByPhone(ref.phone);
-      const matching = ref.name ? members.filter((m) => m.name === ref.name) : members;
-      if (matching.length === 1) return matching[0].id;
-      if (matching.length > 1) return [{ column: header('phone'), value: ref.phone, reason: t('ingest.phoneAmbiguous') }];
-      return [{ column: header('phone'), value: ref.phone, reason: t('ingest.notInRoster') }];
+      if (members.length === 0) return [{ column: header('phone'), value: ref.phone, reason: t('ingest.notInRoster') }];
+      if (members.length === 1) {
+        // The phone is the key; a name that is not the member's is a mistake, as beside an ID number.
+        if (ref.name && ref.name !== members[0].name) {
+          return [{ column: header('name'), value: ref.name, reason: t('ingest.nameMismatchPhone', { name: members[0].name }) }];
+        }
+        return members[0].id;
+      }
+      const member = tellApartByPhone(members, ref.name, ref.maskedId);
+      if (member) return member.id;
+      return [{ column: header('phone'), value: ref.phone, reason: t('ingest.phoneAmbiguous') }];
     }
     if (ref.name) {
       const members = await this.allByName(ref.name);
@@ -435,10 +463,60 @@ export class MemberFinder {
   }
 }
 
+/** Phones of members without an ID number held in memory, at most (beyond, every phone may be one). */
+const PHONE_ONLY_HELD = 100_000;
+
+/**
+ * The stored members without an ID number (added from rosters keyed by phone), as far as roster
+ * rows with ID numbers need them: such a row whose ID number is new and whose phone is one of
+ * theirs is that member (see MemberWriter.claimPhoneOnly). Read once per import and kept up to
+ * date, so that a roster of ID numbers looks up no phone, unless its phone may be one of theirs.
+ */
+class PhoneOnlyMembers {
+  loaded = false;
+  private count = 0;
+  /** Their phones; null when there are more than PHONE_ONLY_HELD (any phone may then be one). */
+  private phones: Set<string> | null = null;
+  constructor(private readonly handle: DbHandle) {}
+
+  async load(): Promise<void> {
+    if (this.loaded) return;
+    const rows = await this.handle.db.selectFrom('members').select('phone').where('id_number', 'is', null).limit(PHONE_ONLY_HELD + 1).execute();
+    this.count = rows.length;
+    this.phones = rows.length > PHONE_ONLY_HELD ? null : new Set(rows.flatMap((row) => (row.phone ? [row.phone] : [])));
+    this.loaded = true;
+  }
+
+  /** Whether a stored member without an ID number may have this phone (after load()). */
+  mayHave(phone: string): boolean {
+    return this.count > 0 && (this.phones === null || this.phones.has(phone));
+  }
+
+  /** A member without an ID number was added. */
+  added(phone: string): void {
+    if (!this.loaded) return; // load() will count it
+    this.count++;
+    this.phones?.add(phone);
+  }
+
+  /** A member without an ID number was given one. (Their phone stays in the set: at worst a look-up for nothing.) */
+  claimed(): void {
+    if (this.loaded && this.phones !== null) this.count--;
+  }
+}
+
+/** Of the stored members without an ID number who share a row's phone, the one it names: the only one, else the only one of its name. */
+function pickPhoneOnly(candidates: StoredMember[], name: string): StoredMember | undefined {
+  if (candidates.length === 1) return candidates[0];
+  const named = candidates.filter((m) => m.name === name);
+  return named.length === 1 ? named[0] : undefined;
+}
+
 export class MemberWriter {
-  private readonly finder: MemberFinder;
-  private readonly selectById;
   private readonly selectByIdNumber;
+  private readonly selectByPhone;
+  private readonly selectPhoneOnly;
+  private readonly phoneOnly: PhoneOnlyMembers;
   private readonly insert;
   private readonly insertNew;
   private readonly update;
@@ -458,9 +536,11 @@ export class MemberWriter {
   constructor(private readonly ctx: WriteContext) {
     const { handle } = ctx;
     const { db } = handle;
-    this.finder = new MemberFinder(handle);
-    this.selectById = handle.prepare(db.selectFrom('members').select(['id', ...MEMBER_COLUMNS]).where('id', '=', param('id')), ['id']);
     this.selectByIdNumber = handle.prepare(db.selectFrom('members').select(['id', ...MEMBER_COLUMNS]).where('id_number', '=', param('id_number')), ['id_number']);
+    const byPhone = () => db.selectFrom('members').select(['id', ...MEMBER_COLUMNS]).where('phone', '=', param('phone'));
+    this.selectByPhone = handle.prepare(byPhone().orderBy('id').limit(PHONE_CANDIDATES), ['phone']);
+    this.selectPhoneOnly = handle.prepare(byPhone().where('id_number', 'is', null).orderBy('id').limit(PHONE_CANDIDATES), ['phone']);
+    this.phoneOnly = new PhoneOnlyMembers(handle);
     const values = Object.fromEntries(MEMBER_COLUMNS.map((column) => [column, param(column)])) as Record<MemberColumn, never>;
     const newValues = Object.fromEntries(NEW_MEMBER_COLUMNS.map((column) => [column, param(column)])) as Record<NewMemberColumn, never>;
     this.insert = handle.prepareInsert(db.insertInto('members').values({ ...newValues, created_at: param('now'), updated_at: param('now') }), [...NEW_MEMBER_COLUMNS, 'now']);
@@ -522,14 +602,26 @@ export class MemberWriter {
     this.chunk = null;
     if (this.ctx.handle.dialect !== 'postgres') return;
     const ids = [...new Set(recordsWithIdNumbers(records))];
-    const chunk: MemberChunk = { stored: new Map(), absent: new Set(ids), pending: [], pendingRows: new Map() };
+    const chunk: MemberChunk = { stored: new Map(), absent: new Set(ids), pending: [], pendingRows: new Map(), phoneOnly: null };
+    const { db } = this.ctx.handle;
     await inSlices(ids, async (slice) => {
-      const found = await this.ctx.handle.db.selectFrom('members').select(['id', ...MEMBER_COLUMNS]).where('id_number', 'in', slice).execute();
+      const found = await db.selectFrom('members').select(['id', ...MEMBER_COLUMNS]).where('id_number', 'in', slice).execute();
       for (const member of found) {
         chunk.stored.set(member.id_number!, member as StoredMember);
         chunk.absent.delete(member.id_number!);
       }
     });
+    // New ID numbers whose phone may be a stored member's without one: those members, in one query.
+    if (ids.length > 0) await this.phoneOnly.load();
+    const phones = [...new Set(records.flatMap((r) => (r.idNumber && r.phone && chunk.absent.has(r.idNumber) && this.phoneOnly.mayHave(r.phone) ? [r.phone] : [])))];
+    if (phones.length > 0) {
+      const phoneOnly = new Map<string, StoredMember[]>();
+      await inSlices(phones, async (slice) => {
+        const found = await db.selectFrom('members').select(['id', ...MEMBER_COLUMNS]).where('phone', 'in', slice).where('id_number', 'is', null).orderBy('id').execute();
+        for (const member of found as StoredMember[]) phoneOnly.set(member.phone!, [...(phoneOnly.get(member.phone!) ?? []), member]);
+      });
+      chunk.phoneOnly = phoneOnly;
+    }
     this.chunk = chunk;
   }
 
@@ -578,36 +670,49 @@ export class MemberWriter {
     if (record.idNumber && chunk && (chunk.absent.has(record.idNumber) || chunk.stored.has(record.idNumber))) {
       const firstRow = chunk.pendingRows.get(record.idNumber);
       if (chunk.absent.has(record.idNumber) && firstRow === undefined) {
-        // New, and first in this chunk: inserted with the others by flush().
-        const values = this.newMemberValues(record, org.found, residence, today);
-        values.created_at = now;
-        values.updated_at = now;
-        chunk.pending.push(values);
-        chunk.pendingRows.set(record.idNumber, rowNumber);
-        chunk.stored.set(record.idNumber, { id: -1, ...(values as unknown as Omit<StoredMember, 'id'>) });
-        this.touchedOrgs.add(org.found.id);
-        await this.deferral.rowInserted();
-        return 'added';
+        stored = this.claimInChunk(chunk, record);
+        if (!stored) {
+          // New, and first in this chunk: inserted with the others by flush().
+          const values = this.newMemberValues(record, org.found, residence, today);
+          values.created_at = now;
+          values.updated_at = now;
+          chunk.pending.push(values);
+          chunk.pendingRows.set(record.idNumber, rowNumber);
+          chunk.stored.set(record.idNumber, { id: -1, ...(values as unknown as Omit<StoredMember, 'id'>) });
+          this.touchedOrgs.add(org.found.id);
+          await this.deferral.rowInserted();
+          return 'added';
+        }
+      } else {
+        stored = chunk.stored.get(record.idNumber);
+        pendingFirstRow = firstRow;
       }
-      stored = chunk.stored.get(record.idNumber);
-      pendingFirstRow = firstRow;
     } else if (record.idNumber) {
-      const id = await this.insertIfNew(record, org.found, residence, now, today);
-      if (id !== undefined) {
-        this.touchedOrgs.add(org.found.id);
-        this.markSeen(id, rowNumber);
-        this.seenMembers.set(id, 1);
-        return 'added';
+      // Only where some stored member has no ID number, and may have this row's phone.
+      if (record.phone) {
+        if (!this.phoneOnly.loaded) await this.phoneOnly.load();
+        if (this.phoneOnly.mayHave(record.phone)) stored = await this.claimPhoneOnly(record.idNumber, record.phone, record.name);
       }
-      stored = await this.selectByIdNumber.get<StoredMember>({ id_number: record.idNumber });
+      if (!stored) {
+        const id = await this.insertIfNew(record, org.found, residence, now, today);
+        if (id !== undefined) {
+          this.touchedOrgs.add(org.found.id);
+          this.markSeen(id, rowNumber);
+          this.seenMembers.set(id, 1);
+          return 'added';
+        }
+        stored = await this.selectByIdNumber.get<StoredMember>({ id_number: record.idNumber });
+      }
     } else if (record.phone) {
+      // No ID number (no ID column, an empty cell, or a masked number): the phone is the key.
       await this.flush(); // members waiting in a chunk must be found by phone too
-      const found = await this.finder.allByPhone(record.phone);
-      const sameName = found.filter((m) => m.name === record.name);
-      if (sameName.length > 1 || (sameName.length === 0 && found.length > 0 && found.every((m) => m.id_number))) {
-        if (sameName.length > 1) return [{ column: header('phone'), value: record.phone, reason: t('ingest.phoneAmbiguous') }];
-      }
-      if (sameName.length === 1) stored = await this.selectById.get<StoredMember>({ id: sameName[0].id });
+      await this.ctx.handle.restoreIndexes(); // a bulk load may have deferred members_phone
+      const found = await this.selectByPhone.all<StoredMember>({ phone: record.phone });
+      // Members sharing the phone (an older roster's, or ID numbers' rosters): told apart by the
+      // name, or the visible characters of a masked ID number; one alone is the member whatever
+      // the name (a corrected name updates it).
+      stored = found.length === 1 ? found[0] : tellApartByPhone(found, record.name, record.maskedId);
+      if (found.length > 1 && !stored) return [{ column: header('phone'), value: record.phone, reason: t('ingest.phoneAmbiguous') }];
     }
 
     const incoming: Partial<Record<MemberColumn, string | number | null>> = {
@@ -640,6 +745,14 @@ export class MemberWriter {
       await this.deferral.rowInserted();
       this.markSeen(id, rowNumber);
       this.seenMembers.set(id, 1);
+      if (!record.idNumber && record.phone) {
+        this.phoneOnly.added(record.phone);
+        // A later row of the open chunk with a new ID number and this phone is this member.
+        if (this.chunk) {
+          const phoneOnly = (this.chunk.phoneOnly ??= new Map());
+          phoneOnly.set(record.phone, [...(phoneOnly.get(record.phone) ?? []), { id, ...row } as unknown as StoredMember]);
+        }
+      }
       return 'added';
     }
 
@@ -669,7 +782,36 @@ export class MemberWriter {
     for (const column of changes) next[column] = incoming[column];
     await this.update.run({ ...(next as Record<MemberColumn, unknown>), unit_id: org.found.unitId, now, id: stored.id });
     if (record.idNumber && chunk?.stored.has(record.idNumber)) chunk.stored.set(record.idNumber, next as StoredMember);
+    if (stored.id_number === null && next.id_number !== null) this.phoneOnly.claimed();
     return 'updated';
+  }
+
+  /**
+   * SPEC §3: a roster row whose ID number no member has, and whose phone belongs to a stored
+   * member without an ID number (one a roster keyed by phone added), is that member: the ID
+   * number is filled in rather than a second member added. Several such members sharing the
+   * phone: the name tells them apart, else the row is a new member.
+   */
+  private async claimPhoneOnly(idNumber: string, phone: string, name: string): Promise<StoredMember | undefined> {
+    await this.ctx.handle.restoreIndexes(); // a bulk load may have deferred members_phone
+    const member = pickPhoneOnly(await this.selectPhoneOnly.all<StoredMember>({ phone }), name);
+    if (!member) return undefined;
+    // Only a new ID number: a member who has it is the one (the insert path finds them).
+    if (await this.selectByIdNumber.get<StoredMember>({ id_number: idNumber })) return undefined;
+    return member;
+  }
+
+  /** claimPhoneOnly for a row of a chunk, whose ID number prefetch() found new: from the chunk's members without one. */
+  private claimInChunk(chunk: MemberChunk, record: MemberRecord): StoredMember | undefined {
+    const candidates = record.phone ? chunk.phoneOnly?.get(record.phone) : undefined;
+    if (!candidates) return undefined;
+    const member = pickPhoneOnly(candidates, record.name);
+    if (!member) return undefined;
+    chunk.phoneOnly!.set(record.phone!, candidates.filter((m) => m !== member));
+    // A later row of the chunk with this ID number is the same member.
+    chunk.absent.delete(record.idNumber!);
+    chunk.stored.set(record.idNumber!, member);
+    return member;
   }
 
   /** The columns of a new member's row (timestamps aside). */

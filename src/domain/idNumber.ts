@@ -82,3 +82,13 @@ export function looksLikeIdNumber(s: string): boolean {
   // A masked ID (110105********123X) is still an ID, so that it gets the 'masked' message.
   return (t.length === 15 || t.length === 18) && /^\d{6}[\d*]+[\dXx*]$/.test(t) && t.includes('*');
 }
+
+/**
+ * Whether a masked ID number (110105********123X) can be this full one: same length, and every
+ * character it shows is the full number's at that place.
+ */
+export function maskedIdFits(masked: string, id: string): boolean {
+  if (masked.length !== id.length) return false;
+  for (let i = 0; i < masked.length; i++) if (masked[i] !== '*' && masked[i] !== id[i]) return false;
+  return true;
+}
