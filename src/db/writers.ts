@@ -1,7 +1,8 @@
 // Writing imported records: one writer per kind, each resolving names through the Catalog
 // and upserting with prepared statements (the hot path of a million-row import).
 // Idempotent by the keys of SPEC §4; an empty incoming value never blanks a stored one.
-import { maskedIdFits, maskIdNumber } from '../domain/idNumber.js';
+import { idNumberVariants, maskedIdFits, maskIdNumber, typoVariants } from '../domain/idNumber.js';
+import { suggestClosest } from '../domain/text.js';
 import { t } from '../i18n/index.js';
 import type {
   ActivityRecord,
@@ -357,8 +358,39 @@ async function inSlices<T>(ids: T[], fn: (slice: T[]) => Promise<void>): Promise
   for (let i = 0; i < ids.length; i += 5_000) await fn(ids.slice(i, i + 5_000));
 }
 
+/**
+ * How many unknown members one finder (one import's check-ins, say) suggests the closest known
+ * ones for; later ones get the plain message. A suggestion costs a few indexed look-ups: a file
+ * of 100,000 unknown rows must not take minutes.
+ */
+export const SUGGESTED_UNKNOWN_MEMBERS = 100;
 /** Members sharing one phone that are looked at (an office landline): the rest cannot be told apart anyway. */
 const PHONE_CANDIDATES = 100;
+/** Suggestions shown for one unknown member. */
+const SUGGESTIONS = 5;
+
+/** The least string above every string that starts with `prefix`, in code point order (the
+ * order of SQLite's text and of PostgreSQL's "C" collation): `prefix` ≤ s < this. */
+function prefixEnd(prefix: string): string {
+  const chars = Array.from(prefix);
+  let code = chars[chars.length - 1].codePointAt(0)! + 1;
+  if (code >= 0xd800 && code <= 0xdfff) code = 0xe000;
+  return chars.slice(0, -1).join('') + String.fromCodePoint(code);
+}
+
+/** Characters that differ, place by place (Infinity for strings of different lengths). */
+function differences(a: string, b: string): number {
+  if (a.length !== b.length) return Infinity;
+  let n = 0;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) n++;
+  return n;
+}
+
+/** A member as suggestions and candidate lists show them: the name, with the masked ID number (or the phone). */
+export function describeMember(m: FoundMember): string {
+  return `${m.name}（${m.id_number ? maskIdNumber(m.id_number) : m.phone ?? ''}）`;
+}
+
 /**
  * Of several members sharing a phone, the one a row means: the only one whose name is the row's
  * (when it gives one) and whose ID number fits the row's masked one (when it gives one); else,
@@ -380,6 +412,7 @@ export class MemberFinder {
   private readonly byIdNumber;
   private readonly byPhone;
   private readonly byName;
+  private suggestionsLeft = SUGGESTED_UNKNOWN_MEMBERS;
   constructor(private readonly handle: DbHandle) {
     const { db } = handle;
     const select = () => db.selectFrom('members').select(['id', 'id_number', 'phone', 'name']);
@@ -423,6 +456,92 @@ export class MemberFinder {
     return this.byName.all<FoundMember>({ v: name });
   }
 
+  /**
+   * Members whose ID number is one or two characters away from this one: one typing slip away
+   * (see idNumberVariants), or sharing its region and birth date (the first 14 characters) and
+   * differing in at most two of the last four. Closest first; every look-up uses the ID index.
+   */
+  async nearIdNumbers(id: string): Promise<FoundMember[]> {
+    const { db } = this.handle;
+    const variants = idNumberVariants(id);
+    const slips = variants.length ? await db.selectFrom('members').select(['id', 'id_number', 'phone', 'name']).where('id_number', 'in', variants).limit(SUGGESTIONS).execute() : [];
+    const prefix = id.slice(0, 14);
+    const sameBirth = await db
+      .selectFrom('members')
+      .select(['id', 'id_number', 'phone', 'name'])
+      .where('id_number', '>=', prefix)
+      .where('id_number', '<', prefixEnd(prefix))
+      .limit(50)
+      .execute();
+    const near = [...slips, ...sameBirth.filter((m) => differences(m.id_number!, id) <= 2)];
+    return uniqueMembers(near).sort((a, b) => differences(a.id_number!, id) - differences(b.id_number!, id));
+  }
+
+  /** Members whose mobile number is one typing slip away from this one (one indexed look-up). */
+  async nearPhones(phone: string): Promise<FoundMember[]> {
+    if (!/^1\d{10}$/.test(phone)) return [];
+    await this.handle.restoreIndexes(); // members_phone
+    return this.handle.db
+      .selectFrom('members')
+      .select(['id', 'id_number', 'phone', 'name'])
+      .where('phone', 'in', typoVariants(phone))
+      .orderBy('id')
+      .limit(SUGGESTIONS)
+      .execute();
+  }
+
+  /**
+   * Members whose names are closest to this one (suggestClosest; two of each name at most), among
+   * those sharing its first two characters, or its first (the surname): a range of the name
+   * index, a few hundred rows.
+   */
+  async nearNames(name: string): Promise<FoundMember[]> {
+    const chars = Array.from(name);
+    if (chars.length === 0) return [];
+    await this.handle.restoreIndexes(); // members_name
+    const byName = new Map<string, FoundMember[]>();
+    for (const prefix of chars.length > 1 ? [chars.slice(0, 2).join(''), chars[0]] : [chars[0]]) {
+      const rows = await this.handle.db
+        .selectFrom('members')
+        .select(['id', 'id_number', 'phone', 'name'])
+        .where('name', '>=', prefix)
+        .where('name', '<', prefixEnd(prefix))
+        .orderBy('name')
+        .orderBy('id')
+        .limit(300)
+        .execute();
+      for (const row of rows) {
+        const list = byName.get(row.name) ?? [];
+        if (!list.some((m) => m.id === row.id)) list.push(row);
+        byName.set(row.name, list);
+      }
+      if (byName.size >= 20) break; // enough names that share two characters
+    }
+    // Two members a name at most: a common name must not crowd out the next closest one.
+    return suggestClosest(name, byName.keys()).flatMap((closest) => byName.get(closest)!.slice(0, 2));
+  }
+
+  /**
+   * The known members an unknown one most likely is, described for a message: by ID number or
+   * phone one slip away, then by the closest names. Empty once this finder has made
+   * SUGGESTED_UNKNOWN_MEMBERS suggestions.
+   */
+  async suggest(ref: Pick<PersonRef, 'idNumber' | 'phone' | 'name'>): Promise<string[]> {
+    if (this.suggestionsLeft <= 0) return [];
+    this.suggestionsLeft--;
+    const near: FoundMember[] = [];
+    if (ref.idNumber) near.push(...(await this.nearIdNumbers(ref.idNumber)));
+    else if (ref.phone) near.push(...(await this.nearPhones(ref.phone)));
+    if (ref.name) near.push(...(await this.nearNames(ref.name)));
+    return uniqueMembers(near).slice(0, SUGGESTIONS).map(describeMember);
+  }
+
+  /** "Not in the roster", with the closest known members when there are any. */
+  private async notInRoster(ref: PersonRef): Promise<string> {
+    const names = await this.suggest(ref);
+    return t('ingest.notInRoster') + (names.length ? t('ingest.didYouMean', { names: names.join('、') }) : '');
+  }
+
   /** The member a row names: by ID number, else phone, else a unique name. */
   async resolve(ref: PersonRef, header: HeaderOf): Promise<number | RowProblem[]> {
     if (ref.idNumber) {
@@ -431,7 +550,7 @@ export class MemberFinder {
         const sameName = ref.name ? await this.allByName(ref.name) : [];
         const reason = sameName.length
           ? t('ingest.notInRosterNameElsewhere', { name: ref.name!, ids: sameName.map((m) => (m.id_number ? maskIdNumber(m.id_number) : m.phone ?? '')).join('、') })
-          : t('ingest.notInRoster');
+          : await this.notInRoster(ref);
         return [{ column: header('idNumber'), value: ref.idNumber, reason }];
       }
       if (ref.name && ref.name !== member.name) {
@@ -441,7 +560,7 @@ export class MemberFinder {
     }
     if (ref.phone) {
       const members = await this.allByPhone(ref.phone);
-      if (members.length === 0) return [{ column: header('phone'), value: ref.phone, reason: t('ingest.notInRoster') }];
+      if (members.length === 0) return [{ column: header('phone'), value: ref.phone, reason: await this.notInRoster(ref) }];
       if (members.length === 1) {
         // The phone is the key; a name that is not the member's is a mistake, as beside an ID number.
         if (ref.name && ref.name !== members[0].name) {
@@ -457,10 +576,17 @@ export class MemberFinder {
       const members = await this.allByName(ref.name);
       if (members.length === 1) return members[0].id;
       if (members.length > 1) return [{ column: header('name'), value: ref.name, reason: t('ingest.nameAmbiguous') }];
-      return [{ column: header('name'), value: ref.name, reason: t('ingest.notInRoster') }];
+      return [{ column: header('name'), value: ref.name, reason: await this.notInRoster(ref) }];
     }
     return [{ column: header('name'), value: '', reason: t('ingest.noPersonKey') }];
   }
+}
+
+/** Each member once, in the order first given. */
+function uniqueMembers(members: FoundMember[]): FoundMember[] {
+  const byId = new Map<number, FoundMember>();
+  for (const member of members) if (!byId.has(member.id)) byId.set(member.id, member);
+  return [...byId.values()];
 }
 
 /** Phones of members without an ID number held in memory, at most (beyond, every phone may be one). */

@@ -1,11 +1,12 @@
 // Which stored member a row is (SPEC §3, §4): the ID number, else the phone, never the name;
-// organisations named by a short name that several units share; a repeated member across the
-// sheets of one workbook.
+// organisations named by a short name that several units share; suggestions for unknown
+// members; a repeated member across the sheets of one workbook.
 import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { openDatabase, type DbHandle } from '../../src/db/open.js';
+import { SUGGESTED_UNKNOWN_MEMBERS } from '../../src/db/writers.js';
 import { idCheckDigit } from '../../src/domain/idNumber.js';
 import { importFiles } from '../../src/ingest/importFiles.js';
 import { dbTarget, onPostgres } from '../helpers/backend.js';
@@ -298,6 +299,67 @@ describe('organisations named by a short name that several units share', () => {
     const { status, doc } = importJson(db, [file]);
     expect(status).toBe(3);
     expect(sheet(doc).errors[0].reason).toContain('所属街道');
+  });
+});
+
+describe('a member named in a check-in file who is not in the roster', () => {
+  const hou = id('33011019761002218'); // 330110197610022183
+  function rosterDb(): string {
+    const db = baseDb();
+    const roster = writeCsv('名册.csv', [
+      '姓名,身份证号,联系电话,所在党组织',
+      `侯群飞,${hou},13900000011,审计一支部`,
+      `侯明,${id('33011019850505001')},13900000022,审计一支部`,
+      `周明,${id('33011019800101001')},13900000033,审计二支部`,
+    ]);
+    expect(importJson(db, [roster]).status).toBe(0);
+    return db;
+  }
+  const checkins = (lines: string[], header = '姓名,身份证号,报到社区,所属街道,报到时间') => writeCsv('报到.csv', [header, ...lines]);
+
+  it('suggests the closest known members by name and by an ID number two characters off, masked', () => {
+    const db = rosterDb();
+    expect(hou).toBe('330110197610022183');
+    const { status, doc } = importJson(db, [checkins(['侯群,330110197610022191,东湖社区,东湖街道,2026-11-01'])]);
+    expect(status).toBe(3);
+    const [error] = sheet(doc).errors;
+    expect(error).toMatchObject({ row: 2, column: '身份证号', value: '330110197610022191' });
+    expect(error.reason).toContain('该党员不在名册中');
+    expect(error.reason).toContain('是否是：侯群飞（330110********2183）');
+    expect(error.reason).not.toContain(hou);
+  });
+
+  it('finds an ID number one digit off anywhere (its check digit then fails), whatever the name', () => {
+    const db = rosterDb();
+    const slip = `${hou.slice(0, 3)}2${hou.slice(4)}`; // 330210…: region, not birth date
+    const { status, doc } = importJson(db, [checkins([`,${slip},东湖社区,东湖街道,2026-11-01`])]);
+    expect(status).toBe(3);
+    expect(sheet(doc).errors[0].reason).toContain('侯群飞（330110********2183）');
+  });
+
+  it('suggests for an unknown phone (one digit off) and for an unknown name', () => {
+    const db = rosterDb();
+    const byPhone = importJson(db, [checkins(['13900000012,东湖社区,东湖街道,2026-11-01'], '手机号码,报到社区,所属街道,报到时间')]);
+    expect(byPhone.status).toBe(3);
+    expect(sheet(byPhone.doc).errors[0]).toMatchObject({ column: '手机号码', value: '13900000012' });
+    expect(sheet(byPhone.doc).errors[0].reason).toContain('侯群飞（330110********2183）');
+    const byName = importJson(db, [checkins(['候群飞,东湖社区,东湖街道,2026-11-01', '侯群非,东湖社区,东湖街道,2026-11-01'], '姓名,报到社区,所属街道,报到时间')]);
+    expect(byName.status).toBe(3);
+    const [, second] = sheet(byName.doc).errors;
+    expect(second).toMatchObject({ row: 3, column: '姓名', value: '侯群非' });
+    expect(second.reason).toContain('是否是：侯群飞（330110********2183）');
+  });
+
+  it(`suggests for the first ${SUGGESTED_UNKNOWN_MEMBERS} unknown members only, then gives the plain message`, () => {
+    const db = rosterDb();
+    const n = SUGGESTED_UNKNOWN_MEMBERS + 30;
+    const lines = Array.from({ length: n }, (_, i) => `侯群${String.fromCodePoint(0x4e00 + i)},东湖社区,东湖街道,2026-11-01`);
+    const { status, doc } = importJson(db, [checkins(lines, '姓名,报到社区,所属街道,报到时间')]);
+    expect(status).toBe(3);
+    const errors = sheet(doc).errors;
+    expect(errors).toHaveLength(n);
+    expect(errors.filter((e) => e.reason.includes('是否是')).length).toBe(SUGGESTED_UNKNOWN_MEMBERS);
+    expect(errors[n - 1].reason).toBe('该党员不在名册中（请先导入在职党员花名册）');
   });
 });
 
