@@ -19,7 +19,12 @@ export interface OrgInfo {
   phone: string | null;
 }
 
-export type Lookup<T> = { found: T } | { missing: true; suggestions: string[]; ambiguous?: string[] };
+/**
+ * A name looked up: found, or missing with the closest names as suggestions, or ambiguous with
+ * the candidates (notInUnit: an organisation's short name that the unit given beside it does
+ * not resolve, none of the candidates being of that unit).
+ */
+export type Lookup<T> = { found: T } | { missing: true; suggestions: string[]; ambiguous?: string[]; notInUnit?: string };
 
 /**
  * A miss whose "did you mean" suggestions are worked out only when read: they compare the
@@ -244,14 +249,30 @@ export class Catalog {
     return { id, created: true };
   }
 
-  /** An organisation by full name, else by a short name that names exactly one. */
-  findOrg(name: string): Lookup<OrgInfo> {
+  /**
+   * An organisation by full name, else by a short name that names exactly one. A short name that
+   * several organisations share (第一支部 in two units) is resolved among the organisations of
+   * `unit` when the row names one.
+   */
+  findOrg(name: string, unit?: string | null): Lookup<OrgInfo> {
     const key = lookupKey(name);
     const full = this.orgsByName.get(key);
     if (full) return { found: full };
     const short = this.orgsByShort.get(key) ?? [];
     if (short.length === 1) return { found: short[0] };
-    if (short.length > 1) return { missing: true, suggestions: [], ambiguous: short.map((org) => org.name) };
+    if (short.length > 1) {
+      let candidates = short;
+      let notInUnit: string | undefined;
+      if (unit) {
+        const unitId = this.findUnit(unit)?.id;
+        const inUnit = short.filter((org) => org.unitId === unitId);
+        if (inUnit.length === 1) return { found: inUnit[0] };
+        if (inUnit.length > 1) candidates = inUnit;
+        else notInUnit = normaliseText(unit);
+      }
+      const ambiguous = candidates.map((org) => `${org.name}（${this.unitNames.get(org.unitId) ?? ''}）`);
+      return { missing: true, suggestions: [], ambiguous, ...(notInUnit ? { notInUnit } : {}) };
+    }
     return missing(() => {
       const names = [...this.orgsById.values()].flatMap((org) => (org.shortName ? [org.name, org.shortName] : [org.name]));
       return suggestClosest(name, names);

@@ -115,9 +115,10 @@ async function withOrgNames(handle: DbHandle, members: FoundMember[]) {
     .innerJoin('orgs', 'orgs.id', 'members.org_id')
     .select(['members.id', 'members.name', 'members.id_number', 'members.phone', 'orgs.short_name', 'orgs.name as org_name'])
     .where('members.id', 'in', members.map((m) => m.id))
-    .orderBy('members.id')
     .execute();
-  return rows.map((r) => ({ name: r.name, id_number: r.id_number, phone: r.phone, org: r.short_name ?? r.org_name }));
+  // In the order given (closest first, or by id as the look-ups read them).
+  const byId = new Map(rows.map((r) => [r.id, { name: r.name, id_number: r.id_number, phone: r.phone, org: r.short_name ?? r.org_name }]));
+  return members.flatMap((m) => byId.get(m.id) ?? []);
 }
 
 /** The member named by an ID number, a phone number or a unique name; else a data error with hints. */
@@ -127,13 +128,8 @@ export async function findMember(handle: DbHandle, text: string): Promise<Member
   if ('idNumber' in key) {
     const found = await finder.getByIdNumber(key.idNumber);
     if (found) return loadMember(handle, found.id);
-    // Same region and birth date: most likely the same person with a digit mistyped.
-    const near = await handle.db
-      .selectFrom('members')
-      .select(['id', 'name', 'id_number', 'phone'])
-      .where('id_number', 'like', `${key.idNumber.slice(0, 14)}%`)
-      .limit(5)
-      .execute();
+    // One typing slip away, or the same region and birth date: most likely the same person.
+    const near = (await finder.nearIdNumbers(key.idNumber)).slice(0, 5);
     const badCheck = idCheckDigit(key.idNumber.slice(0, 17)) !== key.idNumber[17] ? t('record.badCheckDigit') : '';
     const names = (await withOrgNames(handle, near)).map(describeCandidate);
     throw dataError(t('record.noMemberId', { id: key.idNumber }) + badCheck + hint(names) + t('record.searchHint'));
@@ -142,10 +138,11 @@ export async function findMember(handle: DbHandle, text: string): Promise<Member
     const found = await finder.allByPhone(key.phone);
     if (found.length === 1) return loadMember(handle, found[0].id);
     if (found.length > 1) {
-      const names = (await withOrgNames(handle, found)).map(describeCandidate);
-      throw dataError(t('record.phoneAmbiguous', { phone: key.phone, candidates: names.join('、') }));
+      const names = (await withOrgNames(handle, found.slice(0, 10))).map(describeCandidate);
+      throw dataError(t('record.phoneAmbiguous', { phone: key.phone, candidates: names.join('、') + (found.length > 10 ? '…' : '') }));
     }
-    throw dataError(t('record.noMemberPhone', { phone: key.phone }) + t('record.searchHint'));
+    const near = (await withOrgNames(handle, await finder.nearPhones(key.phone))).map(describeCandidate);
+    throw dataError(t('record.noMemberPhone', { phone: key.phone }) + hint(near) + t('record.searchHint'));
   }
   const found = await finder.allByName(key.name);
   if (found.length === 1) return loadMember(handle, found[0].id);
@@ -406,7 +403,7 @@ export async function recordOrgCheckin(handle: DbHandle, input: OrgCheckinInput,
 
     const writer = new OrgCheckinWriter(writeContext(handle, catalog, clock));
     const outcome = await writer.write(
-      { org: org.name, community: community?.name ?? null, town: town.name, date: input.date },
+      { org: org.name, unit: null, community: community?.name ?? null, town: town.name, date: input.date },
       (field) => field,
     );
     if (Array.isArray(outcome)) throw dataError(outcome.map((p) => `${p.value}：${p.reason}`).join('；'));

@@ -1,7 +1,8 @@
 // Writing imported records: one writer per kind, each resolving names through the Catalog
 // and upserting with prepared statements (the hot path of a million-row import).
 // Idempotent by the keys of SPEC §4; an empty incoming value never blanks a stored one.
-import { maskIdNumber } from '../domain/idNumber.js';
+import { idNumberVariants, maskedIdFits, maskIdNumber, typoVariants } from '../domain/idNumber.js';
+import { suggestClosest } from '../domain/text.js';
 import { t } from '../i18n/index.js';
 import type {
   ActivityRecord,
@@ -79,10 +80,14 @@ class IndexDeferral {
   }
 }
 
-function lookupProblem(lookup: Lookup<unknown>, column: string, value: string, unknownKey: string): RowProblem[] {
+/** The problem of a name not found: unknownKey with suggestions, or the candidates of an
+ * ambiguous one (ambiguousKey: a community's advice names the town, an organisation's the unit). */
+function lookupProblem(lookup: Lookup<unknown>, column: string, value: string, unknownKey: string, ambiguousKey = 'ingest.ambiguous'): RowProblem[] {
   if ('found' in lookup) return [];
   if (lookup.ambiguous?.length) {
-    return [{ column, value, reason: t('ingest.ambiguous', { candidates: lookup.ambiguous.join('；') }) }];
+    const candidates = lookup.ambiguous.join('；');
+    const reason = lookup.notInUnit ? t('ingest.ambiguousOrgNotInUnit', { unit: lookup.notInUnit, candidates }) : t(ambiguousKey, { candidates });
+    return [{ column, value, reason }];
   }
   const hint = lookup.suggestions.length ? t('ingest.didYouMean', { names: lookup.suggestions.join('、') }) : '';
   return [{ column, value, reason: t(unknownKey) + hint }];
@@ -213,8 +218,9 @@ export class OrgWriter {
     const fail = (rowIndex: number, list: RowProblem[]) => problems.set(rowIndex, [...(problems.get(rowIndex) ?? []), ...list]);
     for (const { org, record, rowIndex } of this.pending) {
       if (record.parent) {
-        const parent = catalog.findOrg(record.parent);
-        if (!('found' in parent)) fail(rowIndex, lookupProblem(parent, header(rowIndex, 'parent'), record.parent, 'ingest.unknownParent'));
+        // A parent named by a short name that several organisations share: the one of this unit.
+        const parent = catalog.findOrg(record.parent, record.unit);
+        if (!('found' in parent)) fail(rowIndex, lookupProblem(parent, header(rowIndex, 'parent'), record.parent, 'ingest.unknownParent', 'ingest.ambiguousOrg'));
         else if (parent.found.id === org.id || catalog.wouldCycle(org.id, parent.found.id)) {
           fail(rowIndex, [{ column: header(rowIndex, 'parent'), value: record.parent, reason: t('ingest.parentCycle') }]);
         } else if (await catalog.updateOrg(org, { parentId: parent.found.id })) updatedRows.add(rowIndex);
@@ -284,8 +290,8 @@ export class OrgCheckinWriter {
 
   async write(record: OrgCheckinRecord, header: HeaderOf): Promise<WriteResult> {
     const { catalog, now } = this.ctx;
-    const org = catalog.findOrg(record.org);
-    if (!('found' in org)) return lookupProblem(org, header('org'), record.org, 'ingest.unknownOrg');
+    const org = catalog.findOrg(record.org, record.unit);
+    if (!('found' in org)) return lookupProblem(org, header('org'), record.org, 'ingest.unknownOrg', 'ingest.ambiguousOrg');
     if (record.community) {
       const community = await resolveCommunity(catalog, record.community, record.town, header, true);
       if (Array.isArray(community)) return community;
@@ -317,6 +323,9 @@ interface MemberChunk {
   pending: Array<Record<string, unknown>>;
   /** ID number → the row that added it, for members waiting. */
   pendingRows: Map<string, number>;
+  /** Phone → the stored members without an ID number who have it, for the chunk's new ID
+   * numbers whose phone may be theirs (see PhoneOnlyMembers); null when there are none. */
+  phoneOnly: Map<string, StoredMember[]> | null;
 }
 
 const MEMBER_COLUMNS = [
@@ -342,11 +351,60 @@ const NEW_MEMBER_COLUMNS = [...MEMBER_COLUMNS, 'unit_id', 'place_town_id'] as co
 type NewMemberColumn = (typeof NEW_MEMBER_COLUMNS)[number];
 type StoredMember = Pick<Member, 'id' | MemberColumn>;
 
-type FoundMember = { id: number; id_number: string | null; phone: string | null; name: string };
+export type FoundMember = { id: number; id_number: string | null; phone: string | null; name: string };
 
 /** Run fn on slices of ids small enough for one `in (…)` list of a statement. */
 async function inSlices<T>(ids: T[], fn: (slice: T[]) => Promise<void>): Promise<void> {
   for (let i = 0; i < ids.length; i += 5_000) await fn(ids.slice(i, i + 5_000));
+}
+
+/**
+ * How many unknown members one finder (one import's check-ins, say) suggests the closest known
+ * ones for; later ones get the plain message. A suggestion costs a few indexed look-ups: a file
+ * of 100,000 unknown rows must not take minutes.
+ */
+export const SUGGESTED_UNKNOWN_MEMBERS = 100;
+/** Members sharing one phone that are looked at (an office landline): the rest cannot be told apart anyway. */
+const PHONE_CANDIDATES = 100;
+/** Suggestions shown for one unknown member. */
+const SUGGESTIONS = 5;
+
+/** The least string above every string that starts with `prefix`, in code point order (the
+ * order of SQLite's text and of PostgreSQL's "C" collation): `prefix` ≤ s < this. */
+function prefixEnd(prefix: string): string {
+  const chars = Array.from(prefix);
+  let code = chars[chars.length - 1].codePointAt(0)! + 1;
+  if (code >= 0xd800 && code <= 0xdfff) code = 0xe000;
+  return chars.slice(0, -1).join('') + String.fromCodePoint(code);
+}
+
+/** Characters that differ, place by place (Infinity for strings of different lengths). */
+function differences(a: string, b: string): number {
+  if (a.length !== b.length) return Infinity;
+  let n = 0;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) n++;
+  return n;
+}
+
+/** A member as suggestions and candidate lists show them: the name, with the masked ID number (or the phone). */
+export function describeMember(m: FoundMember): string {
+  return `${m.name}（${m.id_number ? maskIdNumber(m.id_number) : m.phone ?? ''}）`;
+}
+
+/**
+ * Of several members sharing a phone, the one a row means: the only one whose name is the row's
+ * (when it gives one) and whose ID number fits the row's masked one (when it gives one); else,
+ * with a masked ID number, the only member whose ID number fits it. Undefined when neither tells.
+ */
+export function tellApartByPhone<M extends FoundMember>(members: M[], name: string | null, maskedId: string | null): M | undefined {
+  const fitsMask = (m: M) => !maskedId || m.id_number === null || maskedIdFits(maskedId, m.id_number);
+  const both = members.filter((m) => (name === null || m.name === name) && fitsMask(m));
+  if (both.length === 1) return both[0];
+  if (both.length === 0 && maskedId) {
+    const masked = members.filter((m) => m.id_number !== null && maskedIdFits(maskedId, m.id_number));
+    if (masked.length === 1) return masked[0];
+  }
+  return undefined;
 }
 
 /** Finds members named in check-in and activity rows, and in listings. */
@@ -354,11 +412,12 @@ export class MemberFinder {
   private readonly byIdNumber;
   private readonly byPhone;
   private readonly byName;
+  private suggestionsLeft = SUGGESTED_UNKNOWN_MEMBERS;
   constructor(private readonly handle: DbHandle) {
     const { db } = handle;
     const select = () => db.selectFrom('members').select(['id', 'id_number', 'phone', 'name']);
     this.byIdNumber = handle.prepare(select().where('id_number', '=', param('v')), ['v']);
-    this.byPhone = handle.prepare(select().where('phone', '=', param('v')).limit(3), ['v']);
+    this.byPhone = handle.prepare(select().where('phone', '=', param('v')).orderBy('id').limit(PHONE_CANDIDATES), ['v']);
     this.byName = handle.prepare(select().where('name', '=', param('v')).limit(6), ['v']);
   }
 
@@ -390,11 +449,97 @@ export class MemberFinder {
   }
   async allByPhone(phone: string) {
     await this.handle.restoreIndexes(); // a bulk load may have deferred members_phone
-    return this.byPhone.all<{ id: number; id_number: string | null; phone: string | null; name: string }>({ v: phone });
+    return this.byPhone.all<FoundMember>({ v: phone });
   }
   async allByName(name: string) {
     await this.handle.restoreIndexes(); // and members_name
-    return this.byName.all<{ id: number; id_number: string | null; phone: string | null; name: string }>({ v: name });
+    return this.byName.all<FoundMember>({ v: name });
+  }
+
+  /**
+   * Members whose ID number is one or two characters away from this one: one typing slip away
+   * (see idNumberVariants), or sharing its region and birth date (the first 14 characters) and
+   * differing in at most two of the last four. Closest first; every look-up uses the ID index.
+   */
+  async nearIdNumbers(id: string): Promise<FoundMember[]> {
+    const { db } = this.handle;
+    const variants = idNumberVariants(id);
+    const slips = variants.length ? await db.selectFrom('members').select(['id', 'id_number', 'phone', 'name']).where('id_number', 'in', variants).limit(SUGGESTIONS).execute() : [];
+    const prefix = id.slice(0, 14);
+    const sameBirth = await db
+      .selectFrom('members')
+      .select(['id', 'id_number', 'phone', 'name'])
+      .where('id_number', '>=', prefix)
+      .where('id_number', '<', prefixEnd(prefix))
+      .limit(50)
+      .execute();
+    const near = [...slips, ...sameBirth.filter((m) => differences(m.id_number!, id) <= 2)];
+    return uniqueMembers(near).sort((a, b) => differences(a.id_number!, id) - differences(b.id_number!, id));
+  }
+
+  /** Members whose mobile number is one typing slip away from this one (one indexed look-up). */
+  async nearPhones(phone: string): Promise<FoundMember[]> {
+    if (!/^1\d{10}$/.test(phone)) return [];
+    await this.handle.restoreIndexes(); // members_phone
+    return this.handle.db
+      .selectFrom('members')
+      .select(['id', 'id_number', 'phone', 'name'])
+      .where('phone', 'in', typoVariants(phone))
+      .orderBy('id')
+      .limit(SUGGESTIONS)
+      .execute();
+  }
+
+  /**
+   * Members whose names are closest to this one (suggestClosest; two of each name at most), among
+   * those sharing its first two characters, or its first (the surname): a range of the name
+   * index, a few hundred rows.
+   */
+  async nearNames(name: string): Promise<FoundMember[]> {
+    const chars = Array.from(name);
+    if (chars.length === 0) return [];
+    await this.handle.restoreIndexes(); // members_name
+    const byName = new Map<string, FoundMember[]>();
+    for (const prefix of chars.length > 1 ? [chars.slice(0, 2).join(''), chars[0]] : [chars[0]]) {
+      const rows = await this.handle.db
+        .selectFrom('members')
+        .select(['id', 'id_number', 'phone', 'name'])
+        .where('name', '>=', prefix)
+        .where('name', '<', prefixEnd(prefix))
+        .orderBy('name')
+        .orderBy('id')
+        .limit(300)
+        .execute();
+      for (const row of rows) {
+        const list = byName.get(row.name) ?? [];
+        if (!list.some((m) => m.id === row.id)) list.push(row);
+        byName.set(row.name, list);
+      }
+      if (byName.size >= 20) break; // enough names that share two characters
+    }
+    // Two members a name at most: a common name must not crowd out the next closest one.
+    return suggestClosest(name, byName.keys()).flatMap((closest) => byName.get(closest)!.slice(0, 2));
+  }
+
+  /**
+   * The known members an unknown one most likely is, described for a message: by ID number or
+   * phone one slip away, then by the closest names. Empty once this finder has made
+   * SUGGESTED_UNKNOWN_MEMBERS suggestions.
+   */
+  async suggest(ref: Pick<PersonRef, 'idNumber' | 'phone' | 'name'>): Promise<string[]> {
+    if (this.suggestionsLeft <= 0) return [];
+    this.suggestionsLeft--;
+    const near: FoundMember[] = [];
+    if (ref.idNumber) near.push(...(await this.nearIdNumbers(ref.idNumber)));
+    else if (ref.phone) near.push(...(await this.nearPhones(ref.phone)));
+    if (ref.name) near.push(...(await this.nearNames(ref.name)));
+    return uniqueMembers(near).slice(0, SUGGESTIONS).map(describeMember);
+  }
+
+  /** "Not in the roster", with the closest known members when there are any. */
+  private async notInRoster(ref: PersonRef): Promise<string> {
+    const names = await this.suggest(ref);
+    return t('ingest.notInRoster') + (names.length ? t('ingest.didYouMean', { names: names.join('、') }) : '');
   }
 
   /** The member a row names: by ID number, else phone, else a unique name. */
@@ -405,7 +550,7 @@ export class MemberFinder {
         const sameName = ref.name ? await this.allByName(ref.name) : [];
         const reason = sameName.length
           ? t('ingest.notInRosterNameElsewhere', { name: ref.name!, ids: sameName.map((m) => (m.id_number ? maskIdNumber(m.id_number) : m.phone ?? '')).join('、') })
-          : t('ingest.notInRoster');
+          : await this.notInRoster(ref);
         return [{ column: header('idNumber'), value: ref.idNumber, reason }];
       }
       if (ref.name && ref.name !== member.name) {
@@ -415,31 +560,99 @@ export class MemberFinder {
     }
     if (ref.phone) {
       const members = await this.allByPhone(ref.phone);
-      const matching = ref.name ? members.filter((m) => m.name === ref.name) : members;
-      if (matching.length === 1) return matching[0].id;
-      if (matching.length > 1) return [{ column: header('phone'), value: ref.phone, reason: t('ingest.phoneAmbiguous') }];
-      return [{ column: header('phone'), value: ref.phone, reason: t('ingest.notInRoster') }];
+      if (members.length === 0) return [{ column: header('phone'), value: ref.phone, reason: await this.notInRoster(ref) }];
+      if (members.length === 1) {
+        // The phone is the key; a name that is not the member's is a mistake, as beside an ID number.
+        if (ref.name && ref.name !== members[0].name) {
+          return [{ column: header('name'), value: ref.name, reason: t('ingest.nameMismatchPhone', { name: members[0].name }) }];
+        }
+        return members[0].id;
+      }
+      const member = tellApartByPhone(members, ref.name, ref.maskedId);
+      if (member) return member.id;
+      return [{ column: header('phone'), value: ref.phone, reason: t('ingest.phoneAmbiguous') }];
     }
     if (ref.name) {
       const members = await this.allByName(ref.name);
       if (members.length === 1) return members[0].id;
       if (members.length > 1) return [{ column: header('name'), value: ref.name, reason: t('ingest.nameAmbiguous') }];
-      return [{ column: header('name'), value: ref.name, reason: t('ingest.notInRoster') }];
+      return [{ column: header('name'), value: ref.name, reason: await this.notInRoster(ref) }];
     }
     return [{ column: header('name'), value: '', reason: t('ingest.noPersonKey') }];
   }
 }
 
+/** Each member once, in the order first given. */
+function uniqueMembers(members: FoundMember[]): FoundMember[] {
+  const byId = new Map<number, FoundMember>();
+  for (const member of members) if (!byId.has(member.id)) byId.set(member.id, member);
+  return [...byId.values()];
+}
+
+/** Phones of members without an ID number held in memory, at most (beyond, every phone may be one). */
+const PHONE_ONLY_HELD = 100_000;
+
+/**
+ * The stored members without an ID number (added from rosters keyed by phone), as far as roster
+ * rows with ID numbers need them: such a row whose ID number is new and whose phone is one of
+ * theirs is that member (see MemberWriter.claimPhoneOnly). Read once per import and kept up to
+ * date, so that a roster of ID numbers looks up no phone, unless its phone may be one of theirs.
+ */
+class PhoneOnlyMembers {
+  loaded = false;
+  private count = 0;
+  /** Their phones; null when there are more than PHONE_ONLY_HELD (any phone may then be one). */
+  private phones: Set<string> | null = null;
+  constructor(private readonly handle: DbHandle) {}
+
+  async load(): Promise<void> {
+    if (this.loaded) return;
+    const rows = await this.handle.db.selectFrom('members').select('phone').where('id_number', 'is', null).limit(PHONE_ONLY_HELD + 1).execute();
+    this.count = rows.length;
+    this.phones = rows.length > PHONE_ONLY_HELD ? null : new Set(rows.flatMap((row) => (row.phone ? [row.phone] : [])));
+    this.loaded = true;
+  }
+
+  /** Whether a stored member without an ID number may have this phone (after load()). */
+  mayHave(phone: string): boolean {
+    return this.count > 0 && (this.phones === null || this.phones.has(phone));
+  }
+
+  /** A member without an ID number was added. */
+  added(phone: string): void {
+    if (!this.loaded) return; // load() will count it
+    this.count++;
+    this.phones?.add(phone);
+  }
+
+  /** A member without an ID number was given one. (Their phone stays in the set: at worst a look-up for nothing.) */
+  claimed(): void {
+    if (this.loaded && this.phones !== null) this.count--;
+  }
+}
+
+/** Of the stored members without an ID number who share a row's phone, the one it names: the only one, else the only one of its name. */
+function pickPhoneOnly(candidates: StoredMember[], name: string): StoredMember | undefined {
+  if (candidates.length === 1) return candidates[0];
+  const named = candidates.filter((m) => m.name === name);
+  return named.length === 1 ? named[0] : undefined;
+}
+
 export class MemberWriter {
-  private readonly finder: MemberFinder;
-  private readonly selectById;
   private readonly selectByIdNumber;
+  private readonly selectByPhone;
+  private readonly selectPhoneOnly;
+  private readonly phoneOnly: PhoneOnlyMembers;
   private readonly insert;
   private readonly insertNew;
   private readonly update;
   private readonly deferral: IndexDeferral;
   /** member id → row number of the first row of the current file that gave it. */
   private seenRows = new NumbersById();
+  /** Names of the current file's member sheets so far (the last is being written). */
+  private sheetNames: string[] = [];
+  /** member id → index in sheetNames of the sheet of that first row, when not the first sheet. */
+  private seenSheets = new NumbersById();
   readonly touchedOrgs = new Set<number>();
   /** member id → 1 for every member the import's rosters gave (for --full-roster). */
   private readonly seenMembers = new NumbersById();
@@ -449,9 +662,11 @@ export class MemberWriter {
   constructor(private readonly ctx: WriteContext) {
     const { handle } = ctx;
     const { db } = handle;
-    this.finder = new MemberFinder(handle);
-    this.selectById = handle.prepare(db.selectFrom('members').select(['id', ...MEMBER_COLUMNS]).where('id', '=', param('id')), ['id']);
     this.selectByIdNumber = handle.prepare(db.selectFrom('members').select(['id', ...MEMBER_COLUMNS]).where('id_number', '=', param('id_number')), ['id_number']);
+    const byPhone = () => db.selectFrom('members').select(['id', ...MEMBER_COLUMNS]).where('phone', '=', param('phone'));
+    this.selectByPhone = handle.prepare(byPhone().orderBy('id').limit(PHONE_CANDIDATES), ['phone']);
+    this.selectPhoneOnly = handle.prepare(byPhone().where('id_number', 'is', null).orderBy('id').limit(PHONE_CANDIDATES), ['phone']);
+    this.phoneOnly = new PhoneOnlyMembers(handle);
     const values = Object.fromEntries(MEMBER_COLUMNS.map((column) => [column, param(column)])) as Record<MemberColumn, never>;
     const newValues = Object.fromEntries(NEW_MEMBER_COLUMNS.map((column) => [column, param(column)])) as Record<NewMemberColumn, never>;
     this.insert = handle.prepareInsert(db.insertInto('members').values({ ...newValues, created_at: param('now'), updated_at: param('now') }), [...NEW_MEMBER_COLUMNS, 'now']);
@@ -486,6 +701,20 @@ export class MemberWriter {
   /** A new file starts: rows of different files may repeat a member. */
   startFile(): void {
     this.seenRows = new NumbersById();
+    this.seenSheets = new NumbersById();
+    this.sheetNames = [];
+  }
+
+  /** A member sheet of the current file starts (a conflicting repeat names the sheet of the first row when it is another). */
+  startSheet(name: string): void {
+    this.sheetNames.push(name);
+  }
+
+  /** The first row of the current file that gives this member. */
+  private markSeen(memberId: number, rowNumber: number): void {
+    this.seenRows.set(memberId, rowNumber);
+    const sheet = this.sheetNames.length - 1;
+    if (sheet > 0) this.seenSheets.set(memberId, sheet);
   }
 
   /**
@@ -499,14 +728,26 @@ export class MemberWriter {
     this.chunk = null;
     if (this.ctx.handle.dialect !== 'postgres') return;
     const ids = [...new Set(recordsWithIdNumbers(records))];
-    const chunk: MemberChunk = { stored: new Map(), absent: new Set(ids), pending: [], pendingRows: new Map() };
+    const chunk: MemberChunk = { stored: new Map(), absent: new Set(ids), pending: [], pendingRows: new Map(), phoneOnly: null };
+    const { db } = this.ctx.handle;
     await inSlices(ids, async (slice) => {
-      const found = await this.ctx.handle.db.selectFrom('members').select(['id', ...MEMBER_COLUMNS]).where('id_number', 'in', slice).execute();
+      const found = await db.selectFrom('members').select(['id', ...MEMBER_COLUMNS]).where('id_number', 'in', slice).execute();
       for (const member of found) {
         chunk.stored.set(member.id_number!, member as StoredMember);
         chunk.absent.delete(member.id_number!);
       }
     });
+    // New ID numbers whose phone may be a stored member's without one: those members, in one query.
+    if (ids.length > 0) await this.phoneOnly.load();
+    const phones = [...new Set(records.flatMap((r) => (r.idNumber && r.phone && chunk.absent.has(r.idNumber) && this.phoneOnly.mayHave(r.phone) ? [r.phone] : [])))];
+    if (phones.length > 0) {
+      const phoneOnly = new Map<string, StoredMember[]>();
+      await inSlices(phones, async (slice) => {
+        const found = await db.selectFrom('members').select(['id', ...MEMBER_COLUMNS]).where('phone', 'in', slice).where('id_number', 'is', null).orderBy('id').execute();
+        for (const member of found as StoredMember[]) phoneOnly.set(member.phone!, [...(phoneOnly.get(member.phone!) ?? []), member]);
+      });
+      chunk.phoneOnly = phoneOnly;
+    }
     this.chunk = chunk;
   }
 
@@ -523,7 +764,7 @@ export class MemberWriter {
         .returning(['id', 'id_number'])
         .execute();
       for (const { id, id_number } of inserted) {
-        this.seenRows.set(id, chunk.pendingRows.get(id_number!)!);
+        this.markSeen(id, chunk.pendingRows.get(id_number!)!);
         this.seenMembers.set(id, 1);
       }
     }
@@ -536,14 +777,11 @@ export class MemberWriter {
 
   async write(record: MemberRecord, rowNumber: number, header: HeaderOf): Promise<WriteResult> {
     const { catalog, today, now } = this.ctx;
-    let org = catalog.findOrg(record.org);
+    let org = catalog.findOrg(record.org, record.unit);
     if (!('found' in org) && !org.ambiguous?.length && record.unit) {
       org = { found: await catalog.createOrg(record.org, (await catalog.ensureUnit(record.unit)).id) };
     }
-    if (!('found' in org)) {
-      const problems = lookupProblem(org, header('org'), record.org, 'ingest.unknownOrgNoUnit');
-      return problems;
-    }
+    if (!('found' in org)) return lookupProblem(org, header('org'), record.org, 'ingest.unknownOrgNoUnit', 'ingest.ambiguousOrg');
     let residence: CommunityInfo | null = null;
     if (record.residenceCommunity) {
       const community = await resolveCommunity(catalog, record.residenceCommunity, record.residenceTown, (f) => header(f === 'community' ? 'residenceCommunity' : f), true);
@@ -558,36 +796,49 @@ export class MemberWriter {
     if (record.idNumber && chunk && (chunk.absent.has(record.idNumber) || chunk.stored.has(record.idNumber))) {
       const firstRow = chunk.pendingRows.get(record.idNumber);
       if (chunk.absent.has(record.idNumber) && firstRow === undefined) {
-        // New, and first in this chunk: inserted with the others by flush().
-        const values = this.newMemberValues(record, org.found, residence, today);
-        values.created_at = now;
-        values.updated_at = now;
-        chunk.pending.push(values);
-        chunk.pendingRows.set(record.idNumber, rowNumber);
-        chunk.stored.set(record.idNumber, { id: -1, ...(values as unknown as Omit<StoredMember, 'id'>) });
-        this.touchedOrgs.add(org.found.id);
-        await this.deferral.rowInserted();
-        return 'added';
+        stored = this.claimInChunk(chunk, record);
+        if (!stored) {
+          // New, and first in this chunk: inserted with the others by flush().
+          const values = this.newMemberValues(record, org.found, residence, today);
+          values.created_at = now;
+          values.updated_at = now;
+          chunk.pending.push(values);
+          chunk.pendingRows.set(record.idNumber, rowNumber);
+          chunk.stored.set(record.idNumber, { id: -1, ...(values as unknown as Omit<StoredMember, 'id'>) });
+          this.touchedOrgs.add(org.found.id);
+          await this.deferral.rowInserted();
+          return 'added';
+        }
+      } else {
+        stored = chunk.stored.get(record.idNumber);
+        pendingFirstRow = firstRow;
       }
-      stored = chunk.stored.get(record.idNumber);
-      pendingFirstRow = firstRow;
     } else if (record.idNumber) {
-      const id = await this.insertIfNew(record, org.found, residence, now, today);
-      if (id !== undefined) {
-        this.touchedOrgs.add(org.found.id);
-        this.seenRows.set(id, rowNumber);
-        this.seenMembers.set(id, 1);
-        return 'added';
+      // Only where some stored member has no ID number, and may have this row's phone.
+      if (record.phone) {
+        if (!this.phoneOnly.loaded) await this.phoneOnly.load();
+        if (this.phoneOnly.mayHave(record.phone)) stored = await this.claimPhoneOnly(record.idNumber, record.phone, record.name);
       }
-      stored = await this.selectByIdNumber.get<StoredMember>({ id_number: record.idNumber });
+      if (!stored) {
+        const id = await this.insertIfNew(record, org.found, residence, now, today);
+        if (id !== undefined) {
+          this.touchedOrgs.add(org.found.id);
+          this.markSeen(id, rowNumber);
+          this.seenMembers.set(id, 1);
+          return 'added';
+        }
+        stored = await this.selectByIdNumber.get<StoredMember>({ id_number: record.idNumber });
+      }
     } else if (record.phone) {
+      // No ID number (no ID column, an empty cell, or a masked number): the phone is the key.
       await this.flush(); // members waiting in a chunk must be found by phone too
-      const found = await this.finder.allByPhone(record.phone);
-      const sameName = found.filter((m) => m.name === record.name);
-      if (sameName.length > 1 || (sameName.length === 0 && found.length > 0 && found.every((m) => m.id_number))) {
-        if (sameName.length > 1) return [{ column: header('phone'), value: record.phone, reason: t('ingest.phoneAmbiguous') }];
-      }
-      if (sameName.length === 1) stored = await this.selectById.get<StoredMember>({ id: sameName[0].id });
+      await this.ctx.handle.restoreIndexes(); // a bulk load may have deferred members_phone
+      const found = await this.selectByPhone.all<StoredMember>({ phone: record.phone });
+      // Members sharing the phone (an older roster's, or ID numbers' rosters): told apart by the
+      // name, or the visible characters of a masked ID number; one alone is the member whatever
+      // the name (a corrected name updates it).
+      stored = found.length === 1 ? found[0] : tellApartByPhone(found, record.name, record.maskedId);
+      if (found.length > 1 && !stored) return [{ column: header('phone'), value: record.phone, reason: t('ingest.phoneAmbiguous') }];
     }
 
     const incoming: Partial<Record<MemberColumn, string | number | null>> = {
@@ -618,8 +869,16 @@ export class MemberWriter {
       row.place_town_id = residence?.townId ?? null;
       const id = (await this.insert.insert({ ...row, now }))!;
       await this.deferral.rowInserted();
-      this.seenRows.set(id, rowNumber);
+      this.markSeen(id, rowNumber);
       this.seenMembers.set(id, 1);
+      if (!record.idNumber && record.phone) {
+        this.phoneOnly.added(record.phone);
+        // A later row of the open chunk with a new ID number and this phone is this member.
+        if (this.chunk) {
+          const phoneOnly = (this.chunk.phoneOnly ??= new Map());
+          phoneOnly.set(record.phone, [...(phoneOnly.get(record.phone) ?? []), { id, ...row } as unknown as StoredMember]);
+        }
+      }
       return 'added';
     }
 
@@ -634,16 +893,51 @@ export class MemberWriter {
     if (pendingFirstRow === undefined) this.seenMembers.set(stored.id, 1);
     if (firstRow !== undefined) {
       if (changes.length === 0) return 'unchanged';
-      const headers = changes.map((c) => columnHeader(c, header)).join('、');
-      return [{ column: header(record.idNumber ? 'idNumber' : 'phone'), value: record.idNumber ?? record.phone ?? '', reason: t('ingest.duplicateConflict', { row: firstRow, columns: headers }) }];
+      const columns = changes.map((c) => columnHeader(c, header)).join('、');
+      // The first row in another sheet of the workbook: named, or "row 2" would read as this row.
+      const firstSheet = pendingFirstRow === undefined ? (this.seenSheets.get(stored.id) ?? 0) : this.sheetNames.length - 1;
+      const reason =
+        firstSheet !== this.sheetNames.length - 1 && this.sheetNames[firstSheet] !== undefined
+          ? t('ingest.duplicateConflictSheet', { sheet: this.sheetNames[firstSheet], row: firstRow, columns })
+          : t('ingest.duplicateConflict', { row: firstRow, columns });
+      return [{ column: header(record.idNumber ? 'idNumber' : 'phone'), value: record.idNumber ?? record.phone ?? '', reason }];
     }
-    this.seenRows.set(stored.id, rowNumber);
+    this.markSeen(stored.id, rowNumber);
     if (changes.length === 0) return 'unchanged';
     const next = { ...stored } as Record<string, unknown>;
     for (const column of changes) next[column] = incoming[column];
     await this.update.run({ ...(next as Record<MemberColumn, unknown>), unit_id: org.found.unitId, now, id: stored.id });
     if (record.idNumber && chunk?.stored.has(record.idNumber)) chunk.stored.set(record.idNumber, next as StoredMember);
+    if (stored.id_number === null && next.id_number !== null) this.phoneOnly.claimed();
     return 'updated';
+  }
+
+  /**
+   * SPEC §3: a roster row whose ID number no member has, and whose phone belongs to a stored
+   * member without an ID number (one a roster keyed by phone added), is that member: the ID
+   * number is filled in rather than a second member added. Several such members sharing the
+   * phone: the name tells them apart, else the row is a new member.
+   */
+  private async claimPhoneOnly(idNumber: string, phone: string, name: string): Promise<StoredMember | undefined> {
+    await this.ctx.handle.restoreIndexes(); // a bulk load may have deferred members_phone
+    const member = pickPhoneOnly(await this.selectPhoneOnly.all<StoredMember>({ phone }), name);
+    if (!member) return undefined;
+    // Only a new ID number: a member who has it is the one (the insert path finds them).
+    if (await this.selectByIdNumber.get<StoredMember>({ id_number: idNumber })) return undefined;
+    return member;
+  }
+
+  /** claimPhoneOnly for a row of a chunk, whose ID number prefetch() found new: from the chunk's members without one. */
+  private claimInChunk(chunk: MemberChunk, record: MemberRecord): StoredMember | undefined {
+    const candidates = record.phone ? chunk.phoneOnly?.get(record.phone) : undefined;
+    if (!candidates) return undefined;
+    const member = pickPhoneOnly(candidates, record.name);
+    if (!member) return undefined;
+    chunk.phoneOnly!.set(record.phone!, candidates.filter((m) => m !== member));
+    // A later row of the chunk with this ID number is the same member.
+    chunk.absent.delete(record.idNumber!);
+    chunk.stored.set(record.idNumber!, member);
+    return member;
   }
 
   /** The columns of a new member's row (timestamps aside). */

@@ -82,3 +82,45 @@ export function looksLikeIdNumber(s: string): boolean {
   // A masked ID (110105********123X) is still an ID, so that it gets the 'masked' message.
   return (t.length === 15 || t.length === 18) && /^\d{6}[\d*]+[\dXx*]$/.test(t) && t.includes('*');
 }
+
+/**
+ * Whether a masked ID number (110105********123X) can be this full one: same length, and every
+ * character it shows is the full number's at that place.
+ */
+export function maskedIdFits(masked: string, id: string): boolean {
+  if (masked.length !== id.length) return false;
+  for (let i = 0; i < masked.length; i++) if (masked[i] !== '*' && masked[i] !== id[i]) return false;
+  return true;
+}
+
+/**
+ * The digit strings one typing slip away from `digits`: one digit replaced, or two neighbours
+ * swapped (the slips people make most; GB 11643 check digits are designed to catch them).
+ */
+export function typoVariants(digits: string): string[] {
+  const variants: string[] = [];
+  for (let i = 0; i < digits.length; i++) {
+    for (let d = 0; d <= 9; d++) {
+      const digit = String(d);
+      if (digit !== digits[i]) variants.push(digits.slice(0, i) + digit + digits.slice(i + 1));
+    }
+    if (i + 1 < digits.length && digits[i] !== digits[i + 1]) variants.push(digits.slice(0, i) + digits[i + 1] + digits[i] + digits.slice(i + 2));
+  }
+  return variants;
+}
+
+/**
+ * The valid ID numbers one slip away from an 18-character one: a slip in the first 17 digits
+ * that the given check character then fits, or the same 17 digits with their own check
+ * character. (A valid number is no slip away from another: the check digit catches every one.)
+ */
+export function idNumberVariants(id: string): string[] {
+  const first17 = id.slice(0, 17);
+  if (!/^\d{17}$/.test(first17)) return [];
+  const variants = typoVariants(first17)
+    .filter((v) => idCheckDigit(v) === id[17])
+    .map((v) => v + id[17]);
+  const own = idCheckDigit(first17);
+  if (own !== id[17]) variants.push(first17 + own);
+  return variants;
+}

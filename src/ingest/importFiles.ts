@@ -242,9 +242,12 @@ async function runPlan(handle: DbHandle, planned: PlannedSheet[], options: Impor
       await sheet.iterator.return?.();
       continue;
     }
-    if (layout.kind === 'members' && sheet.fileIndex !== lastFile) {
-      writers.members.startFile();
-      lastFile = sheet.fileIndex;
+    if (layout.kind === 'members') {
+      if (sheet.fileIndex !== lastFile) {
+        writers.members.startFile();
+        lastFile = sheet.fileIndex;
+      }
+      writers.members.startSheet(summary.sheet);
     }
     const plan: SheetPlan = { kind: layout.kind, layout, columns, strict: options.strict ?? false };
     let count = 0;

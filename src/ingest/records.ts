@@ -17,7 +17,14 @@ export interface Problem {
   warning?: boolean;
 }
 
-export interface PersonRef { idNumber: string | null; phone: string | null; name: string | null }
+export interface PersonRef {
+  idNumber: string | null;
+  phone: string | null;
+  name: string | null;
+  /** A masked ID number given instead (110105********123X): never a key, but its visible
+   * characters may tell apart members who share the phone. */
+  maskedId: string | null;
+}
 
 export interface MemberRecord extends PersonRef {
   name: string;
@@ -59,7 +66,8 @@ export interface OrgRecord {
   phone: string | null;
   code: string | null;
 }
-export interface OrgCheckinRecord { org: string; community: string | null; town: string | null; date: string | null }
+/** unit: the organisation's unit when the sheet names it (tells apart organisations sharing a short name). */
+export interface OrgCheckinRecord { org: string; unit: string | null; community: string | null; town: string | null; date: string | null }
 export interface CommunityRecord { town: string; community: string; code: string | null }
 export interface UnitRecord { unit: string; category: string | null; town: string | null }
 
@@ -216,26 +224,27 @@ class RowReader {
     return null;
   }
 
-  /** An ID number for a key: numbers stored as numbers and masked IDs are refused. */
-  idNumber(field = 'idNumber', hasAlternative = false): { id: string | null; masked: boolean } {
+  /** An ID number for a key: numbers stored as numbers and masked IDs are refused (masked: the
+   * masked text, upper-case without spaces, for telling apart members who share a phone). */
+  idNumber(field = 'idNumber', hasAlternative = false): { id: string | null; masked: string | null } {
     const found = this.cell(field);
-    if (!found) return { id: null, masked: false };
+    if (!found) return { id: null, masked: null };
     const cell = this.raw(field);
-    if (cell === undefined || cell === null) return { id: null, masked: false };
+    if (cell === undefined || cell === null) return { id: null, masked: null };
     const raw: string | number = typeof cell === 'number' ? cell : cleanValue(cellText(cell));
-    if (raw === '') return { id: null, masked: false };
+    if (raw === '') return { id: null, masked: null };
     const checked = checkIdNumber(raw);
     const shown = typeof raw === 'number' ? excelShows(raw) : raw;
     if (checked.ok) {
       if (!checked.checkDigitValid) this.problem(field, shown, t('ingest.id.checkDigit'), !this.input.strict);
-      return { id: checked.id, masked: false };
+      return { id: checked.id, masked: null };
     }
     if (checked.reason === 'masked') {
       if (!hasAlternative) this.problem(field, shown, t('ingest.id.masked'));
-      return { id: null, masked: true };
+      return { id: null, masked: String(raw).replace(/\s+/g, '').toUpperCase() };
     }
     this.problem(field, shown, t(`ingest.id.${checked.reason}`));
-    return { id: null, masked: false };
+    return { id: null, masked: null };
   }
 }
 
@@ -250,11 +259,11 @@ export interface Parsed<R> { record: R | undefined; problems: Problem[] }
 function person(reader: RowReader, problemsIfNone: boolean): PersonRef {
   const phone = reader.has('phone') ? reader.phone() : null;
   const name = reader.has('name') ? reader.text('name') : null;
-  const { id } = reader.idNumber('idNumber', phone !== null);
+  const { id, masked } = reader.idNumber('idNumber', phone !== null);
   if (problemsIfNone && !id && !phone && !name && !reader.problems.length) {
     reader.problem(reader.has('idNumber') ? 'idNumber' : reader.has('phone') ? 'phone' : 'name', '', t('ingest.noPersonKey'));
   }
-  return { idNumber: id, phone, name };
+  return { idNumber: id, phone, name, maskedId: masked };
 }
 
 export function parseRecord(kind: Kind, input: RowInput): Parsed<AnyRecord> {
@@ -297,6 +306,7 @@ const PARSERS: Record<Kind, (reader: RowReader) => AnyRecord> = {
       idNumber: id,
       phone,
       name,
+      maskedId: masked,
       gender: r.text('gender'),
       ethnicity: r.text('ethnicity'),
       birthDate: r.date('birthDate', { monthOnly: true }),
@@ -320,7 +330,7 @@ const PARSERS: Record<Kind, (reader: RowReader) => AnyRecord> = {
     post: r.text('post'),
   }),
   'org-checkins': (r) => {
-    const record = { org: r.required('org'), community: r.text('community'), town: r.text('town'), date: r.date('date') };
+    const record = { org: r.required('org'), unit: r.text('unit'), community: r.text('community'), town: r.text('town'), date: r.date('date') };
     if (!record.community && !record.town) r.problem(r.has('community') ? 'community' : 'town', '', t('ingest.noPairingTarget'));
     return record;
   },

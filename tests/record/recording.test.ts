@@ -102,6 +102,15 @@ describe('naming the member', () => {
     expect(error.message).toContain('张三（');
     await expectDbdError(findMember(world.handle, '13900000000'), 3, '名册中没有联系电话为 13900000000 的党员');
   });
+
+  it('suggests the member an ID number or a phone one typing slip away names, masked', async () => {
+    // A slip in the region part: not the same birth date and region, but its check digit fails.
+    const slip = `${idFor(1).slice(0, 2)}${idFor(1)[2] === '9' ? '8' : '9'}${idFor(1).slice(3)}`;
+    const byId = await expectDbdError(findMember(world.handle, slip), 3, '（该号码校验位不正确，请核对）；是否是：张三（');
+    expect(byId.message).toContain(`张三（${idFor(1).slice(0, 6)}********${idFor(1).slice(14)}，一支部）`);
+    expect(byId.message).not.toContain(idFor(1));
+    await expectDbdError(findMember(world.handle, '13800000101'), 3, '名册中没有联系电话为 13800000101 的党员；是否是：张三（');
+  });
 });
 
 describe('dbd checkin', () => {
