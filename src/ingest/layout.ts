@@ -24,21 +24,21 @@ export const HEADER_SEARCH_ROWS = 30;
 // column header: below the header it marks a signature line, in the header search only a
 // keyword with a colon does (isLineMarker).
 const FILING = /^(填报单位|填报日期|填报时间|填报人|填表单位|填表日期|填表时间|制表单位|制表日期|制表时间|报送单位|报送日期|统计时间|统计日期|截止日期|截至日期|审核日期|单位(\(盖章\))?:)/;
-const NOTES = /^(注:|注\d|注意事项|说明:|填表说明|填报说明|备注:|审核人|审核:|负责人|单位负责人|主要负责人|分管领导|联系人|经办人|填表人|制表|签字|签名|盖章|领导签字)/;
+const NOTES = /^(注:|注\d|注意事项|说明:|填表说明|填报说明|备注:|审核人|审核:|负责人|单位负责人|联系人|经办人|填表人|制表|签字|签名|盖章|领导签字)/;
 /** Headings of a notes box, notes even without a colon. */
 const NOTES_HEADING = /^(注\d|注意事项|填表说明|填报说明)/;
 const TOTAL = /^(合计|小计|总计|共计|总数|本页合计|本页小计|本页总计|以上合计|全部合计)/;
 const CODE = /^([甲乙丙丁戊己庚辛壬癸]|\d{1,3}|[A-Z])$/;
 
 /**
- * The characters a header key matching TOTAL, NOTES or FILING can start with (the first
- * character of each alternative; a superset is harmless). Data values start with other
- * characters almost always, so most rows need no header keys at all (a million-row import
- * would otherwise spend seconds here). null: a pattern this cannot read, always check.
+ * The characters a key matching these patterns can start with (the first character of each
+ * alternative; a superset is harmless). Data values start with other characters almost always,
+ * so most rows need no keys at all (a million-row import would otherwise spend seconds here).
+ * null: a pattern this cannot read, always check.
  */
-const KEYWORD_LEADS: Uint8Array | null = (() => {
+function leadsOf(patterns: RegExp[]): Uint8Array | null {
   const leads = new Set<string>();
-  for (const pattern of [TOTAL, NOTES, FILING]) {
+  for (const pattern of patterns) {
     const source = pattern.source;
     if (!source.startsWith('^(')) return null;
     for (const alternative of source.slice(2).split('|')) {
@@ -54,11 +54,15 @@ const KEYWORD_LEADS: Uint8Array | null = (() => {
   for (const [traditional, simplified] of traditionalTable()) if (leads.has(simplified)) units[traditional.charCodeAt(0)] = 1;
   for (const mark of '*※【〔〖[{') units[mark.charCodeAt(0)] = 1;
   return units;
-})();
+}
 
-/** Whether lineKey(value) might match TOTAL, NOTES or FILING (value is normalised, non-empty). */
-function mayBeKeyword(value: string): boolean {
-  return KEYWORD_LEADS === null || KEYWORD_LEADS[value.charCodeAt(0)] === 1;
+const LINE_LEADS = leadsOf([NOTES, FILING]);
+// Subtotals are looked for in a row's first two values only: 本科 or 全勤 further along is data.
+const TOTAL_LEADS = leadsOf([TOTAL]);
+
+/** Whether lineKey(value) might match the patterns of `leads` (value is normalised, non-empty). */
+function mayMatch(leads: Uint8Array | null, value: string): boolean {
+  return leads === null || leads[value.charCodeAt(0)] === 1;
 }
 
 function texts(row: SheetRow): string[] {
@@ -171,10 +175,10 @@ export function skipReason(row: SheetRow, layout: SheetLayout, dataColumns: numb
   const values = texts(row);
   // The checks in order; the set of distinct values is built only for the rare rows that
   // need it (this runs for every row of a million-row file).
-  if (values.some((value) => value !== '' && mayBeKeyword(value))) {
+  const firstTwo = firstValues(values, 2);
+  if (firstTwo.some((value) => mayMatch(TOTAL_LEADS, value) && TOTAL.test(lineKey(value)))) return 'total';
+  if (values.some((value) => value !== '' && mayMatch(LINE_LEADS, value))) {
     const distinct = distinctNonEmpty(values);
-    const firstTwo = values.filter((value) => value !== '').slice(0, 2).map(lineKey);
-    if (firstTwo.some((value) => TOTAL.test(value))) return 'total';
     if (distinct.some((value) => NOTES.test(lineKey(value)))) {
       if (!dataColumns.some((column) => values[column] && !NOTES.test(lineKey(values[column])) && distinct.length > 2)) return 'notes';
     }
@@ -204,6 +208,13 @@ function isNoteText(single: string, values: string[], dataColumns: number[], kin
   const columns = values.flatMap((value, column) => (value === single ? [column] : []));
   if (columns.length > 1 || !dataColumns.includes(columns[0])) return true;
   return kind !== 'units' && kind !== 'org-checkins';
+}
+
+/** The first `n` non-empty values of a row. */
+function firstValues(values: string[], n: number): string[] {
+  const found: string[] = [];
+  for (let i = 0; i < values.length && found.length < n; i++) if (values[i] !== '') found.push(values[i]);
+  return found;
 }
 
 /** The one distinct non-empty value of a row, or undefined when it has none or several. */
