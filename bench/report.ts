@@ -125,7 +125,7 @@ export function renderResults(report: BenchReport): string {
     '',
     markdownTable(STEP_HEADER, report.steps.map(stepCells)),
     '',
-    'Reports are the median of several runs; "query" is the wall time less that of the same command on an empty database (process start-up, loading, opening).',
+    'Reports, and the .xlsx import with the exceljs read it is compared with, are the median of several runs (peak memory: the highest); "query" is the wall time less that of the same command on an empty database (process start-up, loading, opening).',
     '',
     '### Targets',
     '',
