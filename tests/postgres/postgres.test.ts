@@ -63,7 +63,7 @@ describe.skipIf(!onPostgres)('dbd on PostgreSQL', () => {
   it('16 processes record check-ins and activities at once, rate alongside: nothing lost, nothing doubled, no error', async () => {
     const db = path.join(tempDir('dbd-pg-load-'), 'load.sqlite');
     copyDatabase(samples, db);
-    const members = runJson<{ members: Array<{ idNumber: string }> }>(['members', '--db', db, '--full-id'], { env: TODAY }).members;
+    const members = runJson<{ members: Array<{ idNumber: string; currentCommunity: string | null }> }>(['members', '--db', db, '--full-id'], { env: TODAY }).members;
     const communities = runJson<{ communities: Array<{ name: string }> }>(['communities', '--db', db], { env: TODAY }).communities.map((c) => c.name);
     const base = { checkins: count(db, 'checkins'), activities: count(db, 'activities'), audit: count(db, 'audit') };
 
@@ -72,8 +72,9 @@ describe.skipIf(!onPostgres)('dbd on PostgreSQL', () => {
     const jobs: Array<Promise<AsyncRun>> = [];
     for (let p = 0; p < PROCESSES; p++) {
       const member = members[p % members.length];
-      const community = communities[p % communities.length];
-      // Dated before any sample check-in: always a new record (history or first), never "same".
+      // Not the member's current community (checking in there again changes nothing, SPEC §5),
+      // and dated before any sample check-in: always a new record (history or first).
+      const community = [0, 1].map((k) => communities[(p + k) % communities.length]).find((name) => name !== member.currentCommunity)!;
       const date = `2020-10-${String(1 + p).padStart(2, '0')}`;
       const activity = p % 2 === 1;
       expected.push({ kind: activity ? 'activity' : 'checkin', id: member.idNumber, community, date });
@@ -84,7 +85,7 @@ describe.skipIf(!onPostgres)('dbd on PostgreSQL', () => {
     }
     // The same member checked in at the same community on the same day by four clerks at once:
     // recorded once, the others see it recorded.
-    const twin = { id: members[20].idNumber, community: communities[3], date: '2020-10-30' };
+    const twin = { id: members[20].idNumber, community: [3, 4].map((k) => communities[k]).find((name) => name !== members[20].currentCommunity)!, date: '2020-10-30' };
     for (let k = 0; k < 4; k++) jobs.push(runDbdAsync(['checkin', twin.id, '--community', twin.community, '--date', twin.date, '--db', db], TODAY));
     for (let k = 0; k < 3; k++) jobs.push(runDbdAsync(['rate', '--json', '--db', db], TODAY));
 
