@@ -62,40 +62,30 @@ function latestCheckinBy(eb: AnyBuilder, asOf: string, table: string) {
  * in the history — else the residence community. Its town is the member's town on D.
  */
 export function communityOn(eb: AnyBuilder, asOf: string, table = 'members'): AliasableExpression<number | null> {
-  const col = (name: string) => eb.ref(`${table}.${name}`);
-  return eb
-    .case()
-    .when(col('current_checkin_on'), '<=', asOf)
-    .then(col('current_community_id'))
-    .when(col('first_checkin_on'), '<=', asOf)
-    .then(latestCheckinBy(eb, asOf, table).select('history.community_id'))
-    .else(col('residence_community_id'))
-    .end();
+  return checkinAsOf(eb, asOf, table, 'current_community_id', 'history.community_id').else(eb.ref(`${table}.residence_community_id`)).end();
 }
 
 /** The community of the member's check-in as of D (the latest valid one dated on or before D),
  * or null when they had not reported by D (a CASE without ELSE). */
 export function checkinCommunityOn(eb: AnyBuilder, asOf: string, table = 'members'): AliasableExpression<number | null> {
-  const col = (name: string) => eb.ref(`${table}.${name}`);
-  return eb
-    .case()
-    .when(col('current_checkin_on'), '<=', asOf)
-    .then(col('current_community_id'))
-    .when(col('first_checkin_on'), '<=', asOf)
-    .then(latestCheckinBy(eb, asOf, table).select('history.community_id'))
-    .end();
+  return checkinAsOf(eb, asOf, table, 'current_community_id', 'history.community_id').end();
 }
 
 /** The date of the member's check-in as of D (see checkinCommunityOn), or null. */
 export function checkinDateOn(eb: AnyBuilder, asOf: string, table = 'members'): AliasableExpression<string | null> {
+  return checkinAsOf(eb, asOf, table, 'current_checkin_on', 'history.date').end();
+}
+
+/** A column of the member's check-in as of D: of the current one when it is not later than D,
+ * else of the latest valid one by D in the history (the CASE open for an ELSE). */
+function checkinAsOf(eb: AnyBuilder, asOf: string, table: string, current: 'current_community_id' | 'current_checkin_on', history: 'history.community_id' | 'history.date') {
   const col = (name: string) => eb.ref(`${table}.${name}`);
   return eb
     .case()
     .when(col('current_checkin_on'), '<=', asOf)
-    .then(col('current_checkin_on'))
+    .then(col(current))
     .when(col('first_checkin_on'), '<=', asOf)
-    .then(latestCheckinBy(eb, asOf, table).select('history.date'))
-    .end();
+    .then(latestCheckinBy(eb, asOf, table).select(history));
 }
 
 export interface RateQuery {
