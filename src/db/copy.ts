@@ -94,7 +94,8 @@ export async function copyDatabase(from: string, to: string, options: CopyOption
     await target?.close().catch(() => undefined);
     await source.close().catch(() => undefined);
     // A file made for this copy and left empty by its failure is removed with its companions.
-    if (createsFile && !finished) for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${to}${suffix}`, { force: true });
+    // (existsSync: a path that could not be made, under a file say, is not there to remove.)
+    if (createsFile && !finished) for (const file of ['', '-wal', '-shm'].map((suffix) => `${to}${suffix}`)) if (fs.existsSync(file)) fs.rmSync(file);
   }
 }
 

@@ -100,9 +100,15 @@ export async function openDatabase(dbPath: string, options: OpenOptions = {}): P
   if (!exists) {
     // Personal data: the file is the owner's only, from its first byte (WAL and SHM files
     // inherit this mode from the main file).
-    fs.mkdirSync(path.dirname(path.resolve(dbPath)), { recursive: true });
-    fs.closeSync(fs.openSync(dbPath, 'a', 0o600));
-    fs.chmodSync(dbPath, 0o600);
+    try {
+      fs.mkdirSync(path.dirname(path.resolve(dbPath)), { recursive: true });
+      fs.closeSync(fs.openSync(dbPath, 'a', 0o600));
+      fs.chmodSync(dbPath, 0o600);
+    } catch (error) {
+      // A file where a folder of the path should be, no permission, a full disk: in words, for
+      // every command that may create the database (import, copy --to, record…).
+      throw databaseError(t('safety.cannotWrite', { file: dbPath, reason: (error as Error).message }));
+    }
   }
   let native: BetterSqlite3.Database;
   try {

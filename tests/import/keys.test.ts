@@ -10,33 +10,12 @@ import { SUGGESTED_UNKNOWN_MEMBERS } from '../../src/db/writers.js';
 import { idCheckDigit } from '../../src/domain/idNumber.js';
 import { importFiles } from '../../src/ingest/importFiles.js';
 import { dbTarget, onPostgres } from '../helpers/backend.js';
-import { ROOT, runDbd, tempDir } from '../helpers/cli.js';
+import { runDbd, tempDir } from '../helpers/cli.js';
 import { contentDigest, count, rows } from '../helpers/db.js';
-import type { ImportDoc, SheetDoc } from '../helpers/importDoc.js';
-
-const F = (name: string) => path.join(ROOT, 'fixtures', 'rosters', name);
-const env = { DBD_TODAY: '2026-11-21' };
-
-function importJson(db: string, files: string[], extra: string[] = []): { status: number; doc: ImportDoc; stderr: string } {
-  const result = runDbd(['import', ...files, '--db', db, '--json', ...extra], { env });
-  return { status: result.status, doc: JSON.parse(result.stdout) as ImportDoc, stderr: result.stderr };
-}
+import { fixtureBaseDb as baseDb, IMPORT_ENV as env, importJson, rosterFixture as F, writeCsv, type ImportDoc, type SheetDoc } from '../helpers/importDoc.js';
 
 function sheet(doc: ImportDoc, index = 0): SheetDoc {
   return doc.files[0].sheets[index];
-}
-
-function writeCsv(name: string, lines: string[]): string {
-  const file = path.join(tempDir(), name);
-  fs.writeFileSync(file, `\ufeff${lines.join('\r\n')}\r\n`);
-  return file;
-}
-
-/** A database holding the fixture communities and organisations (审计一支部, 审计二支部, 二中党支部…). */
-function baseDb(): string {
-  const db = path.join(tempDir(), 'dbd.sqlite');
-  expect(importJson(db, [F('社区名单.utf8.csv'), F('党组织.csv')]).status).toBe(0);
-  return db;
 }
 
 /** A valid ID number from its first 17 digits. */

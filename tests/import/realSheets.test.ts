@@ -1,33 +1,12 @@
 // Sheets as offices really fill them in: columns such as 联系人 or 经办人 in the header, a note in
 // brackets after a header, signature, notes and subtotal lines at the bottom, a merged box of
 // notes beside the table, a tab-separated file under a title line, dates as serial numbers.
-import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { ROOT, runDbd, tempDir } from '../helpers/cli.js';
+import { tempDir } from '../helpers/cli.js';
 import { rows } from '../helpers/db.js';
-import type { ImportDoc } from '../helpers/importDoc.js';
-
-const F = (name: string) => path.join(ROOT, 'fixtures', 'rosters', name);
-const env = { DBD_TODAY: '2026-11-21' };
-
-function importJson(db: string, files: string[]): { status: number; doc: ImportDoc; stderr: string } {
-  const result = runDbd(['import', ...files, '--db', db, '--json'], { env });
-  return { status: result.status, doc: JSON.parse(result.stdout) as ImportDoc, stderr: result.stderr };
-}
-
-function baseDb(): string {
-  const db = path.join(tempDir(), 'dbd.sqlite');
-  expect(importJson(db, [F('社区名单.utf8.csv'), F('党组织.csv')]).status).toBe(0);
-  return db;
-}
-
-function writeText(name: string, lines: string[], separator = ','): string {
-  const file = path.join(tempDir(), name);
-  fs.writeFileSync(file, `\ufeff${lines.map((line) => line.split(',').join(separator)).join('\r\n')}\r\n`);
-  return file;
-}
+import { fixtureBaseDb as baseDb, importJson, writeCsv as writeText, type ImportDoc } from '../helpers/importDoc.js';
 
 const sheet = (doc: ImportDoc) => doc.files[0].sheets[0];
 

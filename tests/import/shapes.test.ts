@@ -4,37 +4,15 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { onPostgres } from '../helpers/backend.js';
 import { describe, expect, it } from 'vitest';
-import { ROOT, runDbd, runJson, tempDir } from '../helpers/cli.js';
+import { runDbd, runJson, tempDir } from '../helpers/cli.js';
 import { contentDigest, count, rows } from '../helpers/db.js';
-import type { ImportDoc, SheetDoc } from '../helpers/importDoc.js';
+import { fixtureBaseDb as baseDb, IMPORT_ENV as env, importJson, rosterFixture as F, writeCsv, type ImportDoc, type SheetDoc } from '../helpers/importDoc.js';
 
-const F = (name: string) => path.join(ROOT, 'fixtures', 'rosters', name);
-const env = { DBD_TODAY: '2026-11-21' };
-
-
-function importJson(db: string, files: string[], extra: string[] = []): { status: number; doc: ImportDoc; stderr: string } {
-  const result = runDbd(['import', ...files, '--db', db, '--json', ...extra], { env });
-  return { status: result.status, doc: JSON.parse(result.stdout) as ImportDoc, stderr: result.stderr };
-}
 
 function sheetOf(doc: ImportDoc, name: string): SheetDoc {
   const sheet = doc.files.flatMap((f) => f.sheets).find((s) => s.sheet === name);
   if (!sheet) throw new Error(`no sheet ${name}`);
   return sheet;
-}
-
-/** A database holding the fixture communities and organisations. */
-function baseDb(): string {
-  const db = path.join(tempDir(), 'dbd.sqlite');
-  const { status } = importJson(db, [F('社区名单.utf8.csv'), F('党组织.csv')]);
-  expect(status).toBe(0);
-  return db;
-}
-
-function writeCsv(name: string, lines: string[]): string {
-  const file = path.join(tempDir(), name);
-  fs.writeFileSync(file, `\ufeff${lines.join('\r\n')}\r\n`);
-  return file;
 }
 
 describe('workbook with a 填表说明 sheet, units, organisations and a two-level merged header', () => {
@@ -369,5 +347,17 @@ describe('database file', () => {
   it.skipIf(onPostgres)('is created readable by its owner only', () => {
     const db = baseDb();
     expect(fs.statSync(db).mode & 0o777).toBe(0o600);
+  });
+
+  it.skipIf(onPostgres)('that cannot be created (a file stands where its folder should be) is exit 4 in words', () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'afile'), '');
+    const target = path.join(dir, 'afile', 'x.sqlite');
+    for (const args of [['import', F('社区名单.utf8.csv'), '--db', target], ['copy', '--to', target, '--db', baseDb()]]) {
+      const result = runDbd(args, { env });
+      expect(result.status, args[0]).toBe(4);
+      expect(result.stderr, args[0]).toContain(`无法写入 ${target}`);
+      expect(result.stderr, args[0]).not.toContain('内部错误');
+    }
   });
 });
