@@ -55,11 +55,16 @@ export function dbTarget(dbPath: string): string {
   return pgUrl(name);
 }
 
-/** Drop every scratch database the suite made (after the run). */
+/** Drop every scratch database the suite's role made (after the run). */
 export function dropScratchDatabases(): void {
   if (!onPostgres) return;
-  const names = psql(`select datname from pg_database where datname like '${PG_PREFIX}%'`).split('\n').filter(Boolean);
-  for (const name of names) psql(`drop database if exists ${name} with (force)`);
+  const names = psql(`select datname from pg_database where starts_with(datname, '${PG_PREFIX}') and datdba = (select oid from pg_roles where rolname = current_user)`).split('\n').filter(Boolean);
+  if (names.length === 0) return;
+  // One psql session for all of them: statements read from stdin run one by one, outside any
+  // transaction (as DROP DATABASE needs), without a process per database.
+  const script = names.map((name) => `drop database if exists ${name} with (force);`).join('\n');
+  const result = spawnSync('psql', [TEST_PG!, '-X', '-q', '-v', 'ON_ERROR_STOP=1'], { input: script, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`psql: ${result.error?.message ?? result.stderr}`);
 }
 
 /** Skip a SQLite-file test on PostgreSQL: the reason says what only a file has. */
