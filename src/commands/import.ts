@@ -1,11 +1,11 @@
 // dbd import FILE...: thin adapter over ingest/importFiles.
 import { withDatabase, makeContext, type CommonOptions } from '../cli/context.js';
-import { dataError } from '../errors.js';
+import { dataError, DbdError, ExitCode } from '../errors.js';
 import { t } from '../i18n/index.js';
 import type { Kind } from '../ingest/fields.js';
 import { importFiles, type ImportResult } from '../ingest/importFiles.js';
 import { checkInputFile } from '../ingest/sources.js';
-import { importDocument, importProblemsTable, importSummaryTable, problemLines } from '../report/importReport.js';
+import { failedImportDocument, importDocument, importProblemsTable, importSummaryTable, problemLines } from '../report/importReport.js';
 import { toJson } from '../render/json.js';
 import { checkOutputFile } from '../render/outputPath.js';
 import { renderTerminal } from '../render/terminal.js';
@@ -32,7 +32,7 @@ export async function run(files: string[], options: ImportCommandOptions): Promi
   if (options.errors) checkOutputFile(options.errors);
   const progress = !ctx.json && ctx.io.errIsTty ? new ProgressLine(process.stderr) : undefined;
   const meter = new ProgressMeter();
-  const result = await withDatabase(ctx, (handle) =>
+  const importing = withDatabase(ctx, (handle) =>
     importFiles(handle, files, {
       kind: options.kind,
       sheet: options.sheet,
@@ -47,6 +47,13 @@ export async function run(files: string[], options: ImportCommandOptions): Promi
         : undefined,
     }),
   );
+  // --json promises one document on stdout, also when a whole file is refused (the message
+  // still goes to stderr, exit 3).
+  const result = await importing.catch((error: unknown) => {
+    progress?.done();
+    if (ctx.json && error instanceof DbdError && error.exitCode === ExitCode.invalidData) ctx.io.out(toJson(failedImportDocument(error, options.dryRun ?? false)));
+    throw error;
+  });
   progress?.done();
 
   if (options.errors) {

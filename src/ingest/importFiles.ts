@@ -2,6 +2,7 @@
 // references resolve (communities and organisations before members, members before
 // check-ins). Any invalid row → nothing is written, every problem listed; --skip-invalid
 // writes the valid rows (each row in a savepoint, so a failed row leaves no trace).
+import { basename } from 'node:path';
 import { Catalog } from '../db/catalog.js';
 import type { DbHandle } from '../db/open.js';
 import {
@@ -17,7 +18,7 @@ import {
   type WriteContext,
   type WriteResult,
 } from '../db/writers.js';
-import { dataError, DbdError } from '../errors.js';
+import { dataError, DbdError, ExitCode } from '../errors.js';
 import { t } from '../i18n/index.js';
 import { nowTimestamp } from '../clock.js';
 import { getLang } from '../i18n/index.js';
@@ -90,10 +91,29 @@ interface PlannedSheet {
 
 class Rollback extends Error {}
 
+/** A file that cannot be imported at all (empty, not a workbook, no importable sheet, no such
+ * sheet): the data error, with the file it concerns (for the JSON document). */
+export class FileImportError extends DbdError {
+  constructor(
+    readonly file: string,
+    cause: DbdError,
+  ) {
+    super(cause.message, cause.exitCode, cause.details);
+  }
+}
+
+const fileError = (file: string, message: string) => new FileImportError(file, dataError(message));
+
 export async function importFiles(handle: DbHandle, paths: string[], options: ImportOptions): Promise<ImportResult> {
   const opened: OpenedFile[] = [];
   try {
-    for (const path of paths) opened.push(await openSource(path, { encoding: options.encoding }));
+    for (const path of paths) {
+      try {
+        opened.push(await openSource(path, { encoding: options.encoding }));
+      } catch (error) {
+        throw error instanceof DbdError && error.exitCode === ExitCode.invalidData ? new FileImportError(basename(path), error) : error;
+      }
+    }
     const result: ImportResult = {
       files: opened.map((file) => ({ file: file.file, sheets: [], skippedSheets: [] })),
       created: { towns: 0, communities: 0, units: 0, orgs: 0 },
@@ -132,7 +152,7 @@ async function planSheets(opened: OpenedFile[], paths: string[], options: Import
     const worker = useParseWorker(paths[fileIndex]);
     const sheets = options.sheet ? file.sheets.filter((sheet) => sheet.name === options.sheet) : file.sheets;
     if (options.sheet && sheets.length === 0) {
-      throw dataError(t('ingest.noSuchSheet', { file: file.file, sheet: options.sheet, sheets: file.sheets.map((s) => s.name).join('、') }));
+      throw fileError(file.file, t('ingest.noSuchSheet', { file: file.file, sheet: options.sheet, sheets: file.sheets.map((s) => s.name).join('、') }));
     }
     let importable = 0;
     let nonEmpty = 0;
@@ -156,7 +176,7 @@ async function planSheets(opened: OpenedFile[], paths: string[], options: Import
       if (!layout || !layout.kind) {
         await iterator.return?.();
         const headers = (layout?.headers ?? rows[0].cells.map(String)).filter(Boolean).slice(0, 12);
-        if (options.sheet) throw dataError(t('ingest.unknownKindNamed', { file: file.file, sheet: source.name, headers: headers.join('、') }));
+        if (options.sheet) throw fileError(file.file, t('ingest.unknownKindNamed', { file: file.file, sheet: source.name, headers: headers.join('、') }));
         result.files[fileIndex].skippedSheets.push({ file: file.file, sheet: source.name, headers });
         continue;
       }
@@ -183,7 +203,7 @@ async function planSheets(opened: OpenedFile[], paths: string[], options: Import
     }
     if (importable === 0) {
       const seen = result.files[fileIndex].skippedSheets.map((s) => `[${s.sheet}] ${s.headers.join('、')}`).join('；');
-      throw dataError(nonEmpty === 0 ? t('ingest.noData', { file: file.file }) : t('ingest.noImportableSheet', { file: file.file, seen }));
+      throw fileError(file.file, nonEmpty === 0 ? t('ingest.noData', { file: file.file }) : t('ingest.noImportableSheet', { file: file.file, seen }));
     }
     // Workers open the file themselves: free what this thread holds of it (shared strings…).
     if (worker) await file.close();

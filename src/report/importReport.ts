@@ -1,6 +1,7 @@
 // The import result as the JSON document of SPEC §8, a summary table and a problem list.
 import { t } from '../i18n/index.js';
-import type { ImportResult, SheetSummary } from '../ingest/importFiles.js';
+import { FileImportError, type ImportResult, type SheetSummary } from '../ingest/importFiles.js';
+import type { DbdError } from '../errors.js';
 import type { Problem } from '../ingest/records.js';
 import type { Table } from '../render/table.js';
 
@@ -28,6 +29,21 @@ export function importDocument(result: ImportResult) {
     })),
     created: result.created,
     departed: result.departed,
+  };
+}
+
+/** The JSON document of an import that stopped on invalid data before any row could be
+ * judged (a file that is not a workbook, empty, or with no importable sheet; a file that
+ * cannot be decoded): the same shape, nothing written, the reason under `error` (and on the
+ * file it concerns, when known). */
+export function failedImportDocument(error: DbdError, dryRun: boolean) {
+  return {
+    dryRun,
+    written: false,
+    files: error instanceof FileImportError ? [{ file: error.file, sheets: [], skippedSheets: [], error: error.message }] : [],
+    created: { towns: 0, communities: 0, units: 0, orgs: 0 },
+    departed: 0,
+    error: error.message,
   };
 }
 

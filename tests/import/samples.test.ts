@@ -127,6 +127,20 @@ describe('shared samples, imported in the README order', () => {
       expect(contentDigest(db)).toBe(before);
     });
 
+    it('旧格式.xls with --json: still one import document on stdout, the reason on the file and on stderr', () => {
+      const before = contentDigest(db);
+      const result = runDbd(['import', bad('旧格式.xls'), '--db', db, '--json'], { env });
+      expect(result.status).toBe(3);
+      const doc = JSON.parse(result.stdout) as ImportDoc & { error: string; files: Array<{ error?: string }> };
+      expect(doc.written).toBe(false);
+      expect(doc.files).toHaveLength(1);
+      expect(doc.files[0]).toMatchObject({ file: '旧格式.xls', sheets: [] });
+      expect(doc.files[0].error).toContain('.xlsx');
+      expect(doc.error).toBe(doc.files[0].error);
+      expect(result.stderr).toContain('旧格式.xls');
+      expect(contentDigest(db)).toBe(before);
+    });
+
     it('缺少姓名列.csv: required column 姓名 missing', () => {
       const before = contentDigest(db);
       const result = runDbd(['import', bad('缺少姓名列.csv'), '--db', db, '--json'], { env });
