@@ -160,11 +160,17 @@ const has = (headers: Set<string>, words: string[]) => words.some((word) => head
  */
 export function detectKind(headerTexts: string[]): Kind | undefined {
   const headers = new Set(headerTexts.filter(Boolean).map(aliasKey));
-  const person = has(headers, [...PERSON.idNumber, ...PERSON.phone.filter((p) => p !== '电话' && p !== '联系电话'), '姓名', '党员姓名']) || (has(headers, ['联系电话', '电话']) && has(headers, ['所在党组织', '工作单位']));
   const orgName = has(headers, FIELD_ALIASES.orgs.org);
+  const activityColumns = ['服务类别', '活动类别', '服务类型', '活动类型', '服务时长(小时)', '服务时长', '时长', '积分', '服务积分', '活动日期', '服务日期', '活动内容', '服务内容'];
+  const checkinColumns = ['报到时间', '报到日期', '认领岗位', '报到社区', '服务岗位'];
+  // 联系电话 and 电话 also head the contact column of community and organisation rosters: they
+  // name a person only beside a member's, a check-in's or an activity's own columns.
+  const person =
+    has(headers, [...PERSON.idNumber, ...PERSON.phone.filter((p) => p !== '电话' && p !== '联系电话'), '姓名', '党员姓名']) ||
+    (has(headers, ['联系电话', '电话']) && (has(headers, ['所在党组织', '工作单位']) || (!orgName && has(headers, [...activityColumns, ...checkinColumns]))));
   if (person && has(headers, ['姓名', '党员姓名', ...PERSON.idNumber, ...PERSON.phone])) {
-    if (has(headers, ['服务类别', '活动类别', '服务类型', '活动类型', '服务时长(小时)', '服务时长', '时长', '积分', '服务积分', '活动日期', '服务日期', '活动内容', '服务内容'])) return 'activities';
-    if (has(headers, ['报到时间', '报到日期', '认领岗位', '报到社区', '服务岗位'])) {
+    if (has(headers, activityColumns)) return 'activities';
+    if (has(headers, checkinColumns)) {
       const memberOnly = ['性别', '民族', '出生日期', '出生年月', '人员状态', '入党时间', '管理类别', '居住地社区'];
       if (memberOnly.filter((word) => headers.has(headerKey(word))).length < 2) return 'checkins';
     }
