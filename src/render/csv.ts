@@ -5,7 +5,7 @@ import iconv from 'iconv-lite';
 import { dataError } from '../errors.js';
 import { t } from '../i18n/index.js';
 import { type FileBatch, writeStreamAtomic } from './atomic.js';
-import { type CellValue, type Column, type Row, type SheetSource, type StreamedTable, type Table, cleanNumber, formatRate, safeText } from './table.js';
+import { type CellValue, type Column, type Row, type SheetSource, type StreamedTable, type Table, cleanNumber, formatRate, NO_RATE, safeText } from './table.js';
 
 export type CsvEncoding = 'utf8' | 'gbk';
 export interface CsvOptions {
@@ -19,11 +19,11 @@ const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 const RECORD_DELIMITER = '\r\n';
 
 /** One CSV field. Numbers in numeric columns stay plain numbers (a negative number too); rates are
- * '89.47%' text and an undefined rate is empty; every other text is formula-safe. */
+ * '89.47%' text and an undefined rate is '—', as the terminal and the workbook show it (SPEC §6);
+ * every other text is formula-safe. */
 export function csvCell(column: Column, value: CellValue | undefined): string {
-  if (value === null || value === undefined) return '';
+  if (value === null || value === undefined || (typeof value === 'number' && !Number.isFinite(value))) return column.kind === 'rate' ? NO_RATE : '';
   if (typeof value === 'number') {
-    if (!Number.isFinite(value)) return '';
     return column.kind === 'rate' ? formatRate(value) : String(cleanNumber(value));
   }
   return safeText(value);

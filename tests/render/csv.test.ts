@@ -42,13 +42,13 @@ const evil = (): Table => ({
 });
 
 describe('csvString', () => {
-  it('writes header, rows, totals; rates as text, numbers as numbers, null empty', () => {
+  it('writes header, rows, totals; rates as text (none: —), numbers as numbers, null empty', () => {
     expect(csvString(rateTable())).toBe(
       [
         '党组织,街道,应报到人数,reported,报到率,时长,日期,身份证号',
         '第一党支部,Xinhua,19,17,89.47%,12.5,2026-11-02,110105********123X',
         'ABC Branch,城关镇,120,120,100.00%,0.3,2026-11-03,110105********0012',
-        '空支部,,0,0,,,,',
+        '空支部,,0,0,—,,,',
         '合计,,139,137,98.56%,12.8,,',
         '',
       ].join('\r\n'),
