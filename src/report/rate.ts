@@ -52,8 +52,9 @@ function compareNullable(a: string | null | undefined, b: string | null | undefi
 
 /**
  * Each listed organisation's figures rolled up over its whole subtree. Listed: organisations
- * with members of their own (any status), so a 党委 with two members of its own is listed and
- * covers everything under it, and a branch of exempt members shows 0 of 0.
+ * with members of their own on the roster (exempt ones too; countsByOrg), so a 党委 with two
+ * members of its own is listed and covers everything under it, and a branch of exempt members
+ * shows 0 of 0.
  */
 export function rollUp(tree: OrgTree, own: ReadonlyMap<number, RateCounts>): Map<number, RateCounts> {
   const out = new Map<number, RateCounts>();

@@ -112,6 +112,21 @@ describe('expected members', () => {
     expect(row(await report('2026-09-30'), '一支部')).toMatchObject({ expected: 3, reported: 1 });
   });
 
+  it('lists an organisation whose members have all left only for dates before they left; one of exempt members stays', async () => {
+    await world.members([
+      ...membersOf('一支部', 2, 0),
+      { id: idFor(7), name: '调出者', org: '乙支部', status: '调出', changeDate: '2026-09-30' },
+      { id: idFor(8), name: '外派者', org: '二支部', status: '外派' },
+    ]);
+    for (const minActivities of [0, 2]) {
+      const listed = async (asOf: string) => (await report(asOf, 'org', { minActivities })).rows.map((x) => x.shortName).sort();
+      expect(await listed('2026-09-29')).toEqual(['一支部', '乙支部', '二支部'].sort());
+      expect(row(await report('2026-09-29', 'org', { minActivities }), '乙支部')).toMatchObject({ expected: 1, reported: 0 });
+      expect(await listed('2026-09-30')).toEqual(['一支部', '二支部'].sort());
+      expect(row(await report('2026-09-30', 'org', { minActivities }), '二支部')).toMatchObject({ expected: 0, reported: 0 });
+    }
+  });
+
   it('takes a departure without a date as the import date', async () => {
     await world.members([...membersOf('一支部', 2, 0), { id: idFor(5), name: '退休者', org: '一支部', status: '退休' }]);
     expect(row(await report('2026-11-20'), '一支部').expected).toBe(3);

@@ -131,7 +131,8 @@ function toCounts(row: { e: unknown; r: unknown; s: unknown }): RateCounts {
 }
 
 /** Counts of each organisation's own members (not rolled up), for every organisation that has
- * at least one member row of its own, whatever their status. */
+ * members of its own on the roster on D, exempt ones included (its members all gone before D, it
+ * is no longer one with members of its own: SPEC §6). */
 export async function countsByOrg(db: Kysely<Database>, q: RateQuery): Promise<Map<number, RateCounts>> {
   if (q.minActivities === 0) return countsByOrgAndStatus(db, q);
   // Grouped by the bare org_id: SQLite reads the members_org index (org_id and the roster
@@ -139,6 +140,7 @@ export async function countsByOrg(db: Kysely<Database>, q: RateQuery): Promise<M
   const rows = await membersWithActivities(db, q)
     .select((eb) => ['members.org_id', ...countSums(eb, q)])
     .groupBy('members.org_id')
+    .having((eb) => eb.fn.sum(eb.case().when(onRosterOn(eb, q.asOf)).then(1).else(0).end()), '>', 0)
     .execute();
   return new Map(rows.map((row) => [row.org_id, toCounts(row)]));
 }
@@ -159,6 +161,7 @@ async function countsByOrgAndStatus(db: Kysely<Database>, q: RateQuery): Promise
         'members.org_id',
         eb.case().when(expected).then(eb.fn.countAll<number>()).else(0).end().as('e'),
         eb.case().when(expected).then(checkedIn).else(0).end().as('r'),
+        eb.case().when(onRosterOn(eb, q.asOf)).then(1).else(0).end().as('o'),
       ];
     })
     .groupBy(['members.org_id', 'members.status_kind', 'members.departed_on']);
@@ -166,6 +169,7 @@ async function countsByOrgAndStatus(db: Kysely<Database>, q: RateQuery): Promise
     .selectFrom(groups.as('g'))
     .select((eb) => ['g.org_id', eb.fn.sum<number>('g.e').as('e'), eb.fn.sum<number>('g.r').as('r'), eb.cast<number>(eb.val(0), 'integer').as('s')])
     .groupBy('g.org_id')
+    .having((eb) => eb.fn.max('g.o'), '>', 0)
     .execute();
   return new Map(rows.map((row) => [row.org_id, toCounts(row)]));
 }
