@@ -52,6 +52,10 @@ export async function withDatabase<T>(ctx: CommandContext, fn: (handle: DbHandle
   const handle = await ctx.open(options);
   try {
     return await fn(handle);
+  } catch (error) {
+    // Reads run outside writeTransaction: a page found corrupt half-way through a report is the
+    // database's problem (exit 4), as it is for a write.
+    throw handle.translateError(error);
   } finally {
     await handle.close();
   }

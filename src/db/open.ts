@@ -44,6 +44,9 @@ export interface DbHandle {
   restoreIndexes(): Awaitable<void>;
   /** A consistent copy of the database, taken while others may be writing. */
   backup(target: string): Promise<void>;
+  /** The database's own error (corrupt, locked, unreadable) in the user's words, exit 4; any
+   * other error as it is. For reads, which run outside writeTransaction. */
+  translateError(error: unknown): Error;
   close(): Promise<void>;
 }
 
@@ -230,6 +233,7 @@ function makeHandle(native: BetterSqlite3.Database, db: Kysely<Database>, dbPath
         throw translateSqliteError(error, dbPath);
       }
     },
+    translateError: (error: unknown) => (error instanceof DbdError ? error : translateSqliteError(error, dbPath)),
     async close() {
       await db.destroy();
     },

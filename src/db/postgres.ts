@@ -167,6 +167,7 @@ function makeHandle(db: Kysely<Database>, client: pg.Client, turns: () => Promis
     async backup() {
       throw usageError(t('db.pgBackup'));
     },
+    translateError: (error: unknown) => (error instanceof DbdError ? error : translatePostgresError(error, label)),
     async close() {
       await db.destroy();
     },

@@ -200,6 +200,20 @@ describe.skipIf(onPostgres)('dbd restore', () => {
     });
   }
 
+  it('a damaged database given to the reading commands is exit 4 with the advice to restore, not an internal error', () => {
+    // Pages in the middle scribbled over: the file opens, and a query meets them half-way.
+    const db = copyOfSamples();
+    const bytes = fs.readFileSync(db);
+    bytes.fill(0xff, 40_000, 48_000);
+    fs.writeFileSync(db, bytes);
+    for (const command of [['rate'], ['members'], ['orgs'], ['weekly-report', '--town'], ['export', 'monthly', '--month', '2026-11', '--dir', tempDir()]]) {
+      const result = runDbd([...command, '--db', db, '--lang', 'en'], { env: { DBD_TODAY: '2026-11-21' } });
+      expect(result.status, `${command.join(' ')}: ${result.stderr}`).toBe(4);
+      expect(result.stderr).toMatch(/corrupt.*dbd restore/);
+      expect(result.stderr).not.toMatch(/^\s+at /m);
+    }
+  });
+
   it('refuses while another program has the database open: exit 4, nothing replaced', () => {
     const db = copyOfSamples();
     const backup = backupOf(db);
