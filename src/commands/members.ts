@@ -4,6 +4,7 @@ import { parseDateOption, resolveCommunityOption, resolveOrgOption, resolveTownF
 import { listMembers } from '../db/queries/listing.js';
 import { OrgTree } from '../db/queries/orgTree.js';
 import { maskIdNumber } from '../domain/idNumber.js';
+import { usageError } from '../errors.js';
 import { t } from '../i18n/index.js';
 import { toJson } from '../render/json.js';
 import { renderTerminal } from '../render/terminal.js';
@@ -24,7 +25,10 @@ export interface MembersOptions extends CommonOptions {
 export async function run(options: MembersOptions): Promise<void> {
   const ctx = makeContext(options);
   const asOf = parseDateOption('--as-of', options.asOf) ?? ctx.today;
-  const members = await withDatabase(
+  if (options.limit !== undefined && (!Number.isInteger(options.limit) || options.limit < 1)) {
+    throw usageError(t('safety.badLimit', { value: String(options.limit) }));
+  }
+  const { members, total } = await withDatabase(
     ctx,
     async ({ db }) => {
       const tree = await OrgTree.load(db);
@@ -51,7 +55,9 @@ export async function run(options: MembersOptions): Promise<void> {
       toJson({
         asOf,
         notReported: Boolean(options.notReported),
-        count: members.length,
+        // Every member that matches; `shown` are listed (fewer with --limit).
+        count: total,
+        shown: members.length,
         members: members.map((m) => ({
           idNumber: id(m.idNumber),
           name: m.name,
@@ -75,11 +81,12 @@ export async function run(options: MembersOptions): Promise<void> {
   }
   const table: Table = {
     name: t('listing.membersTitle'),
-    title: options.notReported
-      ? t('listing.notReportedTitle', { asOf, count: members.length })
-      : options.asOf
-        ? t('listing.membersCountAsOf', { asOf, count: members.length })
-        : t('listing.membersCount', { count: members.length }),
+    title:
+      (options.notReported
+        ? t('listing.notReportedTitle', { asOf, count: total })
+        : options.asOf
+          ? t('listing.membersCountAsOf', { asOf, count: total })
+          : t('listing.membersCount', { count: total })) + (members.length < total ? t('listing.firstShown', { shown: members.length }) : ''),
     columns: [
       { key: 'name', header: t('listing.colName'), kind: 'text' },
       { key: 'idNumber', header: t('listing.colIdNumber'), kind: 'id' },

@@ -44,6 +44,19 @@ describe('dbd members --not-reported', () => {
     expect(text.stdout).toContain('截至 2026-11-21 尚未报到的党员 6 名');
   });
 
+  it('--limit lists the first N but still counts them all, and says so; a limit that is not a positive whole number is exit 2', () => {
+    const doc = json<{ count: number; shown: number; members: Member[] }>(['members', '--not-reported', '--limit', '2']);
+    expect(doc).toMatchObject({ count: 6, shown: 2 });
+    expect(doc.members).toHaveLength(2);
+    expect(dbd(['members', '--not-reported', '--limit', '2']).stdout).toContain('截至 2026-11-21 尚未报到的党员 6 名（列出前 2 名）');
+    expect(dbd(['members', '--not-reported', '--limit', '6']).stdout).toContain('尚未报到的党员 6 名\n');
+    for (const bad of ['0', '-1', '1.5', 'abc']) {
+      const result = dbd(['members', '--limit', bad]);
+      expect(result.status, bad).toBe(2);
+      expect(result.stderr, bad).not.toContain('内部错误');
+    }
+  });
+
   it('agrees with the rate table as of an earlier date, including the member who left later', () => {
     const doc = notReported(['--as-of', '2026-06-30']);
     // 78 expected on 2026-06-30, 34 reported (README --as-of figures, counting each member once).

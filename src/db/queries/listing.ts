@@ -47,7 +47,7 @@ export interface MemberListing {
  * expected ones), each with their check-in as of then and filtered by their town then. A member
  * who left after the date is listed; a check-in dated after it is not shown.
  */
-export async function listMembers(db: Kysely<Database>, filter: MemberFilter): Promise<MemberListing[]> {
+export async function listMembers(db: Kysely<Database>, filter: MemberFilter): Promise<{ members: MemberListing[]; total: number }> {
   const { asOf } = filter;
   let query = db
     .selectFrom('members as m')
@@ -101,17 +101,24 @@ export async function listMembers(db: Kysely<Database>, filter: MemberFilter): P
       ]),
     );
   }
-  query = query.orderBy('u.name').orderBy('o.name').orderBy('m.id');
-  if (filter.limit) query = query.limit(filter.limit);
+  let listed = query.orderBy('u.name').orderBy('o.name').orderBy('m.id');
+  if (filter.limit !== undefined) listed = listed.limit(filter.limit);
   const [rows, communities] = await Promise.all([
-    query.execute(),
+    listed.execute(),
     db.selectFrom('communities as c').innerJoin('towns as t', 't.id', 'c.town_id').select(['c.id', 'c.name', 't.name as town']).execute(),
   ]);
   const communityOf = new Map(communities.map((c) => [c.id, c]));
-  return rows.map(({ checkinCommunityId, ...row }) => {
+  const members = rows.map(({ checkinCommunityId, ...row }) => {
     const community = checkinCommunityId === null ? undefined : communityOf.get(Number(checkinCommunityId));
     return { ...row, currentCommunity: community?.name ?? null, currentTown: community?.town ?? null };
   });
+  // Cut short by the limit: how many match in all, so that the count is never read as the total.
+  let total = members.length;
+  if (filter.limit !== undefined && members.length >= filter.limit) {
+    const counted = await db.selectFrom(query.as('matching')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+    total = Number(counted?.n ?? members.length);
+  }
+  return { members, total };
 }
 
 export interface OrgListing {
