@@ -21,6 +21,16 @@ export function declare(program: Command, name: string, helpKey: string, example
   return withCommonOptions(command);
 }
 
+/** --encoding of a written CSV: utf8 (also utf-8) or gbk, in any case; anything else is exit 2
+ * with the choices. */
+export function outputEncodingOption(description: string): Option {
+  return new Option('--encoding <encoding>', description).argParser((value: string): 'utf8' | 'gbk' => {
+    const key = value.trim().toLowerCase().replace('-', '');
+    if (key === 'utf8' || key === 'gbk') return key;
+    throw usageError(t('common.badEncoding', { value }));
+  });
+}
+
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }

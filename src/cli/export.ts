@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { declare, lazy } from './declare.js';
+import { declare, lazy, outputEncodingOption } from './declare.js';
 import { parseBelowOption, parseMinActivities } from './rate.js';
 import { t } from '../i18n/index.js';
 
@@ -19,7 +19,7 @@ export function registerExport(program: Command): void {
     .option('--below <t>', t('export.optBelow'), parseBelowOption)
     .option('--min-activities <n>', t('export.optMinActivities'), parseMinActivities)
     .option('--full-id', t('common.optFullId'))
-    .addOption(new Option('--encoding <encoding>', t('export.optEncoding')).choices(['utf8', 'gbk']))
+    .addOption(outputEncodingOption(t('export.optEncoding')))
     .option('--json', t('common.optJson'))
     .action(lazy(() => import('../commands/export.js')));
 }

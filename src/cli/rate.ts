@@ -4,7 +4,7 @@ import { parseThreshold, type Threshold } from '../domain/rates.js';
 import { usageError } from '../errors.js';
 import { t } from '../i18n/index.js';
 import { RATE_GROUPINGS } from '../report/rate.js';
-import { declare, lazy } from './declare.js';
+import { declare, lazy, outputEncodingOption } from './declare.js';
 import { parseDateValue } from './record.js';
 
 /** --below T: a number in (0, 1] (0.9, .9, 90%), exactly; anything else is a usage error. */
@@ -33,7 +33,7 @@ export function registerRate(program: Command): void {
     .option('--as-of <date>', t('help.rateAsOf'), parseDateValue('--as-of'))
     .option('--min-activities <n>', t('help.rateMinActivities'), parseMinActivities)
     .option('--out <file>', t('help.rateOut'))
-    .addOption(new Option('--encoding <encoding>', t('help.rateEncoding')).choices(['utf8', 'utf-8', 'gbk']))
+    .addOption(outputEncodingOption(t('help.rateEncoding')))
     .option('--json', t('common.optJson'))
     .action(lazy(() => import('../commands/rate.js')));
 }

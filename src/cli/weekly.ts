@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import { Option } from 'commander';
-import { declare, lazy } from './declare.js';
+import { declare, lazy, outputEncodingOption } from './declare.js';
 import { t } from '../i18n/index.js';
 
 export function registerWeekly(program: Command): void {
@@ -19,7 +18,7 @@ export function registerWeekly(program: Command): void {
     .option('--save', t('weekly.optSave'))
     .option('--force', t('weekly.optForce'))
     .option('--out <file>', t('weekly.optOut'))
-    .addOption(new Option('--encoding <encoding>', t('weekly.optEncoding')).choices(['utf8', 'gbk']))
+    .addOption(outputEncodingOption(t('weekly.optEncoding')))
     .option('--history', t('weekly.optHistory'))
     .option('--compare', t('weekly.optCompare'))
     .option('--json', t('common.optJson'))

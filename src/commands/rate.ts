@@ -14,7 +14,7 @@ export interface RateCommandOptions extends CommonOptions {
   asOf?: string;
   minActivities?: number;
   out?: string;
-  encoding?: 'utf8' | 'utf-8' | 'gbk';
+  encoding?: 'utf8' | 'gbk';
 }
 
 export const DEFAULT_MIN_ACTIVITIES = 2;

@@ -252,4 +252,21 @@ describe('dbd rate --out', () => {
     const text = iconv.decode(fs.readFileSync(file), 'gbk');
     expect(text.split('\r\n')[1]).toMatch(/^柳林镇,14,13,92\.85%/);
   });
+
+  it('takes --encoding as GBK, UTF-8 or utf8 alike in rate, weekly-report and export; another is exit 2 naming the choices', () => {
+    const runs: Array<[string[], string]> = [
+      [['rate', '--by', 'town', '--out', path.join(dir, 'upper.csv')], 'GBK'],
+      [['weekly-report', '--town', '--week', '2026-W46', '--out', path.join(dir, 'weekly.csv')], 'UTF-8'],
+      [['export', 'monthly', '--month', '2026-10', '--format', 'csv', '--dir', path.join(dir, 'monthly')], 'utf-8'],
+    ];
+    for (const [args, encoding] of runs) {
+      const result = runDbd([...args, '--encoding', encoding, '--db', db], { env: TODAY });
+      expect(result.status, `${args[0]} ${encoding}: ${result.stderr}`).toBe(0);
+    }
+    expect(fs.readFileSync(path.join(dir, 'upper.csv')).subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf]))).toBe(false);
+    expect([...fs.readFileSync(path.join(dir, 'weekly.csv')).subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const bad = runDbd(['rate', '--out', path.join(dir, 'x.csv'), '--encoding', 'big5', '--db', db], { env: TODAY });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('utf8、gbk');
+  });
 });
