@@ -2,26 +2,31 @@
 import type { Command } from 'commander';
 import { parseDate } from '../domain/dates.js';
 import { normaliseText } from '../domain/text.js';
+import { MAX_ACTIVITY_HOURS } from '../domain/activity.js';
 import { usageError } from '../errors.js';
 import { t } from '../i18n/index.js';
 import { declare, lazy } from './declare.js';
 
 /** A date option: the forms a clerk types and imports accept (2026-03-05, 2026/3/5, 2026.3.5,
- * 2026年3月5日, 20260305), as YYYY-MM-DD; anything else is a usage error naming the option. */
+ * 2026年3月5日, 20260305), as YYYY-MM-DD; anything else is a usage error naming the option. An
+ * Excel serial number (46086), which a sheet's date cell may hold, is not a date anyone types:
+ * taken for one, a slip such as 12345 would be a check-in in 1933. */
 export function parseDateValue(option: string) {
   return (value: string): string => {
-    const parsed = parseDate(normaliseText(value));
-    if (!parsed.ok) throw usageError(t('common.badDate', { option, value }));
+    const text = normaliseText(value);
+    const parsed = /^\d{1,7}(\.\d*)?$/.test(text) ? undefined : parseDate(text);
+    if (!parsed?.ok) throw usageError(t('common.badDate', { option, value }));
     return parsed.date;
   };
 }
 
-/** Hours or points: a number ≥ 0. */
-export function parseAmount(option: string) {
+/** Hours or points: a decimal number ≥ 0 (not 0x10 or 1e9), at most `max` when given. */
+export function parseAmount(option: string, max?: number) {
   return (value: string): number => {
     const trimmed = normaliseText(value);
+    if (!/^(\d+(\.\d*)?|\.\d+)$/.test(trimmed)) throw usageError(t('record.badAmount', { option, value }));
     const number = Number(trimmed);
-    if (trimmed === '' || !Number.isFinite(number) || number < 0) throw usageError(t('record.badAmount', { option, value }));
+    if (max !== undefined && number > max) throw usageError(t('record.amountTooLarge', { option, value, max }));
     return number;
   };
 }
@@ -64,7 +69,7 @@ export function registerRecording(program: Command): void {
     .option('--town <name>', t('help.recordTown'))
     .requiredOption('--date <date>', t('help.activityDate'), parseDateValue('--date'))
     .requiredOption('--category <text>', t('help.activityCategory'))
-    .option('--hours <h>', t('help.activityHours'), parseAmount('--hours'))
+    .option('--hours <h>', t('help.activityHours'), parseAmount('--hours', MAX_ACTIVITY_HOURS))
     .option('--points <p>', t('help.activityPoints'), parseAmount('--points'))
     .option('--note <text>', t('help.activityNote'))
     .option('--full-id', t('common.optFullId'))

@@ -294,12 +294,13 @@ export interface CheckinResult {
 }
 
 /**
- * One check-in (SPEC §5). Again at the community where the member is currently reported changes
- * nothing, whatever the date (SPEC §5: the member is already reported there; an earlier date
- * would add a record and move their first check-in back), except the post when a different one
- * is given; at another community it is a new record that moves the member there from its date,
- * keeping the history; dated before the current check-in it goes into the history only. (An
- * imported register keeps its own rule, SPEC §4: an earlier row goes into the history.)
+ * One check-in (SPEC §5). Again at the community where the member is currently reported, on or
+ * after that check-in's date, changes nothing, except the post when a different one is given.
+ * Dated before the current check-in (at any community) it goes into the history without moving
+ * the member, as the same row of an imported register does (SPEC §4): the member was there then,
+ * so the as-of figures count it, and a current check-in typed with a wrong future date can be
+ * completed by the right one. At another community on or after the current date it is a new
+ * record that moves the member there from its date, keeping the history.
  */
 export async function recordCheckin(handle: DbHandle, input: CheckinInput, clock: Clock): Promise<CheckinResult> {
   return handle.writeTransaction(async () => {
@@ -311,7 +312,7 @@ export async function recordCheckin(handle: DbHandle, input: CheckinInput, clock
     const previous = await currentCheckin(handle, member.id);
     const warnings = memberWarnings(member, input.date, clock.today);
 
-    if (previous && previous.communityId === community.id) {
+    if (previous && previous.communityId === community.id && input.date >= previous.date) {
       const outcome = post !== null && post !== previous.post ? await writer.record(member.id, community.id, previous.date, post) : 'unchanged';
       const current = await currentCheckin(handle, member.id);
       return { outcome, effect: 'same', member, checkin: current!, previous, current, warnings };

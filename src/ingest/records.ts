@@ -1,6 +1,7 @@
 // One data row → one typed record of its kind, or the problems that stop it. Values are
 // normalised here (trimmed, half-width, placeholders emptied, dates and ID numbers read), so
 // everything downstream sees clean values.
+import { MAX_ACTIVITY_HOURS } from '../domain/activity.js';
 import { checkIdNumber } from '../domain/idNumber.js';
 import { parseDate } from '../domain/dates.js';
 import { cleanValue, normaliseText } from '../domain/text.js';
@@ -334,14 +335,20 @@ const PARSERS: Record<Kind, (reader: RowReader) => AnyRecord> = {
     if (!record.community && !record.town) r.problem(r.has('community') ? 'community' : 'town', '', t('ingest.noPairingTarget'));
     return record;
   },
-  activities: (r) => ({
-    ...person(r, true),
-    date: r.date('date', { required: true }) ?? '',
-    community: r.required('community'),
-    town: r.text('town'),
-    category: r.required('category'),
-    hours: r.number('hours'),
-    points: r.number('points'),
-    note: r.text('note'),
-  }),
+  activities: (r) => {
+    const hours = r.number('hours');
+    // One activity is on one date: more hours than a day has is most likely a slip (minutes, or
+    // a total), said but not refused (a register may record a multi-day activity on its first day).
+    if (hours !== null && hours > MAX_ACTIVITY_HOURS) r.problem('hours', String(hours), t('ingest.hoursOverDay', { max: MAX_ACTIVITY_HOURS }), true);
+    return {
+      ...person(r, true),
+      date: r.date('date', { required: true }) ?? '',
+      community: r.required('community'),
+      town: r.text('town'),
+      category: r.required('category'),
+      hours,
+      points: r.number('points'),
+      note: r.text('note'),
+    };
+  },
 };

@@ -73,5 +73,10 @@ describe('check-in and activity rows', () => {
     const headers = ['活动日期', '身份证号', '社区', '服务类别', '服务时长(小时)', '积分'];
     expect(parse('activities', headers, ['2026-04-05', '110101199003070011', '白沙社区', '助老', '2.5小时', 3]).record).toMatchObject({ hours: 2.5, points: 3 });
     expect(parse('activities', headers, ['2026-04-05', '110101199003070011', '白沙社区', '助老', '两小时', 3]).problems[0]).toMatchObject({ column: '服务时长(小时)' });
+    // More hours than a day has: imported, with a warning (minutes, or a total?).
+    const long = parse('activities', headers, ['2026-04-05', '110101199003070011', '白沙社区', '助老', 90, 3]);
+    expect(long.record).toMatchObject({ hours: 90 });
+    expect(long.problems).toEqual([expect.objectContaining({ column: '服务时长(小时)', value: '90', warning: true })]);
+    expect(parse('activities', headers, ['2026-04-05', '110101199003070011', '白沙社区', '助老', 24, 3]).problems).toEqual([]);
   });
 });

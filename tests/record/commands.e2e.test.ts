@@ -194,26 +194,33 @@ describe('dbd checkin', () => {
     expect(count('checkins')).toBe(before);
   });
 
-  it('changes nothing at the same community with a date before the current check-in (SPEC §5); an imported register keeps its rule (SPEC §4)', () => {
+  it('at the same community with a date before the current check-in: into the history, as the same register row is (SPEC §4)', () => {
     expect(dbd(['checkin', '孙宁涵', '--community', '望江社区', '--date', '2026-11-20']).status).toBe(0);
     const before = count('checkins');
     const reportedInOctober = () => orgRow('中共樟溪区人民医院内科第一支部委员会', ['--as-of', '2026-10-31']).reported;
     const october = reportedInOctober();
     const earlier = dbd(['checkin', '孙宁涵', '--community', '望江社区', '--date', '2026-10-01']);
     expect(earlier.status).toBe(0);
-    expect(earlier.stdout).toBe('未作更改：孙宁涵（330108********1326，内科一支部）已在 白沙街道 望江社区居委会 报到（2026-11-20 起）。\n');
-    expect(json(['checkin', '孙宁涵', '--community', '望江社区居委会', '--date', '2026-10-01'])).toMatchObject({ outcome: 'unchanged', effect: 'same', current: { date: '2026-11-20' } });
-    expect(count('checkins')).toBe(before);
+    expect(earlier.stdout).toContain('记入历史');
+    expect(earlier.stdout).toContain('2026-11-20 起');
+    expect(count('checkins')).toBe(before + 1);
     const first = () => json<{ members: Array<Member & { firstCheckin: string | null }> }>(['members', '--search', '孙宁涵']).members[0];
-    expect(first()).toMatchObject({ firstCheckin: '2026-11-20', currentCheckin: '2026-11-20' });
-    expect(reportedInOctober()).toBe(october);
-    // The same row in a register: into the history, and her first check-in moves back.
+    expect(first()).toMatchObject({ firstCheckin: '2026-10-01', currentCheckin: '2026-11-20' });
+    expect(reportedInOctober()).toBe(october + 1);
+    // Again: it is stored now, nothing changes; the same row in a register is unchanged too.
+    expect(json(['checkin', '孙宁涵', '--community', '望江社区居委会', '--date', '2026-10-01'])).toMatchObject({ outcome: 'unchanged' });
     const register = path.join(tempDir(), '报到登记补录.csv');
     fs.writeFileSync(register, '身份证号,报到社区,所属街道,报到时间\n330108197102021326,望江社区,白沙街道,2026-10-01\n');
     expect(dbd(['import', register]).status).toBe(0);
     expect(count('checkins')).toBe(before + 1);
-    expect(first()).toMatchObject({ firstCheckin: '2026-10-01', currentCheckin: '2026-11-20' });
-    expect(reportedInOctober()).toBe(october + 1);
+  });
+
+  it('a current check-in typed with a future date: the right date at the same community makes the member reported', () => {
+    expect(dbd(['checkin', '方龙', '--community', '白沙社区', '--date', '2062-03-05']).status).toBe(0);
+    expect(notReported().members.map((m) => m.name)).toContain('方龙');
+    const fixed = dbd(['checkin', '方龙', '--community', '白沙社区', '--date', '2026-03-05']);
+    expect(fixed.status).toBe(0);
+    expect(notReported().members.map((m) => m.name)).not.toContain('方龙');
   });
 
   it('moves the member to another community from that date, keeping the history; --void moves them back', () => {
@@ -292,6 +299,12 @@ describe('dbd checkin', () => {
       [['org-checkin', '内科一支部'], '请给出结对社区（--community）或报到的街道（--town）'],
       [['activity', '孙宁涵', '--community', '望江社区', '--category', '环境整治'], '缺少必需的选项 --date <date>'],
       [['activity', '孙宁涵', '--community', '望江社区', '--date', '2026-04-01', '--category', '环境整治', '--hours', 'two'], '--hours 的值“two”无效'],
+      // An Excel serial is not a date anyone types (12345 would be 1933-10-18).
+      [['checkin', '孙宁涵', '--community', '望江社区', '--date', '12345'], '--date 的值“12345”不是有效日期'],
+      [['activity', '孙宁涵', '--community', '望江社区', '--date', '2026-04-01', '--category', '环境整治', '--hours', '0x10'], '--hours 的值“0x10”无效'],
+      [['activity', '孙宁涵', '--community', '望江社区', '--date', '2026-04-01', '--category', '环境整治', '--hours', '1e9'], '--hours 的值“1e9”无效'],
+      [['activity', '孙宁涵', '--community', '望江社区', '--date', '2026-04-01', '--category', '环境整治', '--hours', '25'], '一次活动最多 24 小时'],
+      [['activity', '孙宁涵', '--community', '望江社区', '--date', '2026-04-01', '--category', '环境整治', '--points', '-1'], '--points 的值“-1”无效'],
     ];
     for (const [args, message] of cases) {
       const result = dbd(args);

@@ -131,16 +131,20 @@ describe('dbd checkin', () => {
     expect(await facts(idFor(1))).toEqual({ first_checkin_on: '2026-03-05', current_checkin_on: '2026-03-05', community: '花园社区' });
   });
 
-  it('changes nothing when the member checks in again at the same community with an earlier date (SPEC §5)', async () => {
+  it('at the same community with an earlier date: into the history, the current one stays (SPEC §4)', async () => {
     await recordCheckin(world.handle, { member: '张三', community: '花园社区', date: '2026-06-01' }, clock);
     const earlier = await recordCheckin(world.handle, { member: '张三', community: '花园社区居委会', date: '2026-02-01' }, clock);
-    expect(earlier).toMatchObject({ outcome: 'unchanged', effect: 'same' });
-    expect(earlier.checkin).toMatchObject({ community: '花园社区', date: '2026-06-01' });
-    expect(await checkins(idFor(1))).toEqual([{ community: '花园社区', date: '2026-06-01', post: null, voided_at: null, void_reason: null }]);
-    expect(await facts(idFor(1))).toEqual({ first_checkin_on: '2026-06-01', current_checkin_on: '2026-06-01', community: '花园社区' });
-    // A different post still updates the current check-in's post, and only that.
-    expect(await recordCheckin(world.handle, { member: '张三', community: '花园社区', date: '2026-02-01', post: '网格员' }, clock)).toMatchObject({ outcome: 'updated', effect: 'same' });
-    expect(await checkins(idFor(1))).toEqual([{ community: '花园社区', date: '2026-06-01', post: '网格员', voided_at: null, void_reason: null }]);
+    expect(earlier).toMatchObject({ outcome: 'added', effect: 'history' });
+    expect(earlier.current).toMatchObject({ community: '花园社区', date: '2026-06-01' });
+    expect(await checkins(idFor(1))).toEqual([
+      { community: '花园社区', date: '2026-06-01', post: null, voided_at: null, void_reason: null },
+      { community: '花园社区', date: '2026-02-01', post: null, voided_at: null, void_reason: null },
+    ]);
+    expect(await facts(idFor(1))).toEqual({ first_checkin_on: '2026-02-01', current_checkin_on: '2026-06-01', community: '花园社区' });
+    // Later than the current one at the same community: nothing; a different post updates only that.
+    expect(await recordCheckin(world.handle, { member: '张三', community: '花园社区', date: '2026-09-01' }, clock)).toMatchObject({ outcome: 'unchanged', effect: 'same' });
+    expect(await recordCheckin(world.handle, { member: '张三', community: '花园社区', date: '2026-09-01', post: '网格员' }, clock)).toMatchObject({ outcome: 'updated', effect: 'same' });
+    expect(await checkins(idFor(1))).toHaveLength(2);
   });
 
   it('updates the post when a different one is given at the same community', async () => {
