@@ -21,15 +21,21 @@ export function registerListings(program: Command): void {
     .option('--json', t('common.optJson'))
     .action(lazy(() => import('../commands/members.js')));
 
-  declare(program, 'orgs', 'orgs', ['dbd orgs', 'dbd orgs --search 财政局', 'dbd orgs --json'])
-    .option('--search <text>', t('help.listSearch'))
+  declare(program, 'orgs', 'orgs', ['dbd orgs', 'dbd orgs --search 财政局', 'dbd orgs --org 人民医院党委', 'dbd orgs --not-reported --town 白沙街道', 'dbd orgs --json'])
+    .option('--org <name>', t('help.listOrg'))
+    .option('--town <name>', t('help.orgsTown'))
+    .option('--not-reported', t('help.orgsNotReported'))
+    .option('--as-of <date>', t('help.orgsAsOf'))
+    .option('--search <text>', t('help.listSearchOrgs'))
     .option('--unit <name>', t('help.listUnit'))
     .option('--json', t('common.optJson'))
     .action(lazy(() => import('../commands/orgs.js')));
 
-  declare(program, 'communities', 'communities', ['dbd communities', 'dbd communities --town 青山街道', 'dbd communities --json'])
+  declare(program, 'communities', 'communities', ['dbd communities', 'dbd communities --town 青山街道', 'dbd communities --org 内科一支部 --not-reported', 'dbd communities --json'])
     .option('--town <name>', t('help.listTown'))
-    .option('--search <text>', t('help.listSearch'))
+    .option('--org <name>', t('help.communitiesOrg'))
+    .option('--not-reported', t('help.communitiesNotReported'))
+    .option('--search <text>', t('help.listSearchCommunities'))
     .option('--json', t('common.optJson'))
     .action(lazy(() => import('../commands/communities.js')));
 }

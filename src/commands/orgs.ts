@@ -1,24 +1,41 @@
 // dbd orgs: the organisation tree as stored.
 import { makeContext, withDatabase, type CommonOptions } from '../cli/context.js';
+import { parseDateOption, resolveOrgOption, resolveTownOption } from '../cli/resolve.js';
 import { listOrgs } from '../db/queries/listing.js';
+import { OrgTree } from '../db/queries/orgTree.js';
 import { t } from '../i18n/index.js';
 import { toJson } from '../render/json.js';
 import { renderTerminal } from '../render/terminal.js';
 
-export interface OrgsOptions extends CommonOptions { search?: string; unit?: string }
+export interface OrgsOptions extends CommonOptions { search?: string; unit?: string; org?: string; town?: string; notReported?: boolean; asOf?: string }
 
 export async function run(options: OrgsOptions): Promise<void> {
   const ctx = makeContext(options);
-  const orgs = await withDatabase(ctx, ({ db }) => listOrgs(db, { search: options.search, unit: options.unit }), { mustExist: true, reporting: true });
+  const asOf = parseDateOption('--as-of', options.asOf) ?? ctx.today;
+  const orgs = await withDatabase(
+    ctx,
+    async ({ db }) => {
+      const tree = options.org ? await OrgTree.load(db) : undefined;
+      return listOrgs(db, {
+        search: options.search,
+        unit: options.unit,
+        orgIds: tree && options.org ? tree.subtree(resolveOrgOption(tree, options.org).id) : undefined,
+        townId: options.town ? (await resolveTownOption(db, options.town)).id : undefined,
+        notReported: options.notReported,
+        asOf,
+      });
+    },
+    { mustExist: true, reporting: true },
+  );
   if (ctx.json) {
-    ctx.io.out(toJson({ count: orgs.length, orgs: orgs.map(({ id: _id, ...org }) => org) }));
+    ctx.io.out(toJson({ asOf, notReported: Boolean(options.notReported), count: orgs.length, orgs: orgs.map(({ id: _id, ...org }) => org) }));
     return;
   }
   ctx.io.out(
     renderTerminal(
       {
         name: t('listing.orgsTitle'),
-        title: t('listing.orgsCount', { count: orgs.length }),
+        title: options.notReported ? t('listing.orgsNotReportedTitle', { asOf, count: orgs.length }) : t('listing.orgsCount', { count: orgs.length }),
         columns: [
           { key: 'name', header: t('listing.colOrg'), kind: 'text' },
           { key: 'shortName', header: t('listing.colShortName'), kind: 'text' },

@@ -136,6 +136,46 @@ describe('dbd members --as-of', () => {
   });
 });
 
+describe('dbd orgs and dbd communities: --org, --town, --not-reported (SPEC §5)', () => {
+  interface OrgRow { name: string; shortName: string | null; town: string | null; pairedCommunities: string[] }
+  const orgs = (args: string[] = []) => json<{ count: number; orgs: OrgRow[] }>(['orgs', ...args]).orgs;
+  const short = (rows: OrgRow[]) => rows.map((o) => o.shortName).sort();
+
+  it('orgs --org lists the organisation and those under it; --town those located there or paired there', () => {
+    expect(short(orgs(['--org', '人民医院党委']))).toEqual(['人民医院党委', '内科党总支', '内科一支部', '内科二支部', '外科支部'].sort());
+    expect(short(orgs(['--org', '中共樟溪区人民医院外科支部委员会']))).toEqual(['外科支部']);
+    // 营销支部 and 外科支部 are located in 白沙街道 and paired with communities of 柳林镇.
+    expect(short(orgs(['--town', '柳林镇']))).toEqual(['营销支部', '外科支部', '实验中学党支部', '税务局党支部'].sort());
+  });
+
+  it('orgs --not-reported lists those with no pairing or report to a town by the date (双报到)', () => {
+    const now = orgs(['--not-reported']);
+    expect(short(now)).toEqual(['外派人员党支部', '财政局三支部', '内科党总支', '内科一支部', '内科二支部'].sort());
+    for (const o of now) expect(o.pairedCommunities).toEqual([]);
+    // 营销支部 reported on 2026-11-18, 外科支部 on 2026-11-12: not yet on 2026-11-11.
+    expect(short(orgs(['--not-reported', '--as-of', '2026-11-11']))).toEqual([...short(now), '营销支部', '外科支部'].sort());
+    expect(dbd(['orgs', '--not-reported']).stdout).toContain('截至 2026-11-21 尚未结对或向街道报到的党组织 5 个');
+    expect(dbd(['orgs', '--town', '不存在街道']).status).toBe(2);
+  });
+
+  it('communities --org counts only that organisation\'s members; --not-reported lists where residents have not reported', () => {
+    type CommunityRow = { name: string; residents: number; reported: number; notReported: number };
+    const communities = (args: string[] = []) => json<{ communities: CommunityRow[] }>(['communities', ...args]).communities;
+    const all = communities();
+    const notReportedTotal = all.reduce((sum, c) => sum + c.notReported, 0);
+    expect(notReportedTotal).toBe(notReported().count);
+    const open = communities(['--not-reported']);
+    expect(open.length).toBeGreaterThan(0);
+    for (const c of open) expect(c.notReported).toBeGreaterThan(0);
+    expect(open.reduce((sum, c) => sum + c.notReported, 0)).toBe(notReportedTotal);
+    const branch = communities(['--org', '内科一支部']);
+    const branchMembers = json<{ count: number }>(['members', '--org', '内科一支部']).count;
+    expect(branch.reduce((sum, c) => sum + c.residents, 0)).toBeLessThanOrEqual(branchMembers);
+    expect(branch.reduce((sum, c) => sum + c.notReported, 0)).toBe(notReported(['--org', '内科一支部']).count);
+    for (const c of branch) expect(c.residents + c.reported).toBeGreaterThan(0);
+  });
+});
+
 describe('dbd members --town 未知', () => {
   // A member with no residence community and no check-in: no known town (SPEC §6, §7).
   beforeEach(() => {

@@ -133,7 +133,19 @@ export interface OrgListing {
   pairedCommunities: string[];
 }
 
-export async function listOrgs(db: Kysely<Database>, filter: { search?: string; unit?: string }): Promise<OrgListing[]> {
+export interface OrgFilter {
+  search?: string;
+  unit?: string;
+  /** Only these organisations (an organisation and its subtree). */
+  orgIds?: number[];
+  /** Only those of this town: located there (驻地街道), or paired with or reported to it or to one of its communities. */
+  townId?: number;
+  /** Only those not yet paired with or reported to any community or town by asOf (双报到). */
+  notReported?: boolean;
+  asOf: string;
+}
+
+export async function listOrgs(db: Kysely<Database>, filter: OrgFilter): Promise<OrgListing[]> {
   const tree = await OrgTree.load(db);
   const counts = await db
     .selectFrom('members')
@@ -143,21 +155,31 @@ export async function listOrgs(db: Kysely<Database>, filter: { search?: string; 
     .execute();
   const countOf = new Map(counts.map((c) => [c.org_id, Number(c.n)]));
   const towns = new Map((await db.selectFrom('towns').select(['id', 'name']).execute()).map((t) => [t.id, t.name]));
+  // Pairings and organisation check-ins in force on asOf (undated ones count from the start).
   const pairings = await db
     .selectFrom('pairings')
-    .innerJoin('communities', 'communities.id', 'pairings.community_id')
-    .select(['pairings.org_id', 'communities.name'])
+    .leftJoin('communities', 'communities.id', 'pairings.community_id')
+    .select(['pairings.org_id', 'communities.name', (eb) => eb.fn.coalesce('communities.town_id', 'pairings.town_id').as('town_id')])
+    .where((eb) => eb.or([eb('pairings.date', 'is', null), eb('pairings.date', '<=', filter.asOf)]))
     .orderBy('pairings.id')
     .execute();
   const pairedOf = new Map<number, string[]>();
+  const townsOf = new Map<number, Set<number>>();
   for (const p of pairings) {
-    const list = pairedOf.get(p.org_id) ?? [];
-    if (!list.includes(p.name)) list.push(p.name);
-    pairedOf.set(p.org_id, list);
+    if (p.name !== null) {
+      const list = pairedOf.get(p.org_id) ?? [];
+      if (!list.includes(p.name)) list.push(p.name);
+      pairedOf.set(p.org_id, list);
+    }
+    if (p.town_id !== null) townsOf.set(p.org_id, (townsOf.get(p.org_id) ?? new Set()).add(Number(p.town_id)));
   }
+  const only = filter.orgIds ? new Set(filter.orgIds) : undefined;
   const out: OrgListing[] = [];
   for (const node of tree.byId.values()) {
+    if (only && !only.has(node.id)) continue;
     if (filter.unit && node.unitName !== filter.unit) continue;
+    if (filter.townId !== undefined && node.townId !== filter.townId && !townsOf.get(node.id)?.has(filter.townId)) continue;
+    if (filter.notReported && townsOf.has(node.id)) continue;
     if (filter.search && !node.name.includes(filter.search) && !(node.shortName ?? '').includes(filter.search) && !node.unitName.includes(filter.search)) continue;
     out.push({
       id: node.id,
@@ -174,25 +196,47 @@ export async function listOrgs(db: Kysely<Database>, filter: { search?: string; 
   return out.sort((a, b) => a.unit.localeCompare(b.unit, 'zh') || a.id - b.id);
 }
 
-export interface CommunityListing { id: number; town: string; name: string; code: string | null; residents: number; reported: number }
+export interface CommunityListing { id: number; town: string; name: string; code: string | null; residents: number; reported: number; notReported: number }
 
-export async function listCommunities(db: Kysely<Database>, filter: { townId?: number; search?: string }): Promise<CommunityListing[]> {
+export interface CommunityFilter {
+  townId?: number;
+  search?: string;
+  /** Count only the members of these organisations, and list only the communities they live or reported in. */
+  orgIds?: number[];
+  /** Only the communities with resident members expected on asOf who had not reported by then. */
+  notReported?: boolean;
+  asOf: string;
+}
+
+export async function listCommunities(db: Kysely<Database>, filter: CommunityFilter): Promise<CommunityListing[]> {
   let query = db.selectFrom('communities as c').innerJoin('towns as t', 't.id', 'c.town_id').select(['c.id', 't.name as town', 'c.name', 'c.code']);
   if (filter.townId !== undefined) query = query.where('c.town_id', '=', filter.townId);
   if (filter.search) query = query.where('c.name', 'like', `%${filter.search}%`);
-  // The members on the roster by residence and by current check-in, each counted in one grouped
-  // pass over members (a count per community would read every member once per community: a
-  // minute for a city of 500 communities and a million members).
-  const countBy = async (column: 'residence_community_id' | 'current_community_id') => {
-    const rows = await db
+  // The members on the roster by residence and by current check-in, and the residents not yet
+  // reported, each counted in one grouped pass over members (a count per community would read
+  // every member once per community: a minute for a city of 500 communities and a million members).
+  const countBy = async (column: 'residence_community_id' | 'current_community_id', notReported = false) => {
+    let counted = db
       .selectFrom('members')
       .select([`members.${column} as id`, (eb) => eb.fn.countAll<number>().as('n')])
       .where(`members.${column}`, 'is not', null)
-      .where('members.status_kind', '!=', 'departed')
-      .groupBy(`members.${column}`)
-      .execute();
+      .where('members.status_kind', '!=', 'departed');
+    if (filter.orgIds) counted = counted.where('members.org_id', 'in', filter.orgIds.length ? filter.orgIds : [-1]);
+    if (notReported) {
+      counted = counted
+        .where((eb) => expectedOn(eb, filter.asOf))
+        .where((eb) => eb.or([eb('members.first_checkin_on', 'is', null), eb('members.first_checkin_on', '>', filter.asOf)]));
+    }
+    const rows = await counted.groupBy(`members.${column}`).execute();
     return new Map(rows.map((row) => [Number(row.id), Number(row.n)]));
   };
-  const [rows, residents, reported] = await Promise.all([query.orderBy('t.id').orderBy('c.id').execute(), countBy('residence_community_id'), countBy('current_community_id')]);
-  return rows.map((r) => ({ ...r, residents: residents.get(r.id) ?? 0, reported: reported.get(r.id) ?? 0 }));
+  const [rows, residents, reported, notReported] = await Promise.all([
+    query.orderBy('t.id').orderBy('c.id').execute(),
+    countBy('residence_community_id'),
+    countBy('current_community_id'),
+    countBy('residence_community_id', true),
+  ]);
+  return rows
+    .map((r) => ({ ...r, residents: residents.get(r.id) ?? 0, reported: reported.get(r.id) ?? 0, notReported: notReported.get(r.id) ?? 0 }))
+    .filter((c) => (!filter.orgIds || c.residents > 0 || c.reported > 0) && (!filter.notReported || c.notReported > 0));
 }
