@@ -21,6 +21,13 @@ export function declare(program: Command, name: string, helpKey: string, example
   return withCommonOptions(command);
 }
 
+/** --limit N: a whole number of at least 1; anything else is a usage error (exit 2). */
+export function parseLimitOption(value: string): number {
+  const number = Number(value);
+  if (value.trim() === '' || !Number.isInteger(number) || number < 1) throw usageError(t('safety.badLimit', { value }));
+  return number;
+}
+
 /** --encoding of a written CSV: utf8 (also utf-8) or gbk, in any case; anything else is exit 2
  * with the choices. */
 export function outputEncodingOption(description: string): Option {
@@ -44,13 +51,5 @@ export function lazy(load: Loader) {
     const options = command.optsWithGlobals() as CommonOptions;
     const module = await load();
     await (module.run as (...a: unknown[]) => Promise<void>)(...args.slice(0, -2), options);
-  };
-}
-
-export function parseNumberOption(option: string) {
-  return (value: string): number => {
-    const number = Number(value);
-    if (value.trim() === '' || !Number.isFinite(number)) throw usageError(t('common.badNumber', { option, value }));
-    return number;
   };
 }

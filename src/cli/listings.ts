@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { declare, lazy, parseNumberOption } from './declare.js';
+import { declare, lazy, parseLimitOption } from './declare.js';
 import { t } from '../i18n/index.js';
 
 export function registerListings(program: Command): void {
@@ -16,7 +16,7 @@ export function registerListings(program: Command): void {
     .option('--search <text>', t('help.listSearch'))
     .option('--as-of <date>', t('help.listAsOf'))
     .option('--all', t('help.listAll'))
-    .option('--limit <n>', t('help.listLimit'), parseNumberOption('--limit'))
+    .option('--limit <n>', t('help.listLimit'), parseLimitOption)
     .option('--full-id', t('common.optFullId'))
     .option('--json', t('common.optJson'))
     .action(lazy(() => import('../commands/members.js')));

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { lazy, parseNumberOption, withCommonOptions } from './declare.js';
+import { lazy, parseLimitOption, withCommonOptions } from './declare.js';
 import { t } from '../i18n/index.js';
 
 /** Like declare(), with the description from the safety catalogue. */
@@ -23,7 +23,7 @@ export function registerSafety(program: Command): void {
     .action(lazy(() => import('../commands/restore.js')));
 
   command(program, 'log', 'helpLog', ['dbd log', 'dbd log --limit 100', 'dbd log --json'])
-    .option('--limit <n>', t('safety.helpLogLimit'), parseNumberOption('--limit'))
+    .option('--limit <n>', t('safety.helpLogLimit'), parseLimitOption)
     .option('--json', t('common.optJson'))
     .action(lazy(() => import('../commands/log.js')));
 }

@@ -1,7 +1,6 @@
 // dbd log: the audit trail — who changed the database, when, with which command, how much.
 import { makeContext, withDatabase, type CommonOptions } from '../cli/context.js';
 import { readAudit, type AuditEntry, type AuditSummary } from '../db/audit.js';
-import { usageError } from '../errors.js';
 import { t } from '../i18n/index.js';
 import { toJson } from '../render/json.js';
 import { renderTerminal } from '../render/terminal.js';
@@ -13,7 +12,6 @@ export const DEFAULT_LOG_LIMIT = 20;
 export async function run(options: LogOptions): Promise<void> {
   const ctx = makeContext(options);
   const limit = options.limit ?? DEFAULT_LOG_LIMIT;
-  if (!Number.isInteger(limit) || limit < 1) throw usageError(t('safety.badLimit', { value: String(options.limit) }));
   const entries = await withDatabase(ctx, ({ db }) => readAudit(db, limit), { mustExist: true, reporting: true });
   if (ctx.json) {
     ctx.io.out(toJson({ count: entries.length, entries: entries.map(({ summary, ...entry }) => ({ ...entry, ...summary })) }));

@@ -4,7 +4,6 @@ import { parseDateOption, resolveCommunityOption, resolveOrgOption, resolveTownF
 import { listMembers } from '../db/queries/listing.js';
 import { OrgTree } from '../db/queries/orgTree.js';
 import { maskIdNumber } from '../domain/idNumber.js';
-import { usageError } from '../errors.js';
 import { t } from '../i18n/index.js';
 import { toJson } from '../render/json.js';
 import { renderTerminal } from '../render/terminal.js';
@@ -25,9 +24,6 @@ export interface MembersOptions extends CommonOptions {
 export async function run(options: MembersOptions): Promise<void> {
   const ctx = makeContext(options);
   const asOf = parseDateOption('--as-of', options.asOf) ?? ctx.today;
-  if (options.limit !== undefined && (!Number.isInteger(options.limit) || options.limit < 1)) {
-    throw usageError(t('safety.badLimit', { value: String(options.limit) }));
-  }
   const { members, total } = await withDatabase(
     ctx,
     async ({ db }) => {

@@ -2,7 +2,6 @@
 export const zh: Record<string, string> = {
   badToday: '--today / DBD_TODAY 的值“{value}”不是日期（应为 YYYY-MM-DD）',
   badDate: '{option} 的值“{value}”不是有效日期（应为 YYYY-MM-DD）',
-  badNumber: '{option} 的值“{value}”不是有效数字',
   badEncoding: '--encoding 的值“{value}”不可用：可选 utf8、gbk',
   internalError: '内部错误：{message}（加 --debug 查看详细信息）',
   usagePrefix: '用法错误：',
@@ -28,7 +27,6 @@ export const zh: Record<string, string> = {
 export const en: typeof zh = {
   badToday: '--today / DBD_TODAY value "{value}" is not a date (YYYY-MM-DD)',
   badDate: '{option} value "{value}" is not a valid date (YYYY-MM-DD)',
-  badNumber: '{option} value "{value}" is not a valid number',
   badEncoding: '--encoding value "{value}" is not available: use utf8 or gbk',
   internalError: 'internal error: {message} (add --debug for details)',
   usagePrefix: 'usage error: ',
