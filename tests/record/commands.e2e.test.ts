@@ -158,6 +158,15 @@ describe('dbd orgs and dbd communities: --org, --town, --not-reported (SPEC §5)
     expect(dbd(['orgs', '--town', '不存在街道']).status).toBe(2);
   });
 
+  it('search finds a member by the masked ID number a listing shows or by the 15-digit form, and a community by a 村民委员会 variant', () => {
+    const found = (search: string) => json<{ members: Member[] }>(['members', '--search', search]).members.map((m) => m.name);
+    expect(found('330108********1326')).toEqual(['孙宁涵']);
+    expect(found('330108710202132')).toEqual(['孙宁涵']);
+    expect(found('孙宁涵')).toEqual(['孙宁涵']);
+    const communities = json<{ communities: Array<{ name: string }> }>(['communities', '--search', '杏花村民委员会']).communities;
+    expect(communities.map((c) => c.name)).toEqual(['杏花村委会']);
+  });
+
   it('communities --org counts only that organisation\'s members; --not-reported lists where residents have not reported', () => {
     type CommunityRow = { name: string; residents: number; reported: number; notReported: number };
     const communities = (args: string[] = []) => json<{ communities: CommunityRow[] }>(['communities', ...args]).communities;

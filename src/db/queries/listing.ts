@@ -1,6 +1,8 @@
 // Listings for dbd members / orgs / communities: who is where, who has not yet reported.
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../schema.js';
+import { checkIdNumber } from '../../domain/idNumber.js';
+import { communityBaseName } from '../../domain/text.js';
 import { OrgTree } from './orgTree.js';
 import { checkinCommunityOn, checkinDateOn, communityOn, expectedOn, onRosterOn, townOn } from './rate.js';
 
@@ -92,13 +94,16 @@ export async function listMembers(db: Kysely<Database>, filter: MemberFilter): P
     query = query.where((eb) => onRosterOn(eb, asOf, 'm'));
   }
   if (filter.search) {
-    const like = `%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const search = filter.search;
+    const escaped = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+    const like = (pattern: string) => sql<string>`${pattern} escape '\\'`;
+    const contains = like(`%${escaped(search)}%`);
+    // An ID number as listings show it (110105********123X) or in its 15-digit form finds the member too.
+    const idForms = [like(`%${escaped(search.toUpperCase()).replace(/\*+/g, '%')}%`)];
+    const full = checkIdNumber(search);
+    if (full.ok) idForms.push(like(full.id));
     query = query.where((eb) =>
-      eb.or([
-        eb('m.name', 'like', sql<string>`${like} escape '\\'`),
-        eb('m.id_number', 'like', sql<string>`${like} escape '\\'`),
-        eb('m.phone', 'like', sql<string>`${like} escape '\\'`),
-      ]),
+      eb.or([eb('m.name', 'like', contains), eb('m.phone', 'like', contains), ...idForms.map((form) => eb('m.id_number', 'like', form))]),
     );
   }
   let listed = query.orderBy('u.name').orderBy('o.name').orderBy('m.id');
@@ -211,7 +216,11 @@ export interface CommunityFilter {
 export async function listCommunities(db: Kysely<Database>, filter: CommunityFilter): Promise<CommunityListing[]> {
   let query = db.selectFrom('communities as c').innerJoin('towns as t', 't.id', 'c.town_id').select(['c.id', 't.name as town', 'c.name', 'c.code']);
   if (filter.townId !== undefined) query = query.where('c.town_id', '=', filter.townId);
-  if (filter.search) query = query.where('c.name', 'like', `%${filter.search}%`);
+  // By name or by its canonical form, so that 杏花村民委员会 finds 杏花村 as --community does.
+  if (filter.search) {
+    const search = filter.search;
+    query = query.where((eb) => eb.or([eb('c.name', 'like', `%${search}%`), eb('c.base_name', 'like', `%${communityBaseName(search)}%`)]));
+  }
   // The members on the roster by residence and by current check-in, and the residents not yet
   // reported, each counted in one grouped pass over members (a count per community would read
   // every member once per community: a minute for a city of 500 communities and a million members).
