@@ -11,7 +11,7 @@ import { t } from '../i18n/index.js';
 import { en as weeklyEn } from '../i18n/messages/weekly.js';
 
 function hint(names: string[]): string {
-  return names.length ? t('listing.didYouMean', { names: names.join('、') }) : '';
+  return names.length ? t('listing.didYouMean', { names: names.join(t('common.listSeparator')) }) : '';
 }
 
 export function parseDateOption(option: string, value: string | undefined): string | undefined {
@@ -54,6 +54,6 @@ export async function resolveCommunityOption(db: Kysely<Database>, name: string,
   const base = communityBaseName(name);
   const matches = all.filter((c) => communityBaseName(c.name) === base);
   if (matches.length === 1) return matches[0];
-  if (matches.length > 1) throw usageError(t('listing.ambiguousCommunity', { name, candidates: matches.map((c) => `${c.town} ${c.name}`).join('、') }));
+  if (matches.length > 1) throw usageError(t('listing.ambiguousCommunity', { name, candidates: matches.map((c) => `${c.town} ${c.name}`).join(t('common.listSeparator')) }));
   throw usageError(t('listing.unknownCommunity', { name }) + hint(suggestClosest(name, all.map((c) => c.name))));
 }

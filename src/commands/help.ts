@@ -19,7 +19,7 @@ function findSubcommand(parent: Command, name: string): Command | undefined {
 /** The page of a topic: its body, then the other topics. */
 export function topicPage(topic: HelpTopic): string {
   const others = HELP_TOPICS.filter((other) => other !== topic).map((other) => `dbd help ${other.names[0]}`);
-  return `${t(`helptopics.${topic.key}Body`)}\n\n${t('helptopics.seeAlso', { topics: others.join('、') })}\n`;
+  return `${t(`helptopics.${topic.key}Body`)}\n\n${t('helptopics.seeAlso', { topics: others.join(t('common.listSeparator')) })}\n`;
 }
 
 export type HelpTarget = { command: Command } | { topic: HelpTopic };
@@ -46,7 +46,7 @@ export function resolveHelp(program: Command, names: string[]): HelpTarget {
 
   const commands = program.commands.map((c) => c.name());
   const closest = suggestClosest(names.join(' '), [...commands, ...HELP_TOPICS.flatMap((topic) => topic.names.slice(0, 2))]);
-  const hint = closest.length ? t('listing.didYouMean', { names: closest.join('、') }) : '';
+  const hint = closest.length ? t('listing.didYouMean', { names: closest.join(t('common.listSeparator')) }) : '';
   throw usageError(
     `${t('helptopics.unknown', { name: names.join(' ') })}${hint}\n${t('helptopics.available', {
       topics: HELP_TOPICS.map(topicLabel).join(t('help.valueSeparator')),

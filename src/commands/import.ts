@@ -61,7 +61,7 @@ export async function run(files: string[], options: ImportCommandOptions): Promi
     const { writeXlsx } = await import('../render/xlsx.js');
     await writeXlsx(options.errors, [importProblemsTable(result)], {
       title: t('ingest.errorsTitle'),
-      entries: [['dbd', VERSION], [t('ingest.colFile'), files.join('、')]],
+      entries: [['dbd', VERSION], [t('ingest.colFile'), files.join(t('common.listSeparator'))]],
     });
   }
 
@@ -80,7 +80,7 @@ function printHuman(ctx: ReturnType<typeof makeContext>, result: ImportResult, o
   if (created.towns + created.communities + created.units + created.orgs > 0) ctx.io.out(t('ingest.createdAlongside', created));
   if (result.departed > 0) ctx.io.out(t('ingest.departedCount', { count: result.departed }));
   for (const file of result.files) {
-    for (const skipped of file.skippedSheets) ctx.io.err(t('ingest.skippedSheet', { file: skipped.file, sheet: skipped.sheet, headers: skipped.headers.join('、') }));
+    for (const skipped of file.skippedSheets) ctx.io.err(t('ingest.skippedSheet', { file: skipped.file, sheet: skipped.sheet, headers: skipped.headers.join(t('common.listSeparator')) }));
   }
   const { errors, warnings } = problemLines(result);
   if (warnings.length) {

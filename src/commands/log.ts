@@ -46,11 +46,11 @@ export function localTime(iso: string): string {
 export function describe(summary: AuditSummary): string {
   const parts: string[] = [];
   const added = Object.entries(summary.added).filter(([, n]) => (n ?? 0) > 0);
-  if (added.length) parts.push(t('safety.added', { list: added.map(([table, n]) => `${t(`safety.table_${table}`)} ${n}`).join('、') }));
+  if (added.length) parts.push(t('safety.added', { list: added.map(([table, n]) => `${t(`safety.table_${table}`)} ${n}`).join(t('common.listSeparator')) }));
   if (summary.changes > 0) parts.push(t('safety.rowsChanged', { count: summary.changes }));
-  if (summary.migrations?.length) parts.push(t('safety.migrated', { list: summary.migrations.join('、') }));
+  if (summary.migrations?.length) parts.push(t('safety.migrated', { list: summary.migrations.join(t('common.listSeparator')) }));
   if (summary.restoredFrom) parts.push(t('safety.restoredFrom', { file: summary.restoredFrom }));
   if (summary.keptAs) parts.push(t('safety.keptAs', { file: summary.keptAs }));
   if (summary.note) parts.push(summary.note);
-  return parts.join('；');
+  return parts.join(t('common.groupSeparator'));
 }

@@ -46,7 +46,7 @@ export async function run(options: OrgsOptions): Promise<void> {
           { key: 'ownMembers', header: t('listing.colOwnMembers'), kind: 'int' },
           { key: 'paired', header: t('listing.colPaired'), kind: 'text' },
         ],
-        rows: orgs.map(({ pairedCommunities, ...o }) => ({ ...o, paired: pairedCommunities.join('、') })),
+        rows: orgs.map(({ pairedCommunities, ...o }) => ({ ...o, paired: pairedCommunities.join(t('common.listSeparator')) })),
       },
       { color: ctx.color },
     ),

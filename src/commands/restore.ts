@@ -34,6 +34,6 @@ export async function run(file: string, options: RestoreOptions): Promise<void> 
       activities: result.counts.activities ?? 0,
     }),
   );
-  if (result.migrated.length) ctx.io.out(t('safety.restoreMigrated', { migrations: result.migrated.join('、') }));
+  if (result.migrated.length) ctx.io.out(t('safety.restoreMigrated', { migrations: result.migrated.join(t('common.listSeparator')) }));
   if (result.keptAs) ctx.io.out(t('safety.restoreKept', { file: path.resolve(result.keptAs) }));
 }

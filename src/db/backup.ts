@@ -59,7 +59,7 @@ export async function backupDatabase(handle: DbHandle, target: string, options: 
   }
   const check = await checkDatabaseFile(target, { quick: true });
   if (check.integrity.join() !== 'ok') {
-    throw databaseError(t('safety.backupDamaged', { file: target, problems: check.integrity.slice(0, 5).join('；') }));
+    throw databaseError(t('safety.backupDamaged', { file: target, problems: check.integrity.slice(0, 5).join(t('common.groupSeparator')) }));
   }
   return { file: target, bytes: fs.statSync(target).size, counts: check.counts };
 }

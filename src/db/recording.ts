@@ -68,11 +68,11 @@ type FoundMember = { id: number; id_number: string | null; phone: string | null;
 
 function describeCandidate(m: { name: string; id_number: string | null; phone: string | null; org?: string }): string {
   const key = m.id_number ? maskIdNumber(m.id_number) : m.phone ?? '';
-  return `${m.name}（${[key, m.org].filter(Boolean).join('，')}）`;
+  return t('record.memberWithDetails', { name: m.name, details: [key, m.org].filter(Boolean).join(t('common.detailSeparator')) });
 }
 
 function hint(names: string[]): string {
-  return names.length ? t('record.didYouMean', { names: names.join('、') }) : '';
+  return names.length ? t('record.didYouMean', { names: names.join(t('common.listSeparator')) }) : '';
 }
 
 async function loadMember(handle: DbHandle, id: number): Promise<MemberInfo> {
@@ -139,7 +139,7 @@ export async function findMember(handle: DbHandle, text: string): Promise<Member
     if (found.length === 1) return loadMember(handle, found[0].id);
     if (found.length > 1) {
       const names = (await withOrgNames(handle, found.slice(0, 10))).map(describeCandidate);
-      throw dataError(t('record.phoneAmbiguous', { phone: key.phone, candidates: names.join('、') + (found.length > 10 ? '…' : '') }));
+      throw dataError(t('record.phoneAmbiguous', { phone: key.phone, candidates: names.join(t('common.listSeparator')) + (found.length > 10 ? '…' : '') }));
     }
     const near = (await withOrgNames(handle, await finder.nearPhones(key.phone))).map(describeCandidate);
     throw dataError(t('record.noMemberPhone', { phone: key.phone }) + hint(near) + t('record.searchHint'));
@@ -148,7 +148,7 @@ export async function findMember(handle: DbHandle, text: string): Promise<Member
   if (found.length === 1) return loadMember(handle, found[0].id);
   if (found.length > 1) {
     const names = (await withOrgNames(handle, found)).map(describeCandidate);
-    throw dataError(t('record.nameAmbiguous', { name: key.name, candidates: names.join('、') }));
+    throw dataError(t('record.nameAmbiguous', { name: key.name, candidates: names.join(t('common.listSeparator')) }));
   }
   // Candidates sharing the first or the last character: a typo rarely changes both.
   const chars = Array.from(key.name);
@@ -172,7 +172,7 @@ export function findCommunity(catalog: Catalog, name: string, town?: string | nu
   }
   const found = catalog.findCommunity(cleanName, town || null);
   if ('found' in found) return found.found;
-  if (found.ambiguous?.length) throw dataError(t('record.communityAmbiguous', { name: cleanName, candidates: found.ambiguous.join('、') }));
+  if (found.ambiguous?.length) throw dataError(t('record.communityAmbiguous', { name: cleanName, candidates: found.ambiguous.join(t('common.listSeparator')) }));
   const where = town ? t('record.inTown', { town: normaliseText(town) }) : '';
   throw dataError(t('record.noCommunity', { name: cleanName, where }) + hint(found.suggestions));
 }
@@ -186,7 +186,7 @@ export function findTown(catalog: Catalog, town: string): { id: number; name: st
 export function findOrg(catalog: Catalog, name: string): OrgInfo {
   const found = catalog.findOrg(name);
   if ('found' in found) return found.found;
-  if (found.ambiguous?.length) throw dataError(t('record.orgAmbiguous', { name, candidates: found.ambiguous.join('、') }));
+  if (found.ambiguous?.length) throw dataError(t('record.orgAmbiguous', { name, candidates: found.ambiguous.join(t('common.listSeparator')) }));
   throw dataError(t('record.noOrg', { name: normaliseText(name) }) + hint(found.suggestions));
 }
 
@@ -407,7 +407,7 @@ export async function recordOrgCheckin(handle: DbHandle, input: OrgCheckinInput,
       { org: org.name, unit: null, community: community?.name ?? null, town: town.name, date: input.date },
       (field) => field,
     );
-    if (Array.isArray(outcome)) throw dataError(outcome.map((p) => `${p.value}：${p.reason}`).join('；'));
+    if (Array.isArray(outcome)) throw dataError(outcome.map((p) => `${p.value}：${p.reason}`).join(t('common.groupSeparator')));
     return { ...base, outcome, date: input.date };
   });
 }

@@ -105,7 +105,7 @@ async function verifyCopy(copy: string, source: string): Promise<DatabaseFileChe
     throw error;
   }
   if (check.integrity.join() !== 'ok') {
-    throw databaseError(t('safety.restoreDamaged', { file: source, problems: check.integrity.slice(0, 5).join('；') }));
+    throw databaseError(t('safety.restoreDamaged', { file: source, problems: check.integrity.slice(0, 5).join(t('common.groupSeparator')) }));
   }
   if (check.migrations.length === 0 || DBD_TABLES.some((table) => !check.tables.includes(table))) {
     throw databaseError(t('safety.restoreNotDbd', { file: source }));

@@ -85,11 +85,11 @@ class IndexDeferral {
 function lookupProblem(lookup: Lookup<unknown>, column: string, value: string, unknownKey: string, ambiguousKey = 'ingest.ambiguous'): RowProblem[] {
   if ('found' in lookup) return [];
   if (lookup.ambiguous?.length) {
-    const candidates = lookup.ambiguous.join('；');
+    const candidates = lookup.ambiguous.join(t('common.groupSeparator'));
     const reason = lookup.notInUnit ? t('ingest.ambiguousOrgNotInUnit', { unit: lookup.notInUnit, candidates }) : t(ambiguousKey, { candidates });
     return [{ column, value, reason }];
   }
-  const hint = lookup.suggestions.length ? t('ingest.didYouMean', { names: lookup.suggestions.join('、') }) : '';
+  const hint = lookup.suggestions.length ? t('ingest.didYouMean', { names: lookup.suggestions.join(t('common.listSeparator')) }) : '';
   return [{ column, value, reason: t(unknownKey) + hint }];
 }
 
@@ -539,7 +539,7 @@ export class MemberFinder {
   /** "Not in the roster", with the closest known members when there are any. */
   private async notInRoster(ref: PersonRef): Promise<string> {
     const names = await this.suggest(ref);
-    return t('ingest.notInRoster') + (names.length ? t('ingest.didYouMean', { names: names.join('、') }) : '');
+    return t('ingest.notInRoster') + (names.length ? t('ingest.didYouMean', { names: names.join(t('common.listSeparator')) }) : '');
   }
 
   /** The member a row names: by ID number, else phone, else a unique name. */
@@ -549,7 +549,7 @@ export class MemberFinder {
       if (!member) {
         const sameName = ref.name ? await this.allByName(ref.name) : [];
         const reason = sameName.length
-          ? t('ingest.notInRosterNameElsewhere', { name: ref.name!, ids: sameName.map((m) => (m.id_number ? maskIdNumber(m.id_number) : m.phone ?? '')).join('、') })
+          ? t('ingest.notInRosterNameElsewhere', { name: ref.name!, ids: sameName.map((m) => (m.id_number ? maskIdNumber(m.id_number) : m.phone ?? '')).join(t('common.listSeparator')) })
           : await this.notInRoster(ref);
         return [{ column: header('idNumber'), value: ref.idNumber, reason }];
       }
@@ -893,7 +893,7 @@ export class MemberWriter {
     if (pendingFirstRow === undefined) this.seenMembers.set(stored.id, 1);
     if (firstRow !== undefined) {
       if (changes.length === 0) return 'unchanged';
-      const columns = changes.map((c) => columnHeader(c, header)).join('、');
+      const columns = changes.map((c) => columnHeader(c, header)).join(t('common.listSeparator'));
       // The first row in another sheet of the workbook: named, or "row 2" would read as this row.
       const firstSheet = pendingFirstRow === undefined ? (this.seenSheets.get(stored.id) ?? 0) : this.sheetNames.length - 1;
       const reason =

@@ -152,7 +152,7 @@ async function planSheets(opened: OpenedFile[], paths: string[], options: Import
     const worker = useParseWorker(paths[fileIndex]);
     const sheets = options.sheet ? file.sheets.filter((sheet) => sheet.name === options.sheet) : file.sheets;
     if (options.sheet && sheets.length === 0) {
-      throw fileError(file.file, t('ingest.noSuchSheet', { file: file.file, sheet: options.sheet, sheets: file.sheets.map((s) => s.name).join('、') }));
+      throw fileError(file.file, t('ingest.noSuchSheet', { file: file.file, sheet: options.sheet, sheets: file.sheets.map((s) => s.name).join(t('common.listSeparator')) }));
     }
     let importable = 0;
     let nonEmpty = 0;
@@ -176,7 +176,7 @@ async function planSheets(opened: OpenedFile[], paths: string[], options: Import
       if (!layout || !layout.kind) {
         await iterator.return?.();
         const headers = (layout?.headers ?? rows[0].cells.map(String)).filter(Boolean).slice(0, 12);
-        if (options.sheet) throw fileError(file.file, t('ingest.unknownKindNamed', { file: file.file, sheet: source.name, headers: headers.join('、') }));
+        if (options.sheet) throw fileError(file.file, t('ingest.unknownKindNamed', { file: file.file, sheet: source.name, headers: headers.join(t('common.listSeparator')) }));
         result.files[fileIndex].skippedSheets.push({ file: file.file, sheet: source.name, headers });
         continue;
       }
@@ -202,7 +202,7 @@ async function planSheets(opened: OpenedFile[], paths: string[], options: Import
       if (worker) await iterator.return?.();
     }
     if (importable === 0) {
-      const seen = result.files[fileIndex].skippedSheets.map((s) => `[${s.sheet}] ${s.headers.join('、')}`).join('；');
+      const seen = result.files[fileIndex].skippedSheets.map((s) => `[${s.sheet}] ${s.headers.join(t('common.listSeparator'))}`).join(t('common.groupSeparator'));
       throw fileError(file.file, nonEmpty === 0 ? t('ingest.noData', { file: file.file }) : t('ingest.noImportableSheet', { file: file.file, seen }));
     }
     // Workers open the file themselves: free what this thread holds of it (shared strings…).

@@ -300,7 +300,7 @@ const PARSERS: Record<Kind, (reader: RowReader) => AnyRecord> = {
     if (statusText !== null) {
       const kind = statusKindOf(statusText);
       if (kind === undefined) {
-        r.problem('status', statusText, t('ingest.badStatus', { accepted: [...ACTIVE_STATUSES, ...EXEMPT_STATUSES, ...DEPARTED_STATUSES].join('、') }));
+        r.problem('status', statusText, t('ingest.badStatus', { accepted: [...ACTIVE_STATUSES, ...EXEMPT_STATUSES, ...DEPARTED_STATUSES].join(t('common.listSeparator')) }));
       } else statusKind = kind;
     }
     return {

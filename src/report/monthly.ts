@@ -132,7 +132,7 @@ async function weeklyFile(db: Kysely<Database>, options: MonthlyOptions, base: s
     title: t('export.weeklyMetaTitle', { month: options.month }),
     entries: [
       [t('export.metaMonth'), options.month],
-      [t('export.metaWeeks'), spans.length ? spans.map((s) => `${s.week}（${s.start} ~ ${s.end}）`).join('；') : '—'],
+      [t('export.metaWeeks'), spans.length ? spans.map((s) => `${s.week}（${s.start} ~ ${s.end}）`).join(t('common.groupSeparator')) : '—'],
       [t('export.metaWeeksChosen'), t('export.metaWeeksRule')],
       [t('weekly.metaRules'), t('weekly.metaRulesValue')],
       ...trailer(options),
