@@ -197,6 +197,9 @@ export class Catalog {
       const townInfo = this.findTown(town);
       const found = townInfo && this.communities.get(`${townInfo.id}|${base}`);
       if (found) return { found };
+      // The community exists, in another town: that is the likeliest slip, say where it is.
+      const elsewhere = this.communitiesByBase.get(base);
+      if (elsewhere?.length) return missing(() => elsewhere.map((c) => `${c.townName} ${c.name}`));
       return missing(() => this.communitySuggestions(name, townInfo?.id));
     }
     const list = this.communitiesByBase.get(base) ?? [];

@@ -326,6 +326,8 @@ describe('dbd checkin', () => {
       [['checkin', '王伟', '--community', '望江社区'], '名册中有多名党员叫“王伟”：王伟（340104********6011，财政局一支部）、王伟（340104********5859，外科支部）'],
       [['checkin', '孙宁涵', '--community', '望江'], '找不到社区“望江”；是否是：白沙街道 望江社区居委会'],
       [['checkin', '孙宁涵', '--community', '望江社区', '--town', '白沙镇'], '找不到街道（镇）“白沙镇”；是否是：白沙街道'],
+      // The community is in another town: say which.
+      [['checkin', '孙宁涵', '--community', '望江社区', '--town', '柳林镇'], '找不到社区“望江社区”（在 柳林镇）；是否是：白沙街道 望江社区居委会'],
       [['checkin', '19999999999', '--community', '望江社区'], '名册中没有联系电话为 19999999999 的党员'],
     ];
     for (const [args, message] of cases) {
