@@ -91,7 +91,7 @@ export function helpConfiguration(): HelpConfiguration {
     boxWrap: (text: string, width: number) => (width < 40 ? text : wrapByWidth(text, width)),
     optionDescription: (option: Option) => {
       const info: string[] = [];
-      if (option.argChoices) info.push(t('help.choices', { values: option.argChoices.join(t('help.valueSeparator')) }));
+      if (option.argChoices) info.push(t('help.choices', { values: option.argChoices.join(t('common.listSeparator')) }));
       if (option.defaultValue !== undefined && (option.required || option.optional)) {
         info.push(t('help.defaultValue', { value: option.defaultValueDescription ?? String(option.defaultValue) }));
       }
@@ -99,7 +99,7 @@ export function helpConfiguration(): HelpConfiguration {
     },
     argumentDescription: (argument: Argument) => {
       const info: string[] = [];
-      if (argument.argChoices) info.push(t('help.choices', { values: argument.argChoices.join(t('help.valueSeparator')) }));
+      if (argument.argChoices) info.push(t('help.choices', { values: argument.argChoices.join(t('common.listSeparator')) }));
       if (argument.defaultValue !== undefined) info.push(t('help.defaultValue', { value: argument.defaultValueDescription ?? String(argument.defaultValue) }));
       return extraInfo(argument.description, info);
     },

@@ -34,7 +34,7 @@ export function resolveHelp(program: Command, names: string[]): HelpTarget {
     for (const name of rest) {
       const sub = findSubcommand(command, name);
       if (!sub) {
-        const available = command.commands.map((c) => c.name()).join(t('help.valueSeparator'));
+        const available = command.commands.map((c) => c.name()).join(t('common.listSeparator'));
         throw usageError(t('helptopics.unknownSubcommand', { command: command.name(), name, names: available }));
       }
       command = sub;
@@ -49,8 +49,8 @@ export function resolveHelp(program: Command, names: string[]): HelpTarget {
   const hint = closest.length ? t('listing.didYouMean', { names: closest.join(t('common.listSeparator')) }) : '';
   throw usageError(
     `${t('helptopics.unknown', { name: names.join(' ') })}${hint}\n${t('helptopics.available', {
-      topics: HELP_TOPICS.map(topicLabel).join(t('help.valueSeparator')),
-      commands: commands.join(t('help.valueSeparator')),
+      topics: HELP_TOPICS.map(topicLabel).join(t('common.listSeparator')),
+      commands: commands.join(t('common.listSeparator')),
     })}`,
   );
 }

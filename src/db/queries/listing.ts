@@ -120,7 +120,8 @@ export async function listMembers(db: Kysely<Database>, filter: MemberFilter): P
   // Cut short by the limit: how many match in all, so that the count is never read as the total.
   let total = members.length;
   if (filter.limit !== undefined && members.length >= filter.limit) {
-    const counted = await db.selectFrom(query.as('matching')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+    // The same joins and conditions, without the listing's columns (their look-ups per member).
+    const counted = await query.clearSelect().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
     total = Number(counted?.n ?? members.length);
   }
   return { members, total };

@@ -83,7 +83,6 @@ export const zh: Record<string, string> = {
   defaultValue: '默认：{value}',
   extraInfo: '（{text}）',
   infoSeparator: '；',
-  valueSeparator: '、',
 };
 
 export const en: typeof zh = {
@@ -170,5 +169,4 @@ export const en: typeof zh = {
   defaultValue: 'default: {value}',
   extraInfo: ' ({text})',
   infoSeparator: '; ',
-  valueSeparator: ', ',
 };
