@@ -14,7 +14,7 @@ export function tableHtml(table: Table, options: { caption?: boolean } = {}): st
   const cells = (row: Row, tag: 'td' | 'th') =>
     table.columns.map((c, i) => `<${tag}${cls(i)}>${escapeHtml(displayText(c, row[c.key]))}</${tag}>`).join('');
   const body = table.rows.map((row) => `<tr${table.highlight?.(row) ? ' class="below"' : ''}>${cells(row, 'td')}</tr>`).join('\n');
-  const foot = (table.totals ?? []).map((row) => `<tr class="total">${cells(row, 'td')}</tr>`).join('\n');
+  const foot = (table.totals ?? []).map((row) => `<tr class="total${table.highlight?.(row) ? ' below' : ''}">${cells(row, 'td')}</tr>`).join('\n');
   return [
     `<table class="data">`,
     options.caption === false || table.title === '' ? '' : `<caption>${escapeHtml(table.title)}</caption>`,
@@ -57,6 +57,7 @@ table.data th{background:#f0f0f0;white-space:nowrap}
 table.data .num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}
 table.data tr.below td{background:#ffc7ce;color:#9c0006}
 table.data tr.total td{font-weight:bold;background:#f6f6f6}
+table.data tr.total.below td{background:#ffc7ce;color:#9c0006}
 table.data thead{display:table-header-group}
 table.data tr{break-inside:avoid;page-break-inside:avoid}
 .tables{break-before:page;page-break-before:always;page:wide}

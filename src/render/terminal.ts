@@ -61,7 +61,10 @@ export function renderTerminal(table: Table, opts: { color: boolean }): string {
   });
   if (foot.length > 0) {
     out.push(rule);
-    for (const texts of foot) out.push(chalk.bold(line(texts)));
+    totals.forEach((row, i) => {
+      const text = chalk.bold(line(foot[i]));
+      out.push(table.highlight?.(row) ? chalk.red(text) : text);
+    });
   }
   return out.join('\n') + '\n';
 }

@@ -226,7 +226,7 @@ function sheetStart(widths: number[], frozenHeader: boolean): string {
 interface WrittenSheet { name: string; title: string; lastColumn: string; lastDataRow: number; header: boolean }
 
 /** A data sheet, streamed row by row: a bold frozen header, typed cells, the highlight in red
- * on every cell of a highlighted row, the totals bold after the rows. Of a streamed table only
+ * on every cell of a highlighted row (a total's fill too), the totals bold after the rows. Of a streamed table only
  * the first rows are held (to size the columns). */
 async function writeDataSheet(entry: ZipEntry, styles: Styles, table: Table | StreamedTable): Promise<WrittenSheet> {
   const { columns } = table;
@@ -261,7 +261,8 @@ async function writeDataSheet(entry: ZipEntry, styles: Styles, table: Table | St
 
   const put = (row: Row, kind: 'data' | 'total'): Promise<void> | undefined => {
     r++;
-    const highlighted = kind === 'data' && table.highlight?.(row) === true;
+    // A subtotal or total below the threshold is filled red too (bold, as totals are).
+    const highlighted = table.highlight?.(row) === true;
     const font: FontKind = kind === 'total' ? 'bold' : highlighted ? 'highlight' : 'regular';
     let line = `<row r="${r}">`;
     for (let i = 0; i < columns.length; i++) {

@@ -121,7 +121,7 @@ async function weeklyFile(db: Kysely<Database>, options: MonthlyOptions, base: s
   // last week's collected first: V8 would let them pile up in the old generation).
   const tables: SheetSource[] = spans.map((span) => async () => {
     collectGarbage();
-    const summary = weeklySummaryTable(await buildWeeklyReport(db, span));
+    const summary = weeklySummaryTable(await buildWeeklyReport(db, span), options.threshold);
     return { ...summary, name: span.week, title: t('export.weekSheetTitle', { ...span }) };
   });
   if (tables.length === 0) {
@@ -134,7 +134,11 @@ async function weeklyFile(db: Kysely<Database>, options: MonthlyOptions, base: s
       [t('export.metaMonth'), options.month],
       [t('export.metaWeeks'), spans.length ? spans.map((s) => `${s.week}（${s.start} ~ ${s.end}）`).join(t('common.groupSeparator')) : '—'],
       [t('export.metaWeeksChosen'), t('export.metaWeeksRule')],
+      // Each week's figures are as of its Sunday.
+      [t('export.metaAsOf'), spans.length ? t('export.metaWeeksAsOf', { end: spans[spans.length - 1].end }) : '—'],
+      [t('export.metaThreshold'), formatThresholdPercent(options.threshold)],
       [t('weekly.metaRules'), t('weekly.metaRulesValue')],
+      [t('weekly.metaHighlight'), t('weekly.metaHighlightValue', { threshold: formatThresholdPercent(options.threshold) })],
       ...trailer(options),
     ],
   };
@@ -190,7 +194,15 @@ async function activitiesFile(db: Kysely<Database>, options: MonthlyOptions, asO
   };
   const meta: ReportMeta = {
     title: t('export.activitiesMetaTitle', { month: options.month }),
-    entries: [[t('export.metaMonth'), options.month], [t('export.metaPeriod'), `${options.start} ~ ${asOf}`], idMeta(options.fullId), ...trailer(options)],
+    entries: [
+      [t('export.metaMonth'), options.month],
+      [t('export.metaPeriod'), `${options.start} ~ ${asOf}`],
+      [t('export.metaAsOf'), asOf],
+      // The bundle's threshold, as its other files state it (no row here is measured by it).
+      [t('export.metaThreshold'), formatThresholdPercent(options.threshold)],
+      idMeta(options.fullId),
+      ...trailer(options),
+    ],
   };
   return { base, tables: [detail, units], csvTables: [detail], meta };
 }
@@ -236,6 +248,7 @@ async function notReportedFile(db: Kysely<Database>, options: MonthlyOptions, as
     entries: [
       [t('export.metaMonth'), options.month],
       [t('export.metaAsOf'), asOf],
+      [t('export.metaThreshold'), formatThresholdPercent(options.threshold)],
       [t('export.metaRules'), t('export.metaNotReportedRules')],
       idMeta(options.fullId),
       ...trailer(options),

@@ -182,6 +182,8 @@ export function rateTable(report: RateReport, options: { belowOnly?: boolean } =
         rate: truncatedRate(sum.reported, sum.expected),
         shortfall: sum.shortfall,
         verdict: '',
+        // Filled red like a group below the threshold; the verdict is the groups' own.
+        below: isBelow(sum.reported, sum.expected, report.threshold) ? 1 : 0,
       },
     ];
   }

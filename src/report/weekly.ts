@@ -3,7 +3,7 @@
 // the comparison with the previous saved week and the list of saved weeks.
 import type { Kysely } from 'kysely';
 import { isValidIsoDate } from '../domain/dates.js';
-import { DEFAULT_THRESHOLD, formatThresholdPercent, isBelow, rateValue as exactRate, truncatedRate } from '../domain/rates.js';
+import { DEFAULT_THRESHOLD, formatThresholdPercent, isBelow, rateValue as exactRate, truncatedRate, type Threshold } from '../domain/rates.js';
 import { formatWeek, isoWeekOf, lastCompleteWeek, parseWeek, weekRange, weeksInYear, type IsoWeek } from '../domain/weeks.js';
 import { UNKNOWN_TOWN, compareWeeklyRows, weeklyFigures, type SavedWeeklyReport, type WeeklyRow } from '../db/queries/weekly.js';
 import type { Database } from '../db/schema.js';
@@ -150,7 +150,11 @@ function tableRow(town: string | null, unit: string | null, f: WeeklyTotals): Ro
   };
 }
 
-const highlightBelow = (row: Row) => isBelow(Number(row.reported), Number(row.expected), DEFAULT_THRESHOLD);
+/** Rows (subtotals and totals too) below the threshold: filled red. */
+const highlightBelow =
+  (threshold: Threshold = DEFAULT_THRESHOLD) =>
+  (row: Row) =>
+    isBelow(Number(row.reported), Number(row.expected), threshold);
 
 /** Rows grouped by a key, in order of first appearance. */
 function groupRows(rows: readonly WeeklyRow[], key: (row: WeeklyRow) => string): Map<string, WeeklyRow[]> {
@@ -173,7 +177,7 @@ export function weeklyTownTables(report: WeeklyReport): Table[] {
     columns: columns(true),
     rows: rows.map((r) => tableRow(townLabel(town), r.unit, r)),
     totals: [tableRow(townLabel(town), t('weekly.subtotal'), sumWeekly(rows))],
-    highlight: highlightBelow,
+    highlight: highlightBelow(),
   }));
 }
 
@@ -181,8 +185,9 @@ function grandTotalRow(report: WeeklyReport): Row {
   return tableRow(t('weekly.grandTotal'), null, sumWeekly(report.rows));
 }
 
-/** 汇总: every unit row of every town; then each town's subtotal and the grand total. */
-export function weeklySummaryTable(report: WeeklyReport): Table {
+/** 汇总: every unit row of every town; then each town's subtotal and the grand total (after the
+ * rows, so that sorting or filtering the sheet never moves a subtotal in among them). */
+export function weeklySummaryTable(report: WeeklyReport, threshold: Threshold = DEFAULT_THRESHOLD): Table {
   const towns = byTown(report.rows);
   return {
     name: t('weekly.summarySheet'),
@@ -190,12 +195,36 @@ export function weeklySummaryTable(report: WeeklyReport): Table {
     columns: columns(true),
     rows: report.rows.map((r) => tableRow(townLabel(r.town), r.unit, r)),
     totals: [...[...towns].map(([town, rows]) => tableRow(townLabel(town), t('weekly.subtotal'), sumWeekly(rows))), grandTotalRow(report)],
-    highlight: highlightBelow,
+    highlight: highlightBelow(threshold),
   };
 }
 
-/** Without --town: one row per unit, all towns combined (a member counts in one town only,
- * so the sums are the unit's own figures), and the total. */
+/** One table of town blocks, for a grouped CSV: each town's unit rows followed by its subtotal,
+ * then the grand total. */
+export function weeklyBlocksTable(report: WeeklyReport): Table {
+  const rows: Row[] = [];
+  for (const [town, townRows] of byTown(report.rows)) {
+    for (const r of townRows) rows.push(tableRow(townLabel(town), r.unit, r));
+    rows.push(tableRow(townLabel(town), t('weekly.subtotal'), sumWeekly(townRows)));
+  }
+  return { ...weeklySummaryTable(report), rows, totals: [grandTotalRow(report)] };
+}
+
+/** Without --town: every (town, unit) row in one list, with the SPEC's columns (街道 first),
+ * and the grand total. */
+export function weeklyListTable(report: WeeklyReport): Table {
+  return {
+    name: t('weekly.listSheet'),
+    title: t('weekly.title', { week: report.week, start: report.start, end: report.end }),
+    columns: columns(true),
+    rows: report.rows.map((r) => tableRow(townLabel(r.town), r.unit, r)),
+    totals: [grandTotalRow(report)],
+    highlight: highlightBelow(),
+  };
+}
+
+/** One row per unit, all towns combined (a member counts in one town only, so the sums are the
+ * unit's own figures), and the total: a second sheet of the workbook without --town. */
 export function weeklyUnitTable(report: WeeklyReport): Table {
   const units = groupRows(report.rows, (row) => row.unit);
   const names = [...units.keys()].sort((a, b) => compareWeeklyRows({ town: '', unit: a }, { town: '', unit: b }));
@@ -205,7 +234,7 @@ export function weeklyUnitTable(report: WeeklyReport): Table {
     columns: columns(false),
     rows: names.map((unit) => tableRow(null, unit, sumWeekly(units.get(unit)!))),
     totals: [tableRow(null, t('weekly.grandTotal'), sumWeekly(report.rows))],
-    highlight: highlightBelow,
+    highlight: highlightBelow(),
   };
 }
 
@@ -223,27 +252,28 @@ export function alignColumns(tables: Table[]): Table[] {
   return tables.map((table) => ({ ...table, columns: table.columns.map((c) => ({ ...c, minWidth: widths.get(c.key) })) }));
 }
 
-/** For the terminal: grouped, a block per town and a block with the grand total (left out
- * when there is one town); else the per-unit table. */
+/** For the terminal: grouped, a block per town and a block with the grand total; else the
+ * list of every (town, unit) row with the total. */
 export function weeklyTerminalTables(report: WeeklyReport, grouped: boolean): Table[] {
-  if (!grouped) return [weeklyUnitTable(report)];
+  if (!grouped) return [weeklyListTable(report)];
   if (report.rows.length === 0) return [weeklySummaryTable(report)];
+  const towns = weeklyTownTables(report);
   const grand: Table = {
     name: t('weekly.grandTotal'),
-    title: t('weekly.grandTotalTitle', { week: report.week }),
+    // One town (--town NAME): its total, which SPEC §7 asks for even though it equals the subtotal.
+    title: towns.length === 1 ? t('weekly.townTotalTitle', { town: towns[0].name, week: report.week }) : t('weekly.grandTotalTitle', { week: report.week }),
     columns: columns(true),
     rows: [grandTotalRow(report)],
+    highlight: highlightBelow(),
   };
-  const towns = weeklyTownTables(report);
-  // One town: its subtotal is the total already.
-  return alignColumns(towns.length > 1 ? [...towns, grand] : towns);
+  return alignColumns([...towns, grand]);
 }
 
-/** For a workbook: grouped, a sheet per town and 汇总; else the per-unit sheet. A CSV holds
- * one table: 汇总 (with the town column), or the per-unit table. */
+/** For a workbook: grouped, a sheet per town and 汇总; else the list of every (town, unit) row
+ * and the per-unit sheet. A CSV holds one table: the town blocks, or the list. */
 export function weeklyFileTables(report: WeeklyReport, grouped: boolean, format: 'xlsx' | 'csv'): Table[] {
-  if (!grouped) return [weeklyUnitTable(report)];
-  return format === 'csv' ? [weeklySummaryTable(report)] : [...weeklyTownTables(report), weeklySummaryTable(report)];
+  if (format === 'csv') return [grouped ? weeklyBlocksTable(report) : weeklyListTable(report)];
+  return grouped ? [...weeklyTownTables(report), weeklySummaryTable(report)] : [weeklyListTable(report), weeklyUnitTable(report)];
 }
 
 /** The 说明 sheet of a weekly workbook. */
@@ -254,6 +284,8 @@ export function weeklyMeta(report: WeekSpan, scope: string, generatedAt: string,
       [t('weekly.metaWeek'), report.week],
       [t('weekly.metaPeriod'), t('weekly.metaPeriodValue', { start: report.start, end: report.end })],
       [t('weekly.metaScope'), scope],
+      [t('weekly.metaAsOf'), report.end],
+      [t('weekly.metaThreshold'), formatThresholdPercent(DEFAULT_THRESHOLD)],
       ...extra,
       [t('weekly.metaRules'), t('weekly.metaRulesValue')],
       [t('weekly.metaHighlight'), t('weekly.metaHighlightValue', { threshold: formatThresholdPercent(DEFAULT_THRESHOLD) })],

@@ -69,6 +69,16 @@ describe('dbd export monthly --month 2026-11 (a month not yet over: as of today)
     expect(about).toContainEqual(['截至日期', '2026-11-21']);
   });
 
+  it('every workbook’s 说明 states the as-of date, the threshold, when it was made and by which version', async () => {
+    for (const file of doc.files) {
+      const about = new Map(sheet((await workbook(file)).getWorksheet('说明')!).rows.map((r) => [r[0], r[1]]));
+      expect(about.get('截至日期'), file).toBeTruthy();
+      expect(about.get('阈值'), file).toBe('90%');
+      expect(about.get('生成时间'), file).toBeTruthy();
+      expect(about.get('dbd 版本'), file).toBeTruthy();
+    }
+  });
+
   it('低于90%组织: exactly the rows below 0.9, with the verdict', async () => {
     const rate = runJson(['rate', '--as-of', doc.asOf, '--below', '0.9', '--db', db], { env: ENV });
     const { rows } = sheet((await workbook(doc.files[1])).worksheets[0]);
@@ -190,6 +200,17 @@ describe('other months and options', () => {
     const below = path.join(dir, '2026-11_低于85%组织.xlsx');
     expect(fs.existsSync(below)).toBe(true);
     expect(sheet((await workbook(below)).worksheets[0]).rows.map((r) => r[1])).toEqual(['外科支部', '财政局二支部']);
+    // The weekly sheets are measured by the same threshold: 白沙街道's 樟溪区人民医院 at 87.09% is
+    // not red at 85%.
+    const weekly = (await workbook(path.join(dir, '2026-11_镇街周报.xlsx'))).getWorksheet('2026-W46')!;
+    let hospital: ExcelJS.Row | undefined;
+    weekly.eachRow((row) => {
+      if (row.getCell(1).value === '白沙街道' && row.getCell(2).value === '樟溪区人民医院') hospital = row;
+    });
+    expect(hospital!.getCell(6).value).toBe(0.8709);
+    expect((hospital!.getCell(6).fill as { fgColor?: { argb?: string } } | undefined)?.fgColor?.argb).toBeUndefined();
+    const about = new Map(sheet((await workbook(path.join(dir, '2026-11_镇街周报.xlsx'))).getWorksheet('说明')!).rows.map((r) => [r[0], r[1]]));
+    expect(about.get('阈值')).toBe('85%');
     const notReported = sheet((await workbook(path.join(dir, '2026-11_未报到党员.xlsx'))).worksheets[0]).rows.slice(0, -1);
     expect(notReported.every((r) => FULL_ID.test(String(r[3])))).toBe(true);
   });

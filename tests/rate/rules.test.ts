@@ -50,6 +50,12 @@ describe('exact threshold', () => {
     expect((await report('2026-11-21', 'org', { threshold: threshold('0.8') })).rows.filter((x) => x.below)).toEqual([]);
     const at91 = await report('2026-11-21', 'org', { threshold: threshold('91%') });
     expect(at91.rows.filter((x) => x.below).map((x) => x.shortName)).toEqual(['乙支部', '一支部']); // code-point order of full names
+    // A total below the threshold is filled red too (908 of 1010 by unit is below 90%); at 0.8 not.
+    const byUnit = rateTable(await report('2026-11-21', 'unit'));
+    expect(byUnit.totals).toHaveLength(1);
+    expect(byUnit.highlight!(byUnit.totals![0])).toBe(true);
+    const lenient = rateTable(await report('2026-11-21', 'unit', { threshold: threshold('0.8') }));
+    expect(lenient.highlight!(lenient.totals![0])).toBe(false);
   });
 
   it('shows rates truncated, so a rate below the threshold never shows as 90.00%', async () => {

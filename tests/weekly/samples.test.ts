@@ -93,12 +93,24 @@ describe('dbd weekly-report on the samples, 2026-W46', () => {
     expect(headerLines[0].trim().split(/\s+/)).toEqual(HEADERS);
   });
 
-  it('without --town: one row per unit, all towns combined', () => {
+  it('without --town: every town and unit in one list with the SPEC columns, then the total', async () => {
     const result = runDbd(['weekly-report', '--week', '2026-W46', '--db', db], { env: ENV });
     expect(result.status).toBe(0);
-    const line = (unit: string) => result.stdout.split('\n').find((l) => l.startsWith(unit))!.trim().split(/\s+/);
-    expect(line('樟溪区人民医院')).toEqual(['樟溪区人民医院', '35', '31', '2', '88.57%', '4', '8', '2']);
-    expect(line('合计')).toEqual(['合计', '77', '68', '5', '88.31%', '10', '21.5', '7']);
+    const lines = result.stdout.split('\n').map((l) => l.trim().split(/\s+/));
+    expect(lines.find((l) => l[0] === '街道')).toEqual(HEADERS);
+    for (const row of README) expect(lines).toContainEqual(row.map(String));
+    expect(lines.find((l) => l[0] === '合计')).toEqual(['合计', '77', '68', '5', '88.31%', '10', '21.5', '7']);
+    // The workbook: the same list, then each unit with all towns combined.
+    const out = path.join(tempDir(), '周报.xlsx');
+    expect(runDbd(['weekly-report', '--week', '2026-W46', '--out', out, '--db', db], { env: ENV }).status).toBe(0);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(out);
+    expect(wb.worksheets.map((ws) => ws.name)).toEqual(['周报', '各单位合并', '说明']);
+    const list = wb.getWorksheet('周报')!;
+    expect((list.getRow(1).values as unknown[]).slice(1)).toEqual(HEADERS);
+    expect(list.rowCount).toBe(1 + 15 + 1);
+    const units = wb.getWorksheet('各单位合并')!;
+    expect((units.getRow(3).values as unknown[]).slice(1)).toEqual(['樟溪区人民医院', 35, 31, 2, 0.8857, 4, 8, 2]);
   });
 
   it('--town NAME limits to one town', () => {
@@ -135,6 +147,16 @@ describe('dbd weekly-report on the samples, 2026-W46', () => {
     }
     const about = wb.getWorksheet('说明')!;
     expect(about.getCell('A1').value).toBe('镇街周报 2026-W46（2026-11-09 至 2026-11-15）');
+    const entries = new Map<unknown, unknown>();
+    about.eachRow((row) => entries.set(row.getCell(1).value, row.getCell(2).value));
+    expect(entries.get('截至日期')).toBe('2026-11-15');
+    expect(entries.get('阈值')).toBe('90%');
+    expect(entries.get('dbd 版本')).toBeTruthy();
+    expect(entries.get('生成时间')).toBeTruthy();
+    // Subtotals below 90% are filled red like unit rows (柳林镇 85.71%), others not (白沙街道 90%).
+    const fill = (sheet: string, row: number) => (wb.getWorksheet(sheet)!.getRow(row).getCell(3).fill as { fgColor?: { argb?: string } } | undefined)?.fgColor?.argb;
+    expect(fill('柳林镇', 7)).toBeTruthy();
+    expect(fill('白沙街道', 7)).toBeUndefined();
   });
 
   it('CSV: one file with the town column, UTF-8 with BOM', () => {
@@ -146,6 +168,9 @@ describe('dbd weekly-report on the samples, 2026-W46', () => {
     expect(lines[0]).toBe(HEADERS.join(','));
     expect(lines[1]).toBe('柳林镇,国网樟溪供电公司,1,1,0,100.00%,0,0,0');
     expect(lines).toHaveLength(1 + 15 + 3 + 1);
+    // Each town's block ends with its subtotal.
+    expect(lines[6]).toBe('柳林镇,小计,14,12,1,85.71%,3,7.5,3');
+    expect(lines[12]).toBe('白沙街道,小计,40,36,2,90.00%,4,9,2');
     expect(lines.at(-1)).toBe('合计,,77,68,5,88.31%,10,21.5,7');
   });
 

@@ -1,10 +1,11 @@
 // The weekly report's tables from given figures: per-town blocks and subtotals, 汇总, the per-unit
 // table, and the comparison with a previous week.
 import { describe, expect, it } from 'vitest';
+import { parseThreshold } from '../../src/domain/rates.js';
 import { setLang } from '../../src/i18n/index.js';
 import { weeklyRow } from './smallCity.js';
 import type { WeeklyRow } from '../../src/db/queries/weekly.js';
-import { weeklyCompareTable, weeklyDocument, weeklySummaryTable, weeklyTerminalTables, weeklyUnitTable, type WeeklyReport } from '../../src/report/weekly.js';
+import { weeklyCompareTable, weeklyDocument, weeklyFileTables, weeklySummaryTable, weeklyTerminalTables, weeklyUnitTable, type WeeklyReport } from '../../src/report/weekly.js';
 
 setLang('zh');
 
@@ -31,8 +32,11 @@ describe('weekly tables', () => {
     expect(tables[3].rows[0]).toMatchObject({ town: '合计', expected: 19, reported: 15, newThisWeek: 3, activities: 3, hours: 0.3, pairedCommunities: 3 });
     // One width per column across the blocks.
     expect(new Set(tables.map((t) => t.columns.map((c) => c.minWidth).join()))).toHaveProperty('size', 1);
-    // A town alone needs no grand total.
-    expect(weeklyTerminalTables({ ...report, rows: report.rows.slice(0, 2) }, true).map((t) => t.name)).toEqual(['东城']);
+    // A town alone (--town NAME) still ends with its total (SPEC §7: subtotals and a grand total).
+    const alone = weeklyTerminalTables({ ...report, rows: report.rows.slice(0, 2) }, true);
+    expect(alone.map((t) => t.name)).toEqual(['东城', '合计']);
+    expect(alone[1].title).toContain('东城');
+    expect(alone[1].rows[0]).toMatchObject({ town: '合计', expected: 13, reported: 10 });
   });
 
   it('汇总: every row, then each town subtotal and the grand total; below-90% rows highlighted', () => {
@@ -47,7 +51,46 @@ describe('weekly tables', () => {
     expect(summary.rows.map((row) => summary.highlight!(row))).toEqual([false, true, false, true]);
   });
 
-  it('without --town: one row per unit, all towns added up', () => {
+  it('subtotals and totals below the threshold are highlighted like unit rows', () => {
+    const summary = weeklySummaryTable(report);
+    // 东城 10 of 13, 未知 0 of 1 and the total 15 of 19 are below 90%; 西城 5 of 5 is not.
+    expect(summary.totals!.map((row) => [row.town, summary.highlight!(row)])).toEqual([
+      ['东城', true],
+      ['西城', false],
+      ['未知', true],
+      ['合计', true],
+    ]);
+    // The export's own threshold, not always 90%.
+    const low = weeklySummaryTable(report, parseThreshold('0.5')!);
+    expect(low.highlight!(summary.totals![3])).toBe(false);
+  });
+
+  it('without --town: every (town, unit) row with the 街道 column first, then the total', () => {
+    const [list] = weeklyTerminalTables(report, false);
+    expect(list.columns.map((c) => c.key).slice(0, 2)).toEqual(['town', 'unit']);
+    expect(list.rows.map((row) => [row.town, row.unit])).toEqual(report.rows.map((row) => [row.town, row.unit]));
+    expect(list.totals).toHaveLength(1);
+    expect(list.totals![0]).toMatchObject({ town: '合计', expected: 19, reported: 15 });
+    // The workbook adds the units combined; the CSV is the list alone.
+    expect(weeklyFileTables(report, false, 'xlsx').map((t) => t.name)).toEqual(['周报', '各单位合并']);
+    expect(weeklyFileTables(report, false, 'csv').map((t) => t.name)).toEqual(['周报']);
+  });
+
+  it('grouped CSV: each town block ends with its subtotal, then the grand total', () => {
+    const [csv] = weeklyFileTables(report, true, 'csv');
+    expect(csv.rows.map((row) => [row.town, row.unit])).toEqual([
+      ['东城', report.rows[0].unit],
+      ['东城', report.rows[1].unit],
+      ['东城', '小计'],
+      ['西城', report.rows[2].unit],
+      ['西城', '小计'],
+      ['未知', report.rows[3].unit],
+      ['未知', '小计'],
+    ]);
+    expect(csv.totals!.map((row) => row.town)).toEqual(['合计']);
+  });
+
+  it('units combined (the second sheet without --town): one row per unit, all towns added up', () => {
     const units = weeklyUnitTable(report);
     expect(units.columns.map((c) => c.key)).not.toContain('town');
     expect(units.rows.map((row) => [row.unit, row.expected, row.reported, row.hours])).toEqual([
