@@ -1,7 +1,7 @@
 // Towns, communities, units and organisations, held in memory for one command (a city has a
 // few thousand of them) so that resolving a name per imported row costs a map lookup.
 // Names are matched across the usual variants: 社区居委会 = 社区, short names (简称), etc.
-import { communityBaseName, normaliseText, suggestClosest, toSimplified } from '../domain/text.js';
+import { communityBaseName, normaliseText, suggestClosest, toSimplified, townStem } from '../domain/text.js';
 import type { DbHandle, PreparedStatement } from './open.js';
 import { param } from './open.js';
 
@@ -63,6 +63,8 @@ const communityKey = remembered((name) => nameKey(communityBaseName(name)));
 
 export class Catalog {
   readonly towns = new Map<string, { id: number; name: string }>();
+  /** Towns by townStem, for the variants offices write (青山街道办事处 for 青山街道). */
+  private readonly townsByStem = new Map<string, Array<{ id: number; name: string; kind: string }>>();
   readonly townNames = new Map<number, string>();
   private readonly communities = new Map<string, CommunityInfo>();
   private readonly communitiesByBase = new Map<string, CommunityInfo[]>();
@@ -118,9 +120,15 @@ export class Catalog {
   private addTown(id: number, name: string): void {
     this.towns.set(nameKey(name), { id, name });
     this.townNames.set(id, name);
+    const { stem, kind } = townStem(name);
+    const sameStem = this.townsByStem.get(stem) ?? [];
+    sameStem.push({ id, name, kind });
+    this.townsByStem.set(stem, sameStem);
     this.onUndo(() => {
       this.towns.delete(nameKey(name));
       this.townNames.delete(id);
+      const list = this.townsByStem.get(stem) ?? [];
+      list.splice(list.findIndex((t) => t.id === id), 1);
       this.created.towns = Math.max(0, this.created.towns - 1);
     });
   }
@@ -172,8 +180,17 @@ export class Catalog {
     }
   }
 
+  /**
+   * A town by its name, or by a variant of it: with its office suffix (青山街道办事处, 柳林镇人民政府)
+   * or without its kind (青山), when exactly one town answers and the kinds do not differ
+   * (青山镇 is not 青山街道: both may exist).
+   */
   findTown(name: string): { id: number; name: string } | undefined {
-    return this.towns.get(lookupKey(name));
+    const exact = this.towns.get(lookupKey(name));
+    if (exact) return exact;
+    const { stem, kind } = townStem(name);
+    const candidates = (this.townsByStem.get(stem) ?? []).filter((t) => kind === '' || t.kind === '' || t.kind === kind);
+    return candidates.length === 1 ? { id: candidates[0].id, name: candidates[0].name } : undefined;
   }
 
   async ensureTown(name: string): Promise<number> {

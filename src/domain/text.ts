@@ -249,6 +249,32 @@ export function communityBaseName(name: string): string {
   return s;
 }
 
+/** What follows a town's name in how offices write it: 青山街道办事处, 柳林镇人民政府. */
+const TOWN_OFFICE_SUFFIXES = ['街道办事处', '街道办', '人民政府', '政府', '办事处'];
+const TOWN_KINDS = ['街道', '镇', '乡'] as const;
+
+/**
+ * A town's name reduced for matching its variants: the office suffix (办事处, 人民政府…) and the
+ * kind (街道, 镇, 乡) taken off: 青山街道办事处 → { stem: 青山, kind: 街道 }, 青山 → { stem: 青山,
+ * kind: '' }. A stem shorter than two characters is not reduced (镇 alone names nothing).
+ */
+export function townStem(name: string): { stem: string; kind: string } {
+  const whole = stripWrappingBrackets(toSimplified(normaliseText(name)).replace(/\s+/g, '')).replace(/\s+/g, '');
+  let s = whole;
+  const office = TOWN_OFFICE_SUFFIXES.find((suffix) => s.length > suffix.length && s.endsWith(suffix));
+  if (office) s = s.slice(0, s.length - office.length);
+  // 街道办(事处) carries its kind in the suffix.
+  let kind: string = office?.startsWith('街道') ? '街道' : '';
+  if (!kind) {
+    const found = TOWN_KINDS.find((k) => s.length > k.length && s.endsWith(k));
+    if (found) {
+      kind = found;
+      s = s.slice(0, s.length - found.length);
+    }
+  }
+  return s.length >= 2 ? { stem: s, kind } : { stem: whole, kind: '' };
+}
+
 const REQUIRED_MARK = /^[*※]+|[*※]+$/g;
 const TRAILING_COLON = /[:：]+$/;
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   cleanValue,
   communityBaseName,
+  townStem,
   editDistance,
   headerKey,
   isPlaceholder,
@@ -329,5 +330,21 @@ describe('suggestClosest', () => {
     const set = new Set(communities);
     expect(suggestClosest('朝杨社区', set)[0]).toBe('朝阳社区');
     expect(suggestClosest('朝杨社区', new Map(communities.map((c) => [c, 1])).keys())[0]).toBe('朝阳社区');
+  });
+});
+
+describe('townStem', () => {
+  it('takes off the office suffix and the kind', () => {
+    expect(townStem('青山街道办事处')).toEqual({ stem: '青山', kind: '街道' });
+    expect(townStem('青山街道办')).toEqual({ stem: '青山', kind: '街道' });
+    expect(townStem('青山街道')).toEqual({ stem: '青山', kind: '街道' });
+    expect(townStem('柳林镇人民政府')).toEqual({ stem: '柳林', kind: '镇' });
+    expect(townStem('柳林镇')).toEqual({ stem: '柳林', kind: '镇' });
+    expect(townStem('  青山 ')).toEqual({ stem: '青山', kind: '' });
+    expect(townStem('石门乡')).toEqual({ stem: '石门', kind: '乡' });
+  });
+  it('leaves a name whose stem would be under two characters as it is', () => {
+    expect(townStem('柳镇')).toEqual({ stem: '柳镇', kind: '' });
+    expect(townStem('镇')).toEqual({ stem: '镇', kind: '' });
   });
 });

@@ -258,7 +258,11 @@ describe('dbd org-checkin', () => {
 
   it('refuses unknown organisations and towns with suggestions', async () => {
     await expectDbdError(recordOrgCheckin(world.handle, { org: '三支部', town: '白沙街道', date: '2026-04-01' }, clock), 3, '找不到党组织“三支部”；是否是：');
-    await expectDbdError(recordOrgCheckin(world.handle, { org: '乙支部', town: '白沙', date: '2026-04-01' }, clock), 3, '找不到街道（镇）“白沙”；是否是：白沙街道');
+    await expectDbdError(recordOrgCheckin(world.handle, { org: '乙支部', town: '白杉街道', date: '2026-04-01' }, clock), 3, '找不到街道（镇）“白杉街道”；是否是：白沙街道');
+    // The same town written without its kind, or with its office's suffix, is that town.
+    expect((await recordOrgCheckin(world.handle, { org: '乙支部', town: '白沙', date: '2026-04-01' }, clock)).outcome).toBe('added');
+    expect((await recordOrgCheckin(world.handle, { org: '乙支部', town: '白沙街道办事处', date: '2026-04-01' }, clock)).outcome).toBe('unchanged');
+    await world.handle.db.deleteFrom('pairings').execute();
     expect(await world.handle.db.selectFrom('pairings').select('id').execute()).toEqual([]);
   });
 });
