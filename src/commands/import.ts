@@ -1,11 +1,12 @@
 // dbd import FILE...: thin adapter over ingest/importFiles.
 import { withDatabase, makeContext, type CommonOptions } from '../cli/context.js';
-import { dataError, DbdError, ExitCode } from '../errors.js';
+import { dataError, DbdError, ExitCode, usageError } from '../errors.js';
 import { t } from '../i18n/index.js';
 import type { Kind } from '../ingest/fields.js';
 import { importFiles, type ImportResult } from '../ingest/importFiles.js';
+import { normaliseEncodingName } from '../ingest/decode.js';
 import { checkInputFile } from '../ingest/sources.js';
-import { failedImportDocument, importDocument, importProblemsTable, importSummaryTable, problemLines } from '../report/importReport.js';
+import { checkinColumnsMessage, failedImportDocument, importDocument, importProblemsTable, importSummaryTable, problemLines } from '../report/importReport.js';
 import { toJson } from '../render/json.js';
 import { checkOutputFile } from '../render/outputPath.js';
 import { renderTerminal } from '../render/terminal.js';
@@ -26,6 +27,8 @@ export interface ImportCommandOptions extends CommonOptions {
 
 export async function run(files: string[], options: ImportCommandOptions): Promise<void> {
   const ctx = makeContext(options);
+  // A bad option value is wrong usage whatever the files are (an .xlsx has no use for it).
+  if (options.encoding !== undefined && !normaliseEncodingName(options.encoding)) throw usageError(t('ingest.unknownEncoding', { encoding: options.encoding }));
   // Wrong paths are found before the database is opened (and created). A problem list that
   // cannot be written must not follow a written import.
   for (const file of files) checkInputFile(file);
@@ -69,7 +72,7 @@ export async function run(files: string[], options: ImportCommandOptions): Promi
   else printHuman(ctx, result, options);
   if (options.errors && !ctx.json) ctx.io.err(t('ingest.errorsWritten', { path: options.errors }));
 
-  if (result.errorCount > 0 && !result.written) {
+  if (result.errorCount > 0 && !result.accepted) {
     throw dataError(options.skipInvalid ? t('ingest.nothingImported', { count: result.errorCount }) : t('ingest.nothingWritten', { count: result.errorCount }));
   }
 }
@@ -81,6 +84,11 @@ function printHuman(ctx: ReturnType<typeof makeContext>, result: ImportResult, o
   if (result.departed > 0) ctx.io.out(t('ingest.departedCount', { count: result.departed }));
   for (const file of result.files) {
     for (const skipped of file.skippedSheets) ctx.io.err(t('ingest.skippedSheet', { file: skipped.file, sheet: skipped.sheet, headers: skipped.headers.join(t('common.listSeparator')) }));
+    for (const sheet of file.sheets) {
+      if (sheet.ignoredCheckinColumns.length > 0) ctx.io.err(checkinColumnsMessage(sheet));
+      const notCheckedIn = sheet.skippedRows.filter((row) => row.reason === 'no-checkin').length;
+      if (notCheckedIn > 0) ctx.io.err(t('ingest.rowsWithoutCheckin', { file: sheet.file, sheet: sheet.sheet, count: notCheckedIn }));
+    }
   }
   const { errors, warnings } = problemLines(result);
   if (warnings.length) {
@@ -91,8 +99,10 @@ function printHuman(ctx: ReturnType<typeof makeContext>, result: ImportResult, o
     ctx.io.err(t('ingest.problemsTitle'));
     for (const line of errors) ctx.io.err(`  ${line}`);
   }
-  if (result.dryRun) ctx.io.out(t('ingest.dryRunDone'));
-  else if (result.written) {
+  if (result.dryRun) {
+    if (result.accepted && result.errorCount > 0 && options.skipInvalid) ctx.io.out(t('ingest.dryRunSkippedInvalid', { count: result.errorCount }));
+    ctx.io.out(t('ingest.dryRunDone'));
+  } else if (result.written) {
     if (result.errorCount > 0 && options.skipInvalid) ctx.io.out(t('ingest.skippedInvalid', { count: result.errorCount }));
     ctx.io.out(t('ingest.written', { db: describeDatabase(ctx.dbPath) }));
   }

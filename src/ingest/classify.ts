@@ -1,8 +1,9 @@
 // What one row of a sheet is, once its header is known: not counted (blank, or a header row),
 // skipped (title, 填报 line, 合计, notes, column codes…) or data, read into a record with its
-// problems. Pure and stateful per sheet (the row right under the header may be column codes),
+// problems. Pure and stateful per sheet (the rows right under the header may be column codes),
 // so that it runs the same in the importing process and in a parse worker (parseWorker.ts).
-import { isBlankRow, type SheetRow } from './cells.js';
+import { cleanValue } from '../domain/text.js';
+import { cellText, isBlankRow, type SheetRow } from './cells.js';
 import type { Kind } from './fields.js';
 import { skipReason, titleOrFilingReason, type SheetLayout, type SkipReason } from './layout.js';
 import { parseRecord, type AnyRecord, type Problem } from './records.js';
@@ -17,6 +18,9 @@ export interface SheetPlan {
   /** field → column index (mapColumns of the layout's headers). */
   columns: Map<string, number>;
   strict: boolean;
+  /** Check-ins read from a member roster (--kind checkins): a member who has not checked in
+   * (报到社区 and 报到时间 both empty) is skipped, not an error. */
+  fromRoster?: boolean;
 }
 
 export class RowClassifier {
@@ -38,9 +42,15 @@ export class RowClassifier {
     if (row.rowNumber < this.lastHeaderRow) return { row: row.rowNumber, skip: titleOrFilingReason(row) };
     const { layout, kind, columns, strict } = this.plan;
     const reason = skipReason(row, layout, this.dataColumns, this.firstAfterHeader, kind);
-    this.firstAfterHeader = false;
+    // Codes may take more than one row (A B C, then 1 2 3): the next row may be codes too.
+    this.firstAfterHeader = reason === 'codes';
     if (reason) return { row: row.rowNumber, skip: reason };
+    if (this.plan.fromRoster && isBlankCell(row, columns.get('community')) && isBlankCell(row, columns.get('date'))) return { row: row.rowNumber, skip: 'no-checkin' };
     const parsed = parseRecord(kind, { rowNumber: row.rowNumber, cells: row.cells, columns, headers: layout.headers, strict });
     return { row: row.rowNumber, record: parsed.record, problems: parsed.problems };
   }
+}
+
+function isBlankCell(row: SheetRow, column: number | undefined): boolean {
+  return column === undefined || cleanValue(cellText(row.cells[column])) === '';
 }

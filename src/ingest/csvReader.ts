@@ -84,12 +84,24 @@ function checkedRow(rowNumber: number, record: string[], limits: CsvLimits, nulF
   if (record.length > limits.maxColumns) {
     throw new CsvError('too-many-columns', rowNumber, `row ${rowNumber} has ${record.length} columns`);
   }
-  for (const value of record) {
+  for (let i = 0; i < record.length; i++) {
+    const value = record[i];
     if (value.length > limits.maxCellChars) throw new CsvError('too-large', rowNumber, `cell too long in row ${rowNumber}`);
     // A NUL never belongs in a text file: binary data, or UTF-16 read as something else.
     if (!nulFree && value.includes('\u0000')) throw new CsvError('nul', rowNumber, `NUL byte in row ${rowNumber}`);
+    if (value.charCodeAt(0) === 0x3d) record[i] = unwrapEquals(value);
   }
   return { rowNumber, cells: record };
+}
+
+/**
+ * A cell written ="110105199701010011" (so that Excel keeps it as text) is its inner text. Only
+ * that whole-cell form: anything else starting with = stays as it is (a formula is not data).
+ */
+export function unwrapEquals(value: string): string {
+  return value.length >= 3 && value.charCodeAt(0) === 0x3d && value.charCodeAt(1) === 0x22 && value.charCodeAt(value.length - 1) === 0x22 && value.indexOf('"', 2) === value.length - 1
+    ? value.slice(2, -1)
+    : value;
 }
 
 /** csv-parse for any file; the first `skip` records were given already by the fast path. */

@@ -25,8 +25,8 @@ const PERSON = {
 
 export const FIELD_ALIASES: Record<Kind, Record<string, string[]>> = {
   communities: {
-    town: ['街道', '镇街', '所属街道', '街道(镇)', '镇(街道)', '乡镇街道', '街道名称', '镇街名称', '所属镇街', '街镇'],
-    community: ['社区', '社区名称', '社区(村)', '村(社区)', '社区/村', '村社区', '村(居)', '社区(村)名称', '村居'],
+    town: ['街道', '镇街', '所属街道', '街道(镇)', '镇(街道)', '乡镇街道', '街道名称', '镇街名称', '所属镇街', '街镇', '镇', '乡镇', '乡镇(街道)', '街道办事处'],
+    community: ['社区', '社区名称', '社区(村)', '村(社区)', '社区/村', '村社区', '村(居)', '社区(村)名称', '村居', '村(社区)名称', '村/社区', '居委会', '社区(居委会)', '村(居)委会'],
     code: ['社区代码', '代码', '编码', '社区编码', '社区(村)代码'],
   },
   units: {
@@ -64,9 +64,9 @@ export const FIELD_ALIASES: Record<Kind, Record<string, string[]>> = {
   },
   checkins: {
     ...PERSON,
-    community: ['报到社区', '社区', '报到社区名称', '报到社区(村)', '社区名称', '报到村(社区)'],
+    community: ['报到社区', '社区', '报到社区名称', '报到社区(村)', '社区名称', '报到村(社区)', '所报到社区', '报到社区(村)名称'],
     town: ['所属街道', '街道', '报到街道', '镇街', '报到镇街', '所在街道'],
-    date: ['报到时间', '报到日期', '日期'],
+    date: ['报到时间', '报到日期', '日期', '到社区报到时间', '报到年月日'],
     post: ['认领岗位', '岗位', '服务岗位', '认领服务岗位', '认领岗位名称'],
   },
   'org-checkins': {
@@ -81,7 +81,7 @@ export const FIELD_ALIASES: Record<Kind, Record<string, string[]>> = {
     date: ['活动日期', '服务日期', '活动时间', '服务时间', '日期'],
     community: ['社区', '服务社区', '活动社区', '活动地点', '服务地点'],
     town: ['街道', '所属街道', '服务街道'],
-    category: ['服务类别', '活动类别', '服务类型', '活动类型', '类别'],
+    category: ['服务类别', '活动类别', '服务类型', '活动类型', '类别', '志愿服务类别', '服务项目'],
     hours: ['服务时长(小时)', '服务时长', '时长', '时长(小时)', '服务小时数', '小时数', '服务时长(h)'],
     points: ['积分', '服务积分', '得分'],
     note: ['活动内容', '服务内容', '备注', '内容', '活动名称'],
@@ -146,7 +146,27 @@ export function mapColumns(kind: Kind, headers: string[]): Map<string, number> {
     const field = fieldFor(kind, header);
     if (field && !columns.has(field)) columns.set(field, index);
   });
+  if (kind === 'checkins') checkinTown(headers, columns);
   return columns;
+}
+
+const CHECKIN_TOWNS = new Set(['报到街道', '报到镇街'].map(headerKey));
+
+/**
+ * A member roster read for its check-ins (--kind checkins) has 居住地社区 and 所属街道 beside
+ * 报到社区: there 所属街道 is the residence's town, and reading it as the check-in's would put
+ * (and create) the check-in community in the wrong town. A 报到街道 column is the check-in's
+ * town; else a plain town column is, unless the sheet has a residence community column.
+ */
+function checkinTown(headers: string[], columns: Map<string, number>): void {
+  const own = headers.findIndex((header) => header && CHECKIN_TOWNS.has(aliasKey(header)));
+  if (own >= 0) {
+    columns.set('town', own);
+    return;
+  }
+  if (!columns.has('town')) return;
+  const residence = headers.some((header) => header && fieldFor('members', header) === 'residenceCommunity' && fieldFor('checkins', header) === undefined);
+  if (residence) columns.delete('town');
 }
 
 const has = (headers: Set<string>, words: string[]) => words.some((word) => headers.has(headerKey(word)));
@@ -161,8 +181,8 @@ const has = (headers: Set<string>, words: string[]) => words.some((word) => head
 export function detectKind(headerTexts: string[]): Kind | undefined {
   const headers = new Set(headerTexts.filter(Boolean).map(aliasKey));
   const orgName = has(headers, FIELD_ALIASES.orgs.org);
-  const activityColumns = ['服务类别', '活动类别', '服务类型', '活动类型', '服务时长(小时)', '服务时长', '时长', '积分', '服务积分', '活动日期', '服务日期', '活动内容', '服务内容'];
-  const checkinColumns = ['报到时间', '报到日期', '认领岗位', '报到社区', '服务岗位'];
+  const activityColumns = ['服务类别', '活动类别', '服务类型', '活动类型', '志愿服务类别', '服务时长(小时)', '服务时长', '时长', '积分', '服务积分', '活动日期', '服务日期', '活动内容', '服务内容'];
+  const checkinColumns = ['报到时间', '报到日期', '到社区报到时间', '报到年月日', '认领岗位', '报到社区', '所报到社区', '报到社区(村)名称', '服务岗位'];
   // 联系电话 and 电话 also head the contact column of community and organisation rosters: they
   // name a person only beside a member's, a check-in's or an activity's own columns.
   const person =
@@ -170,6 +190,8 @@ export function detectKind(headerTexts: string[]): Kind | undefined {
     (has(headers, ['联系电话', '电话']) && (has(headers, ['所在党组织', '工作单位']) || (!orgName && has(headers, [...activityColumns, ...checkinColumns]))));
   if (person && has(headers, ['姓名', '党员姓名', ...PERSON.idNumber, ...PERSON.phone])) {
     if (has(headers, activityColumns)) return 'activities';
+    // 服务项目 is also what a check-in register calls the post a member takes on.
+    if (has(headers, ['服务项目']) && !has(headers, checkinColumns)) return 'activities';
     if (has(headers, checkinColumns)) {
       const memberOnly = ['性别', '民族', '出生日期', '出生年月', '人员状态', '入党时间', '管理类别', '居住地社区'];
       if (memberOnly.filter((word) => headers.has(headerKey(word))).length < 2) return 'checkins';

@@ -24,7 +24,7 @@ import { nowTimestamp } from '../clock.js';
 import { getLang } from '../i18n/index.js';
 import { isBlankRow, type SheetRow } from './cells.js';
 import { RowClassifier, type RowOutcome, type SheetPlan } from './classify.js';
-import { FIELD_ALIASES, KIND_ORDER, mapColumns, REQUIRED_FIELDS, type Kind } from './fields.js';
+import { detectKind, FIELD_ALIASES, KIND_ORDER, mapColumns, REQUIRED_FIELDS, type Kind } from './fields.js';
 import { findLayout, HEADER_SEARCH_ROWS, type SheetLayout, type SkipReason } from './layout.js';
 import { collectGarbage, ROWS_PER_COLLECTION } from './heap.js';
 
@@ -62,6 +62,8 @@ export interface SheetSummary {
   warnings: Problem[];
   skippedRows: Array<{ row: number; reason: SkipReason }>;
   headerRows: number[];
+  /** A member roster's check-in columns (报到社区, 报到时间…), which a member import leaves out. */
+  ignoredCheckinColumns: string[];
 }
 
 export interface SkippedSheet { file: string; sheet: string; headers: string[] }
@@ -72,6 +74,9 @@ export interface ImportResult {
   departed: number;
   dryRun: boolean;
   written: boolean;
+  /** Whether the import goes through (is written, or would be without --dry-run): a dry run
+   * reports and exits as the real run would. */
+  accepted: boolean;
   errorCount: number;
 }
 
@@ -120,6 +125,7 @@ export async function importFiles(handle: DbHandle, paths: string[], options: Im
       departed: 0,
       dryRun: options.dryRun ?? false,
       written: false,
+      accepted: false,
       errorCount: 0,
     };
     const planned = await planSheets(opened, paths, options, result);
@@ -130,9 +136,8 @@ export async function importFiles(handle: DbHandle, paths: string[], options: Im
         await runPlan(handle, planned, options, result);
         result.errorCount = planned.reduce((sum, sheet) => sum + sheet.summary.errors.length, 0);
         const written = planned.reduce((sum, s) => sum + s.summary.added + s.summary.updated, 0) + result.departed;
-        if (options.dryRun || (result.errorCount > 0 && !options.skipInvalid) || (options.skipInvalid && written === 0 && result.errorCount > 0)) {
-          throw new Rollback();
-        }
+        result.accepted = result.errorCount === 0 || (options.skipInvalid === true && written > 0);
+        if (options.dryRun || !result.accepted) throw new Rollback();
         result.written = true;
       });
     } catch (error) {
@@ -195,6 +200,7 @@ async function planSheets(opened: OpenedFile[], paths: string[], options: Import
         warnings: [],
         skippedRows: [],
         headerRows: layout.headerRows,
+        ignoredCheckinColumns: layout.kind === 'members' ? ignoredCheckinColumns(layout.headers) : [],
       };
       result.files[fileIndex].sheets.push(summary);
       planned.push({ fileIndex, order: order++, path: paths[fileIndex], worker, source, layout: layout as SheetLayout & { kind: Kind }, iterator, buffered, summary });
@@ -269,7 +275,9 @@ async function runPlan(handle: DbHandle, planned: PlannedSheet[], options: Impor
       }
       writers.members.startSheet(summary.sheet);
     }
-    const plan: SheetPlan = { kind: layout.kind, layout, columns, strict: options.strict ?? false };
+    // A roster's headers read as check-ins (--kind checkins): its members without a check-in are skipped.
+    const fromRoster = layout.kind === 'checkins' && detectKind(layout.headers) === 'members';
+    const plan: SheetPlan = { kind: layout.kind, layout, columns, strict: options.strict ?? false, fromRoster };
     let count = 0;
 
     const apply = async (outcome: RowOutcome) => {
@@ -381,6 +389,22 @@ async function writeInSavepoint(handle: DbHandle, catalog: Catalog, write: () =>
   if (Array.isArray(outcome)) catalog.rollbackRow();
   else catalog.commitRow();
   return outcome;
+}
+
+/**
+ * The headers of a member roster that a check-in import would read as a check-in (its community
+ * and date, and the post beside them) and a member import does not: empty unless the roster has
+ * both a check-in community and a check-in date, i.e. a check-in could be read from it.
+ */
+function ignoredCheckinColumns(headers: string[]): string[] {
+  const checkin = mapColumns('checkins', headers);
+  if (!checkin.has('community') || !checkin.has('date')) return [];
+  const member = new Set(mapColumns('members', headers).values());
+  const ignored = ['community', 'date', 'post'].flatMap((field) => {
+    const index = checkin.get(field);
+    return index === undefined || member.has(index) ? [] : [index];
+  });
+  return ignored.some((index) => index === checkin.get('community') || index === checkin.get('date')) ? ignored.sort((a, b) => a - b).map((index) => headers[index]) : [];
 }
 
 /** Canonical names (first alias) of required fields that have no column. */

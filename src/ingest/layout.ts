@@ -5,7 +5,7 @@ import { headerKey, lineKey, normaliseText, traditionalTable } from '../domain/t
 import { cellText, isBlankRow, type SheetRow } from './cells.js';
 import { detectKind, fieldFor, IGNORED_HEADERS, isKnownHeader, type Kind } from './fields.js';
 
-export type SkipReason = 'title' | 'filing' | 'total' | 'notes' | 'codes' | 'repeated-header' | 'empty-template';
+export type SkipReason = 'title' | 'filing' | 'total' | 'notes' | 'codes' | 'repeated-header' | 'empty-template' | 'no-checkin';
 
 export interface SheetLayout {
   kind: Kind | undefined;
@@ -27,8 +27,10 @@ const FILING = /^(填报单位|填报日期|填报时间|填报人|填表单位|
 const NOTES = /^(注:|注\d|注意事项|说明:|填表说明|填报说明|备注:|审核人|审核:|负责人|单位负责人|联系人|经办人|填表人|制表|签字|签名|盖章|领导签字)/;
 /** Headings of a notes box, notes even without a colon. */
 const NOTES_HEADING = /^(注\d|注意事项|填表说明|填报说明)/;
-const TOTAL = /^(合计|小计|总计|共计|总数|本页合计|本页小计|本页总计|以上合计|全部合计)/;
-const CODE = /^([甲乙丙丁戊己庚辛壬癸]|\d{1,3}|[A-Z])$/;
+// 累计 only as the whole value: 累计服务时长 is a column's text, not a total.
+const TOTAL = /^(合计|小计|总计|共计|总数|本页合计|本页小计|本页总计|以上合计|全部合计|累计:?$)/;
+// Also in brackets: (1) (2) (3); full-width ones are half-width by now.
+const CODE = /^(\(([甲乙丙丁戊己庚辛壬癸]|\d{1,3}|[A-Z])\)|[甲乙丙丁戊己庚辛壬癸]|\d{1,3}|[A-Z])$/;
 
 /**
  * The characters a key matching these patterns can start with (the first character of each

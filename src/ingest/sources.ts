@@ -108,7 +108,7 @@ function openText(file: string, name: string, extension: string, options: OpenOp
   let detected: Detected;
   if (options.encoding) {
     const encoding = normaliseEncodingName(options.encoding);
-    if (!encoding) throw dataError(t('ingest.unknownEncoding', { encoding: options.encoding }));
+    if (!encoding) throw usageError(t('ingest.unknownEncoding', { encoding: options.encoding }));
     const bom = detectEncoding(readHead(file, 4)).bomLength;
     detected = { encoding, bomLength: bom };
   } else {

@@ -156,7 +156,7 @@ export class StrictCsvParser {
         if (this.crlf) contentEnd = nl - 1;
       }
       const field = text.slice(i, contentEnd);
-      if (field.includes('"') || field.includes('\r')) return IRREGULAR;
+      if ((field.includes('"') && !isEqualsQuoted(field)) || field.includes('\r')) return IRREGULAR;
       fields.push(field);
       if (d >= 0) {
         i = d + 1;
@@ -166,6 +166,14 @@ export class StrictCsvParser {
       return nl < 0 ? text.length : nl + 1;
     }
   }
+}
+
+/**
+ * ="…" unquoted, with no other quote: how files keep Excel from mangling long numbers, often on
+ * every row. csv-parse (relax_quotes) gives such a field as it stands, and so does this.
+ */
+function isEqualsQuoted(field: string): boolean {
+  return field.length >= 3 && field.charCodeAt(0) === 0x3d && field.charCodeAt(1) === QUOTE && field.indexOf('"', 2) === field.length - 1;
 }
 
 function indexOrInfinity(text: string, search: string, from: number): number {

@@ -21,7 +21,7 @@ export function importDocument(result: ImportResult) {
         skipped: sheet.skipped,
         departed: sheet.departed,
         errors: sheet.errors.map(problemJson),
-        warnings: sheet.warnings.map(problemJson),
+        warnings: [...checkinColumnsWarning(sheet), ...sheet.warnings.map(problemJson)],
         skippedRows: sheet.skippedRows,
         headerRows: sheet.headerRows,
       })),
@@ -45,6 +45,17 @@ export function failedImportDocument(error: DbdError, dryRun: boolean) {
     departed: 0,
     error: error.message,
   };
+}
+
+/** A member roster's check-in columns, left out: a warning on the sheet's (last) header row. */
+function checkinColumnsWarning(sheet: SheetSummary) {
+  if (sheet.ignoredCheckinColumns.length === 0) return [];
+  const columns = sheet.ignoredCheckinColumns.join(t('common.listSeparator'));
+  return [{ row: sheet.headerRows[sheet.headerRows.length - 1], column: columns, value: '', reason: checkinColumnsMessage(sheet) }];
+}
+
+export function checkinColumnsMessage(sheet: SheetSummary): string {
+  return t('ingest.checkinColumnsIgnored', { file: sheet.file, sheet: sheet.sheet, columns: sheet.ignoredCheckinColumns.join(t('common.listSeparator')) });
 }
 
 function problemJson(problem: Problem) {
@@ -105,7 +116,7 @@ export function importProblemsTable(result: ImportResult): Table {
   const rows = result.files.flatMap((file) =>
     file.sheets.flatMap((sheet) => [
       ...sheet.errors.map((p) => ({ level: t('ingest.levelError'), file: sheet.file, sheet: sheet.sheet, row: p.row, column: p.column, value: p.value, reason: p.reason })),
-      ...sheet.warnings.map((p) => ({ level: t('ingest.levelWarning'), file: sheet.file, sheet: sheet.sheet, row: p.row, column: p.column, value: p.value, reason: p.reason })),
+      ...[...checkinColumnsWarning(sheet), ...sheet.warnings].map((p) => ({ level: t('ingest.levelWarning'), file: sheet.file, sheet: sheet.sheet, row: p.row, column: p.column, value: p.value, reason: p.reason })),
     ]),
   );
   return {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { readCsvRows } from '../../src/ingest/csvReader.js';
+import { readCsvRows, unwrapEquals } from '../../src/ingest/csvReader.js';
 import { StrictCsvParser } from '../../src/ingest/strictCsv.js';
 import { tempDir } from '../helpers/cli.js';
 
@@ -31,11 +31,12 @@ function strict(text: string, cuts: number[], delimiter = ','): string[][] | und
   return parser.end(out) ? out : undefined;
 }
 
-const pieces = ['a', 'b', '中文', ',', ',', '"', '""', '\r\n', '\n', '\r', ' ', '\t', '\uFEFF', '12'];
+const pieces = ['a', 'b', '中文', ',', ',', '"', '""', '\r\n', '\n', '\r', ' ', '\t', '\uFEFF', '12', '=', '="'];
 const anyText = fc.array(fc.constantFrom(...pieces), { maxLength: 40 }).map((parts) => parts.join(''));
 const field = fc.oneof(
   fc.array(fc.constantFrom('a', '中', '1', ' ', '-'), { maxLength: 5 }).map((p) => p.join('')),
   fc.array(fc.constantFrom('a', ',', '"', '\r\n', '\n', '中'), { maxLength: 6 }).map((p) => `"${p.join('').replaceAll('"', '""')}"`),
+  fc.array(fc.constantFrom('1', '中', ' ', '-'), { maxLength: 5 }).map((p) => `="${p.join('')}"`),
 );
 const wellFormed = fc
   .tuple(fc.array(fc.array(field, { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 8 }), fc.constantFrom('\r\n', '\n'), fc.boolean())
@@ -68,6 +69,13 @@ describe('StrictCsvParser', () => {
     }
   });
 
+  it('reads ="…" cells itself (a file may have them on every row), as csv-parse gives them', () => {
+    const text = '姓名,身份证号\r\n张三,="110105199701010011"\r\n李四,=""\r\n';
+    expect(strict(text, [12, 30])).toEqual(reference(text));
+    expect(strict(text, [])).toEqual([['姓名', '身份证号'], ['张三', '="110105199701010011"'], ['李四', '=""']]);
+    for (const other of ['a,="1"x\n', 'a,="1""2"\n', 'a,x="1"\n']) expect(strict(other, [])).toBeUndefined();
+  });
+
   it('reads tab-separated text', () => {
     expect(strict('姓名\t电话\r\n张三\t"1,2"\r\n', [3], '\t')).toEqual([['姓名', '电话'], ['张三', '1,2']]);
   });
@@ -85,14 +93,15 @@ describe('readCsvRows', () => {
     return rows;
   };
 
-  it('gives csv-parse’s rows with their numbers, also when it falls back part-way', async () => {
+  it('gives csv-parse’s rows (="…" cells unwrapped) with their numbers, also when it falls back part-way', async () => {
     await fc.assert(
       fc.asyncProperty(anyText, async (text) => {
         // What csv-parse makes of the file's text as decoded (the decoder drops a leading BOM).
         const expected = reference(new TextDecoder().decode(Buffer.from(text)));
         if (expected === 'error') return;
         const rows = await rowsOf(text);
-        expect(rows.map((r) => r.cells)).toEqual(expected);
+        // ="…" cells are read as their inner text, whichever parser read them.
+        expect(rows.map((r) => r.cells)).toEqual(expected.map((cells) => cells.map(unwrapEquals)));
         expect(rows.map((r) => r.rowNumber)).toEqual(expected.map((_, i) => i + 1));
       }),
       { numRuns: 500 },

@@ -4,7 +4,7 @@
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { tempDir } from '../helpers/cli.js';
+import { runDbd, tempDir } from '../helpers/cli.js';
 import { rows } from '../helpers/db.js';
 import { fixtureBaseDb as baseDb, importJson, writeCsv as writeText, type ImportDoc } from '../helpers/importDoc.js';
 
@@ -102,5 +102,107 @@ describe('other shapes', () => {
     const checkins = writeText('报到.csv', ['姓名,身份证号,报到社区,所属街道,报到时间', '张一,330106198005141408,东湖社区,东湖街道,46086']);
     expect(importJson(db, [members, checkins]).status).toBe(0);
     expect(rows(db, 'select date from checkins')).toEqual([{ date: '2026-03-05' }]);
+  });
+});
+
+describe('more header spellings', () => {
+  it('a community list headed 镇（街道）/村（社区）名称 and a check-in register headed 到社区报到时间 import', () => {
+    const db = baseDb();
+    const communities = writeText('村社区.csv', ['序号,镇（街道）,村（社区）名称,社区代码', '1,西山镇,东岭村,339902101203', '2,东湖街道,新桥社区,339902001004']);
+    const members = writeText('党员.csv', ['姓名,身份证号,所在党组织', '张一,330106198005141408,审计一支部', '张二,110101199003077314,审计一支部']);
+    const checkins = writeText('报到.csv', ['姓名,身份证号,报到社区,所属街道,到社区报到时间', '张一,330106198005141408,东岭村,西山镇,2026-03-05']);
+    const other = writeText('报到2.csv', ['姓名,身份证号,所报到社区,报到年月日', '张二,110101199003077314,新桥社区,2026年3月6日']);
+    const { status, doc, stderr } = importJson(db, [communities, members, checkins, other]);
+    expect(stderr).toBe('');
+    expect(status).toBe(0);
+    expect(doc.files.map((f) => [f.sheets[0].kind, f.sheets[0].added])).toEqual([['communities', 2], ['members', 2], ['checkins', 1], ['checkins', 1]]);
+    expect(rows(db, 'select c.name, k.date from checkins k join communities c on c.id = k.community_id order by k.date')).toEqual([
+      { name: '东岭村', date: '2026-03-05' },
+      { name: '新桥社区', date: '2026-03-06' },
+    ]);
+  });
+
+  it('an activity register headed 志愿服务类别', () => {
+    const db = baseDb();
+    const members = writeText('党员.csv', ['姓名,身份证号,所在党组织', '张一,330106198005141408,审计一支部']);
+    const activities = writeText('志愿服务.csv', ['姓名,身份证号,活动日期,社区,志愿服务类别,服务时长', '张一,330106198005141408,2026-03-05,东湖社区,环境整治,2']);
+    const { status, doc } = importJson(db, [members, activities]);
+    expect(status).toBe(0);
+    expect(doc.files[1].sheets[0]).toMatchObject({ kind: 'activities', added: 1 });
+  });
+});
+
+describe('="…" cells in a CSV', () => {
+  it('are the ID numbers and phones inside them', () => {
+    const db = baseDb();
+    const members = writeText('党员.csv', ['姓名,身份证号,联系电话,所在党组织', '张一,="330106198005141408",="13700000001",审计一支部', '张二,"=""110101199003077314""",="13700000002",审计一支部']);
+    const checkins = writeText('报到.csv', ['姓名,身份证号,报到社区,所属街道,报到时间', '张一,="330106198005141408",东湖社区,东湖街道,="2026-03-05"']);
+    const { status, doc } = importJson(db, [members, checkins]);
+    expect(doc.files.flatMap((f) => f.sheets[0].errors)).toEqual([]);
+    expect(status).toBe(0);
+    expect(rows(db, 'select name, id_number, phone from members order by name')).toEqual([
+      { name: '张一', id_number: '330106198005141408', phone: '13700000001' },
+      { name: '张二', id_number: '110101199003077314', phone: '13700000002' },
+    ]);
+    expect(rows(db, 'select date from checkins')).toEqual([{ date: '2026-03-05' }]);
+  });
+});
+
+describe('total and column-code rows', () => {
+  it('a 累计 row is a total; two rows of codes (A B C…, then (1) (2) (3)…) under the header are codes', () => {
+    const db = baseDb();
+    const members = writeText('党员.csv', ['姓名,身份证号,所在党组织', '张一,330106198005141408,审计一支部']);
+    const activities = writeText('志愿服务.csv', [
+      '姓名,身份证号,活动日期,社区,服务类别,备注,服务时长',
+      'A,B,C,D,E,F,G',
+      '（1）,（2）,（3）,（4）,（5）,（6）,（7）',
+      '张一,330106198005141408,2026-03-05,东湖社区,环境整治,累计服务时长另计,2',
+      '累计,,,,,,2',
+    ]);
+    const { status, doc } = importJson(db, [members, activities]);
+    expect(status).toBe(0);
+    expect(doc.files[1].sheets[0]).toMatchObject({ read: 4, added: 1, skipped: 3, errors: [] });
+    expect(doc.files[1].sheets[0].skippedRows).toEqual([
+      { row: 2, reason: 'codes' },
+      { row: 3, reason: 'codes' },
+      { row: 5, reason: 'total' },
+    ]);
+  });
+});
+
+describe('a member roster with check-in columns', () => {
+  const roster = () =>
+    writeText('花名册.csv', [
+      '序号,姓名,性别,身份证号,联系电话,工作单位,所在党组织,居住地社区,所属街道,报到社区,报到时间,认领岗位',
+      '1,张一,男,330106198005141408,13700000001,樟溪区审计局,审计一支部,东湖社区,东湖街道,西山村,2026-03-05,环境整治',
+      '2,张二,女,110101199003077314,13700000002,樟溪区审计局,审计一支部,书院社区,东湖街道,,,',
+    ]);
+
+  it('is imported as members with a warning naming the check-in columns left out and --kind checkins', () => {
+    const db = baseDb();
+    const file = roster();
+    const human = runDbd(['import', file, '--db', db], { env: { DBD_TODAY: '2026-11-21' } });
+    expect(human.status).toBe(0);
+    expect(human.stderr).toContain('花名册.csv [花名册] 按党员花名册导入，其中的报到列（报到社区、报到时间、认领岗位）没有导入');
+    expect(human.stderr).toContain('--kind checkins');
+    const { doc } = importJson(db, [file]);
+    expect(doc.files[0].sheets[0].kind).toBe('members');
+    expect(doc.files[0].sheets[0].warnings[0]).toEqual({ row: 1, column: '报到社区、报到时间、认领岗位', value: '', reason: expect.stringContaining('--kind checkins') });
+  });
+
+  it('gives its check-ins with --kind checkins: 所属街道 is the residence town, a member without a check-in is skipped', () => {
+    const db = baseDb();
+    const file = roster();
+    expect(importJson(db, [file]).status).toBe(0);
+    const result = runDbd(['import', file, '--db', db, '--kind', 'checkins'], { env: { DBD_TODAY: '2026-11-21' } });
+    expect(result.status).toBe(0);
+    expect(result.stderr).toContain('1 行的报到社区和报到时间都为空（尚未报到），已跳过');
+    const { doc } = importJson(db, [file], ['--kind', 'checkins']);
+    expect(doc.files[0].sheets[0]).toMatchObject({ kind: 'checkins', read: 2, unchanged: 1, skipped: 1, errors: [] });
+    expect(doc.files[0].sheets[0].skippedRows).toEqual([{ row: 3, reason: 'no-checkin' }]);
+    // 西山村 of 西山镇, not a new 西山村 in 东湖街道 (the member's 所属街道).
+    expect(rows(db, 'select t.name as town, c.name as community, k.post from checkins k join communities c on c.id = k.community_id join towns t on t.id = c.town_id')).toEqual([
+      { town: '西山镇', community: '西山村', post: '环境整治' },
+    ]);
   });
 });

@@ -271,6 +271,39 @@ describe('options', () => {
     expect(importJson(db, [none], ['--skip-invalid']).status).toBe(3);
   });
 
+  it('--dry-run --skip-invalid reports and exits as the real run would, writing nothing', () => {
+    const db = baseDb();
+    const file = writeCsv('状态.csv', ['姓名,身份证号,所在党组织,人员状态', '甲一,330102198001010013,二中党支部,在职', '甲二,330102198001010021,二中党支部,退伍']);
+    const before = contentDigest(db);
+    const dry = runDbd(['import', file, '--db', db, '--dry-run', '--skip-invalid'], { env });
+    expect(dry.status).toBe(0);
+    expect(dry.stdout).toContain('有效行将会导入；1 行有错误，不会导入。');
+    expect(dry.stderr).not.toContain('没有任何行可以导入');
+    const dryDoc = importJson(db, [file], ['--dry-run', '--skip-invalid']);
+    expect(dryDoc.status).toBe(0);
+    expect(dryDoc.doc.written).toBe(false);
+    expect(contentDigest(db)).toBe(before);
+    const real = importJson(db, [file], ['--skip-invalid']);
+    expect(real.status).toBe(0);
+    expect(real.doc.files[0].sheets[0]).toEqual({ ...dryDoc.doc.files[0].sheets[0] });
+    expect(count(db, 'members')).toBe(1);
+    // Nothing valid: exit 3 in both.
+    const none = writeCsv('全错.csv', ['姓名,身份证号,所在党组织,人员状态', '甲三,330102198001010048,二中党支部,退伍']);
+    expect(importJson(db, [none], ['--dry-run', '--skip-invalid']).status).toBe(3);
+  });
+
+  it('an unknown --encoding is wrong usage (exit 2) before anything is read, also for a workbook', () => {
+    const dir = tempDir();
+    const db = path.join(dir, 'dbd.sqlite');
+    for (const file of [F('社区名单.utf8.csv'), F('单位与党员.xlsx')]) {
+      const result = runDbd(['import', file, '--db', db, '--encoding', 'klingon'], { env });
+      expect(result.status, file).toBe(2);
+      expect(result.stderr, file).toContain('不认识的编码 klingon');
+    }
+    if (!onPostgres) expect(fs.existsSync(db)).toBe(false);
+    expect(runDbd(['import', F('社区名单.gbk.csv'), '--db', db, '--encoding', 'GBK'], { env }).status).toBe(0);
+  });
+
   it('--errors writes the problems as a spreadsheet', async () => {
     const db = baseDb();
     const out = path.join(tempDir(), '错误清单.xlsx');

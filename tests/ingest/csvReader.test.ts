@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { CsvError, readCsvBatches, sniffDelimiter } from '../../src/ingest/csvReader.js';
+import { CsvError, readCsvBatches, readCsvRows, sniffDelimiter, unwrapEquals } from '../../src/ingest/csvReader.js';
 
 describe('sniffDelimiter', () => {
   it.each([
@@ -41,5 +41,36 @@ describe('CSV problems name the row as the spreadsheet shows it', () => {
 
   it('a quote left open', async () => {
     expect(await rowOfProblem('姓名,身份证号\n甲,1\n乙,"2\n丙,3\n')).toEqual({ kind: 'unclosed-quote', row: 3 });
+  });
+});
+
+describe('="…" cells (how a CSV keeps Excel from mangling long numbers)', () => {
+  it.each([
+    ['="110105199701010011"', '110105199701010011'],
+    ['="013900000001"', '013900000001'],
+    ['=""', ''],
+    ['=SUM(A1:A3)', '=SUM(A1:A3)'],
+    ['="1"&"2"', '="1"&"2"'],
+    ['="a""b"', '="a""b"'],
+    ['=', '='],
+    ['a""', 'a""'],
+  ])('%j → %j', (cell, value) => {
+    expect(unwrapEquals(cell)).toBe(value);
+  });
+
+  it('are read as their inner text, unquoted or quoted, on the fast path and after falling back', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dbd-csv-'));
+    const read = async (text: string) => {
+      const file = path.join(dir, 'x.csv');
+      fs.writeFileSync(file, text);
+      const cells: unknown[][] = [];
+      for await (const row of readCsvRows(file, { encoding: 'utf-8', bomLength: 0 }, ',', { maxColumns: 100, maxCellChars: 1000 })) cells.push(row.cells);
+      return cells;
+    };
+    const expected = [['姓名', '身份证号', '联系电话'], ['张三', '110105199701010011', '13900000001'], ['李四', '110105199701010038', '13900000002']];
+    expect(await read('姓名,身份证号,联系电话\n张三,="110105199701010011",="13900000001"\n李四,"=""110105199701010038""",="13900000002"\n')).toEqual(expected);
+    // A stray quote further on sends the file to csv-parse: the same values.
+    expect(await read('姓名,身份证号,联系电话\n张三,="110105199701010011",="13900000001"\n李四,="110105199701010038",="13900000002"\n王五,a"b,\n')).toEqual([...expected, ['王五', 'a"b', '']]);
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });

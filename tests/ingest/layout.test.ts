@@ -1,8 +1,9 @@
 // Header finding, kind detection and row classification on hand-made grids.
 import { describe, expect, it } from 'vitest';
 import type { SheetRow } from '../../src/ingest/cells.js';
-import { detectKind, mapColumns } from '../../src/ingest/fields.js';
+import { detectKind, mapColumns, type Kind } from '../../src/ingest/fields.js';
 import { findLayout, skipReason } from '../../src/ingest/layout.js';
+import { RowClassifier } from '../../src/ingest/classify.js';
 
 const grid = (rows: Array<Array<string | number | null>>): SheetRow[] => rows.map((cells, i) => ({ rowNumber: i + 1, cells }));
 
@@ -22,6 +23,17 @@ describe('detectKind', () => {
     [['党组织名称', '报到社区', '报到时间', '联系电话'], 'org-checkins'],
     [['街道', '社区', '联系人', '联系电话'], 'communities'],
     [['姓名', '性别', '民族', '出生年月', '身份证号', '所在党组织', '报到社区', '报到时间'], 'members'],
+    [['序号', '镇（街道）', '村（社区）名称', '社区代码'], 'communities'],
+    [['镇', '村/社区'], 'communities'],
+    [['乡镇', '居委会'], 'communities'],
+    [['乡镇（街道）', '社区（居委会）'], 'communities'],
+    [['街道办事处', '村（居）委会'], 'communities'],
+    [['姓名', '身份证号', '报到社区', '所属街道', '到社区报到时间'], 'checkins'],
+    [['姓名', '身份证号', '所报到社区', '报到年月日'], 'checkins'],
+    [['姓名', '身份证号', '报到社区(村)名称', '报到时间'], 'checkins'],
+    [['姓名', '活动日期', '社区', '志愿服务类别'], 'activities'],
+    [['姓名', '日期', '社区', '服务项目'], 'activities'],
+    [['姓名', '身份证号', '报到社区', '报到时间', '服务项目'], 'checkins'],
     [['填表说明'], undefined],
     [['项目', '金额'], undefined],
   ])('%j → %s', (headers, kind) => {
@@ -33,6 +45,29 @@ describe('detectKind', () => {
     const columns = mapColumns('activities', ['服务时长（小时）', '服 务 类 别']);
     expect(columns.get('hours')).toBe(0);
     expect(columns.get('category')).toBe(1);
+  });
+});
+
+describe('mapColumns', () => {
+  it.each([
+    ['communities', ['序号', '镇（街道）', '村（社区）名称', '社区代码'], { town: 1, community: 2, code: 3 }],
+    ['communities', ['乡鎮', '村（居）委會'], { town: 0, community: 1 }],
+    ['communities', ['街道办事处', '居委会'], { town: 0, community: 1 }],
+    ['communities', ['镇', '村/社区'], { town: 0, community: 1 }],
+    ['checkins', ['姓名', '身份证号', '报到社区', '所属街道', '到社区报到时间'], { name: 0, idNumber: 1, community: 2, town: 3, date: 4 }],
+    ['checkins', ['姓名', '所报到社区', '报到年月日'], { name: 0, community: 1, date: 2 }],
+    ['checkins', ['姓名', '报到社区（村）名称', '报到时间'], { name: 0, community: 1, date: 2 }],
+    ['activities', ['姓名', '活动日期', '社区', '志愿服务类别'], { name: 0, date: 1, community: 2, category: 3 }],
+    ['activities', ['姓名', '活动日期', '社区', '服务项目'], { name: 0, date: 1, community: 2, category: 3 }],
+  ])('%s %j', (kind, headers, expected) => {
+    expect(Object.fromEntries(mapColumns(kind as Kind, headers as string[]))).toEqual(expected);
+  });
+
+  it('reads a roster\'s 所属街道 beside 居住地社区 as the residence town, not the check-in town', () => {
+    const roster = ['姓名', '身份证号', '所在党组织', '居住地社区', '所属街道', '报到社区', '报到时间'];
+    expect(mapColumns('checkins', roster).has('town')).toBe(false);
+    expect(mapColumns('checkins', [...roster, '报到街道']).get('town')).toBe(7);
+    expect(mapColumns('checkins', ['姓名', '报到社区', '所属街道', '报到时间']).get('town')).toBe(2);
   });
 });
 
@@ -99,6 +134,11 @@ describe('skipReason', () => {
     [['注：上级党组织可填写全称或简称。'], 'notes'],
     [['填报人：张三', '', '审核人：李四'], 'notes'],
     [['甲', '乙', '1', '2'], 'codes'],
+    [['(1)', '(2)', '(3)', '(4)'], 'codes'],
+    [['（1）', '（2）', '（3）', ''], 'codes'],
+    [['A', 'B', 'C', 'D'], 'codes'],
+    [['累计', '', '', 2], 'total'],
+    [['', '累 计', '', 2], 'total'],
     [['姓名', '身份证号', '所在党组织', '备注'], 'repeated-header'],
   ])('%j → %s', (cells, reason) => {
     expect(row(cells as Array<string | number | null>, reason === 'codes')).toBe(reason);
@@ -125,11 +165,43 @@ describe('skipReason', () => {
     expect(reason(['注：单位类别按机关、事业单位、国有企业填写', ''])).toBe('notes');
   });
 
+  it('keeps 累计 inside text, and bracketed numbers that are not a whole row of codes', () => {
+    expect(row(['累计服务时长', '110101199003070011', '一支部', ''])).toBeUndefined();
+    expect(row(['王伟', '累计3次', '一支部', ''])).toBeUndefined();
+    expect(row(['王伟', '(1)', '一支部', '(2)'], true)).toBeUndefined();
+  });
+
   it('keeps data rows, including one whose note mentions 注意', () => {
     expect(row(['王伟', '110101199003070011', '一支部', ''])).toBeUndefined();
     expect(row(['王伟', '110101199003070011', '一支部', '注意：已调动'])).toBeUndefined();
     expect(row(['王伟', '', '', ''])).toBeUndefined();
     expect(row(['王伟', '110101199003070011', '一支部', '联系人：李四'])).toBeUndefined();
     expect(row(['负责人', '110101199003070011', '一支部', ''])).toBeUndefined();
+  });
+});
+
+describe('RowClassifier', () => {
+  const classify = (rows: Array<Array<string | null>>, options: { kind?: Kind; fromRoster?: boolean } = {}) => {
+    const sheet = grid(rows);
+    const layout = findLayout(sheet, options.kind)!;
+    const kind = options.kind ?? layout.kind!;
+    const classifier = new RowClassifier({ kind, layout, columns: mapColumns(kind, layout.headers), strict: false, fromRoster: options.fromRoster });
+    return sheet.map((row) => classifier.classify(row)).map((outcome) => (outcome === undefined ? undefined : 'skip' in outcome ? outcome.skip : 'data'));
+  };
+
+  it('skips two rows of column codes under the header (A B C, then 1 2 3), and only those', () => {
+    const header = ['姓名', '身份证号', '所在党组织', '联系电话'];
+    expect(classify([header, ['A', 'B', 'C', 'D'], ['1', '2', '3', '4'], ['王伟', '110101199003070011', '一支部', '13700000001']])).toEqual([undefined, 'codes', 'codes', 'data']);
+    expect(classify([header, ['（1）', '（2）', '（3）', '（4）'], ['王伟', '110101199003070011', '一支部', '13700000001'], ['1', '2', '3', '4']])).toEqual([undefined, 'codes', 'data', 'data']);
+  });
+
+  it('skips a roster member without a check-in when check-ins are read from a roster, else keeps the row', () => {
+    const rows = [
+      ['姓名', '身份证号', '所在党组织', '居住地社区', '报到社区', '报到时间'],
+      ['王伟', '110101199003070011', '一支部', '东湖社区', '', ''],
+      ['李兰', '110101199003070038', '一支部', '东湖社区', '东湖社区', '2026-03-05'],
+    ];
+    expect(classify(rows, { kind: 'checkins', fromRoster: true })).toEqual([undefined, 'no-checkin', 'data']);
+    expect(classify(rows, { kind: 'checkins' })).toEqual([undefined, 'data', 'data']);
   });
 });
