@@ -217,6 +217,20 @@ async function planSheets(opened: OpenedFile[], paths: string[], options: Import
   return planned;
 }
 
+/** The field of a record of this kind whose date should not be after today. */
+function datedField(kind: Kind): string | undefined {
+  switch (kind) {
+    case 'checkins':
+    case 'org-checkins':
+    case 'activities':
+      return 'date';
+    case 'members':
+      return 'joinedOn';
+    default:
+      return undefined;
+  }
+}
+
 async function runPlan(handle: DbHandle, planned: PlannedSheet[], options: ImportOptions, result: ImportResult): Promise<void> {
   const catalog = await Catalog.load(handle);
   const ctx: WriteContext = { handle, catalog, today: options.today, now: nowTimestamp() };
@@ -290,6 +304,13 @@ async function runPlan(handle: DbHandle, planned: PlannedSheet[], options: Impor
       for (const problem of outcome.problems) (problem.warning ? summary.warnings : summary.errors).push(problem);
       if (!outcome.record) return;
       const record = outcome.record;
+      // A date after today is most likely a slip (2062 for 2026, 12 for 11): said, not refused
+      // (a check-in or pairing may be entered ahead of time).
+      const dated = datedField(layout.kind);
+      const date = dated && (record as unknown as Record<string, unknown>)[dated];
+      if (typeof date === 'string' && date > options.today) {
+        summary.warnings.push({ row: outcome.row, column: headerOf(dated!), value: date, reason: t('ingest.dateAfterToday', { today: options.today }), warning: true });
+      }
       const written = options.skipInvalid
         ? await writeInSavepoint(handle, catalog, () => writeRecord(layout.kind, record, outcome.row))
         : await writeRecord(layout.kind, record, outcome.row);
