@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { type Compilable, type InsertQueryBuilder, Kysely, SqliteDialect } from 'kysely';
-import { databaseError, DbdError, ExitCode } from '../errors.js';
+import { databaseError, DbdError, ExitCode, usageError } from '../errors.js';
 import { t } from '../i18n/index.js';
 import type { Database } from './schema.js';
 import { markAudit, maskArgument, recordAudit, summariseSince } from './audit.js';
@@ -70,6 +70,8 @@ export function isPostgresUrl(target: string): boolean {
 }
 
 export function resolveDbPath(option: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+  // An empty DBD_DB means "not set"; an empty --db was typed, and must not fall back to ./dbd.sqlite.
+  if (option === '') throw usageError(t('common.emptyDb'));
   return option || env.DBD_DB || DEFAULT_DB_PATH;
 }
 

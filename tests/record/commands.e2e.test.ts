@@ -349,6 +349,10 @@ describe('dbd checkin', () => {
       [['checkin', '--void', '孙宁涵', '--reason', 'x', '--community', '望江社区'], '--void 作废的是该党员当前的报到'],
       [['checkin', '330108********1326', '--community', '望江社区'], '已脱敏'],
       [['org-checkin', '内科一支部'], '请给出结对社区（--community）或报到的街道（--town）'],
+      // An empty name is wrong usage, for an organisation as for a member (not an unknown name, exit 3).
+      [['org-checkin', '', '--community', '白沙社区'], '请给出党组织'],
+      [['org-checkin', ' ', '--town', '白沙街道'], '请给出党组织'],
+      [['checkin', '', '--community', '白沙社区'], '请给出党员'],
       [['activity', '孙宁涵', '--community', '望江社区', '--category', '环境整治'], '缺少必需的选项 --date <date>'],
       [['activity', '孙宁涵', '--community', '望江社区', '--date', '2026-04-01', '--category', '环境整治', '--hours', 'two'], '--hours 的值“two”无效'],
       // An Excel serial is not a date anyone types (12345 would be 1933-10-18).
