@@ -336,12 +336,14 @@ export interface DatabaseFileCheck {
  * file in WAL mode needs its shared-memory index even to be read: give it a copy when the file
  * itself must stay untouched. Throws a database error (exit 4) when it is not SQLite at all.
  */
-export async function checkDatabaseFile(file: string, options: { quick?: boolean } = {}): Promise<DatabaseFileCheck> {
+export async function checkDatabaseFile(file: string, options: { quick?: boolean; label?: string } = {}): Promise<DatabaseFileCheck> {
+  // label: the database as messages name it, when `file` is a private copy of it.
+  const label = options.label ?? file;
   let native: BetterSqlite3.Database;
   try {
     native = new BetterSqlite3(file, { fileMustExist: true, timeout: busyTimeoutMs(process.env) });
   } catch (error) {
-    throw translateSqliteError(error, file);
+    throw translateSqliteError(error, label);
   }
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: native }) });
   try {
@@ -357,7 +359,7 @@ export async function checkDatabaseFile(file: string, options: { quick?: boolean
     }
     return { integrity, migrations: migrationNames, tables, counts };
   } catch (error) {
-    throw error instanceof DbdError ? error : translateSqliteError(error, file);
+    throw error instanceof DbdError ? error : translateSqliteError(error, label);
   } finally {
     await db.destroy().catch(() => undefined);
   }
