@@ -123,6 +123,23 @@ describe('dbd copy between SQLite files', () => {
     expect(fs.readdirSync(path.join(dir, 'folder'))).toEqual([]);
   });
 
+  it('a damaged source is a database error (exit 4) naming the source, and creates no target file', () => {
+    const source = copyOfSamples();
+    // Pages of the tables scribbled over: the file opens, and the copy meets them half-way.
+    const bytes = fs.readFileSync(source);
+    bytes.fill(0xff, 60_000, 68_000);
+    fs.writeFileSync(source, bytes);
+    const dir = tempDir('dbd-copy-');
+    const target = path.join(dir, 'copy.sqlite');
+    for (const args of [['--db', target, '--from', source], ['--db', source, '--to', target]]) {
+      const result = runDbd(['copy', ...args, '--lang', 'en']);
+      expect(result.status, result.stderr).toBe(4);
+      expect(result.stderr).toContain(`database file ${source} is corrupt`);
+      expect(result.stderr).toContain('dbd restore');
+      expect(fs.readdirSync(dir)).toEqual([]);
+    }
+  });
+
   it('a missing source is a database error and creates no target file', () => {
     const dir = tempDir('dbd-copy-');
     const result = runDbd(['copy', '--db', path.join(dir, 'missing.sqlite'), '--to', path.join(dir, 'copy.sqlite')]);
