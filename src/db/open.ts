@@ -9,7 +9,7 @@ import { databaseError, DbdError, ExitCode, usageError } from '../errors.js';
 import { t } from '../i18n/index.js';
 import type { Database } from './schema.js';
 import { markAudit, maskArgument, recordAudit, summariseSince } from './audit.js';
-import { appliedMigrations, migrate } from './migrate.js';
+import { appliedMigrations, migrate, refuseForeignDatabase } from './migrate.js';
 import { compileWithParameters, type Awaitable, type PreparedInsert, type PreparedStatement } from './prepared.js';
 import { clearWriterNote, currentWriter, writeWriterNote } from './writerNote.js';
 
@@ -118,23 +118,25 @@ export async function openDatabase(dbPath: string, options: OpenOptions = {}): P
   let native: BetterSqlite3.Database;
   try {
     native = new BetterSqlite3(dbPath, { timeout: busyTimeoutMs(process.env), readonly: options.readonly ?? false });
+  } catch (error) {
+    throw translateSqliteError(error, dbPath);
+  }
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: native }) });
+  try {
+    // Before the pragmas: switching to WAL rewrites the file's header, and another program's
+    // database is to be left exactly as it was.
+    await refuseForeignDatabase(db, dbPath, 'sqlite');
     native.pragma('journal_mode = WAL');
     native.pragma('synchronous = NORMAL');
     native.pragma('foreign_keys = ON');
     native.pragma(options.reporting ? REPORT_PAGE_CACHE : PAGE_CACHE);
     native.pragma(options.reporting ? TEMP_STORE_FILE : TEMP_STORE_MEMORY);
-  } catch (error) {
-    throw translateSqliteError(error, dbPath);
-  }
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: native }) });
-  const handle = makeHandle(native, db, dbPath);
-  try {
     await migrate(db, dbPath);
   } catch (error) {
     await db.destroy().catch(() => undefined);
     throw error instanceof DbdError ? error : translateSqliteError(error, dbPath);
   }
-  return handle;
+  return makeHandle(native, db, dbPath);
 }
 
 function makeHandle(native: BetterSqlite3.Database, db: Kysely<Database>, dbPath: string): DbHandle {
