@@ -5,6 +5,8 @@ import { usageError } from './errors.js';
 import { t } from './i18n/index.js';
 
 export function today(option?: string, env: NodeJS.ProcessEnv = process.env): string {
+  // An empty DBD_TODAY means "not set"; an empty --today was typed, and is a mistake.
+  if (option === '') throw usageError(t('common.emptyToday'));
   const given = option ?? env.DBD_TODAY;
   if (given) {
     if (!isValidIsoDate(given)) throw usageError(t('common.badToday', { value: given }));

@@ -21,10 +21,11 @@ export function declare(program: Command, name: string, helpKey: string, example
   return withCommonOptions(command);
 }
 
-/** --limit N: a whole number of at least 1; anything else is a usage error (exit 2). */
+/** --limit N: decimal digits making a whole number from 1 to 2^53 − 1; anything else is a usage
+ * error (exit 2). Number() alone would take 0x10 and 1e2, and a number past 2^53 is no SQLite integer. */
 export function parseLimitOption(value: string): number {
-  const number = Number(value);
-  if (value.trim() === '' || !Number.isInteger(number) || number < 1) throw usageError(t('safety.badLimit', { value }));
+  const number = /^\d+$/.test(value) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(number) || number < 1) throw usageError(t('safety.badLimit', { value }));
   return number;
 }
 

@@ -36,8 +36,8 @@ export function demoFixtureDir(): string {
 export const DEMO_FILES = ['社区名单.csv', '单位党组织名册.xlsx', '在职党员花名册.xlsx', '报到登记.csv', '志愿服务记录.xlsx', '结对共建.xlsx'];
 
 export async function run(options: DemoOptions): Promise<void> {
-  // An empty DBD_TODAY means "not set", as everywhere else.
-  const ctx = makeContext({ ...options, today: options.today || process.env.DBD_TODAY || DEMO_TODAY });
+  // An empty DBD_TODAY means "not set", as everywhere else (an empty --today is refused).
+  const ctx = makeContext({ ...options, today: options.today ?? (process.env.DBD_TODAY || DEMO_TODAY) });
   const fixtures = demoFixtureDir();
   const db = isPostgresUrl(ctx.dbPath) ? describeDatabase(ctx.dbPath) : path.resolve(ctx.dbPath);
   checkOutputDir(options.dir);

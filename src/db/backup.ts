@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { databaseError, DbdError, usageError } from '../errors.js';
 import { t } from '../i18n/index.js';
+import { checkOutputDir, checkOutputFile } from '../render/outputPath.js';
 import { checkDatabaseFile, type DatabaseFileCheck, type DbHandle } from './open.js';
 
 export interface BackupResult {
@@ -25,11 +26,27 @@ export function fileStem(file: string): string {
   return extension ? base.slice(0, -extension.length) : base;
 }
 
-/** Where a backup goes: FILE itself, or a dated file inside FILE when it is a directory. */
+/** dir/base.sqlite, or base-2, base-3 … when that is taken: a name made from the time to the
+ * second may be made twice within one second. */
+export function freeFileName(dir: string, base: string): string {
+  let candidate = path.join(dir, `${base}.sqlite`);
+  for (let n = 2; fs.existsSync(candidate); n++) candidate = path.join(dir, `${base}-${n}.sqlite`);
+  return candidate;
+}
+
+/**
+ * Where a backup goes: FILE itself, or a dated file inside FILE when it is a directory (a free
+ * name: dbd chose it, so it replaces nothing). A path that cannot be written (empty, under a
+ * file) is wrong usage, found before any work is done.
+ */
 export function backupTarget(requested: string, dbPath: string, now: Date): string {
   const isDirectory = requested.endsWith('/') || requested.endsWith(path.sep) || (fs.existsSync(requested) && fs.statSync(requested).isDirectory());
-  if (!isDirectory) return requested;
-  return path.join(requested, `${fileStem(dbPath)}-${fileStamp(now)}.sqlite`);
+  if (!isDirectory) {
+    checkOutputFile(requested);
+    return requested;
+  }
+  checkOutputDir(requested);
+  return freeFileName(requested, `${fileStem(dbPath)}-${fileStamp(now)}`);
 }
 
 export function sameFile(a: string, b: string): boolean {
@@ -49,19 +66,32 @@ export async function backupDatabase(handle: DbHandle, target: string, options: 
     if (fs.statSync(target).isDirectory()) throw usageError(t('safety.backupIsDirectory', { file: target }));
     if (!options.force) throw usageError(t('safety.backupExists', { file: target }));
   }
+  // Written and checked under a hidden name, renamed into place only when sound: a failed backup
+  // leaves no file behind, and an older backup given with --force is kept until then.
+  const temp = path.join(path.dirname(path.resolve(target)), `.${path.basename(target)}.backup-${process.pid}`);
   try {
-    fs.mkdirSync(path.dirname(path.resolve(target)), { recursive: true });
-    // An old copy's leftover WAL would be replayed onto the new copy: remove it with the copy.
-    for (const suffix of ['-wal', '-shm']) fs.rmSync(`${target}${suffix}`, { force: true });
-    await handle.backup(target);
-  } catch (error) {
-    throw fileSystemError(error, target);
+    try {
+      fs.mkdirSync(path.dirname(temp), { recursive: true });
+      await handle.backup(temp);
+    } catch (error) {
+      throw fileSystemError(error, target);
+    }
+    // The copy holds the database's pages as they are: a damaged page found in it is the database's.
+    const check = await checkDatabaseFile(temp, { quick: true, label: handle.path });
+    if (check.integrity.join() !== 'ok') {
+      throw databaseError(t('safety.backupDamaged', { db: handle.path, problems: check.integrity.slice(0, 5).join(t('common.groupSeparator')) }));
+    }
+    try {
+      // An old copy's leftover WAL would be replayed onto the new copy: remove it with the copy.
+      for (const suffix of ['-wal', '-shm']) fs.rmSync(`${target}${suffix}`, { force: true });
+      fs.renameSync(temp, target);
+    } catch (error) {
+      throw fileSystemError(error, target);
+    }
+    return { file: target, bytes: fs.statSync(target).size, counts: check.counts };
+  } finally {
+    for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${temp}${suffix}`, { force: true });
   }
-  const check = await checkDatabaseFile(target, { quick: true });
-  if (check.integrity.join() !== 'ok') {
-    throw databaseError(t('safety.backupDamaged', { file: target, problems: check.integrity.slice(0, 5).join(t('common.groupSeparator')) }));
-  }
-  return { file: target, bytes: fs.statSync(target).size, counts: check.counts };
 }
 
 /** A file that cannot be written (no such folder, no permission, disk full): exit 4, in words. */

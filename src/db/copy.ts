@@ -105,27 +105,52 @@ export async function copyBetween(source: DbHandle, target: DbHandle, options: C
   // One snapshot of the source: other dbd commands may go on writing to it meanwhile.
   let reading = source.db.transaction();
   if (source.dialect === 'postgres') reading = reading.setIsolationLevel('repeatable read').setAccessMode('read only');
-  return reading.execute(async (snapshot) => {
-    const expected = await figures(snapshot);
-    const total = COPIED_TABLES.reduce((sum, table) => sum + expected[table].count, 0);
-    return target.writeTransaction(async () => {
-      // Inside the transaction: no other writer can fill the target between the look and the copy.
-      await refuseUnlessEmpty(target);
-      if (target.dialect === 'sqlite') await target.deferIndexes(DEFERRABLE_INDEXES);
-      let copied = 0;
-      for (const table of COPIED_TABLES) {
-        const rows = await copyTable(snapshot, target, table, pageRows, (done) => {
-          options.onProgress?.({ table, rows: done, copied: copied + done, total });
-        });
-        copied += rows;
-      }
-      await restoreParents(snapshot, target, pageRows);
-      await target.restoreIndexes();
-      if (target.dialect === 'postgres') await resetSequences(target, expected);
-      await verify(target, expected);
-      const counts = Object.fromEntries(COPIED_TABLES.map((table) => [table, expected[table].count])) as Record<CopiedTable, number>;
-      return { from: source.path, to: target.path, counts, total };
-    });
+  // SQLite ends the snapshot by itself when it meets a damaged page, and the rollback that follows
+  // then fails in turn: report the first error, not that one.
+  let failure: unknown;
+  try {
+    return await reading.execute((snapshot) =>
+      copySnapshot(source, snapshot, target, pageRows, options).catch((error: unknown) => {
+        failure ??= error;
+        throw error;
+      }),
+    );
+  } catch (error) {
+    throw failure ?? source.translateError(error);
+  }
+}
+
+/** A read of the source: its errors (a damaged page) name the source, not the target whose
+ * write transaction it runs in. */
+async function fromSource<T>(source: DbHandle, read: Promise<T>): Promise<T> {
+  try {
+    return await read;
+  } catch (error) {
+    throw source.translateError(error);
+  }
+}
+
+/** The copy proper, from the source's snapshot into the target's one write transaction. */
+async function copySnapshot(source: DbHandle, snapshot: Transaction<Database>, target: DbHandle, pageRows: number, options: CopyOptions): Promise<CopyResult> {
+  const expected = await fromSource(source, figures(snapshot));
+  const total = COPIED_TABLES.reduce((sum, table) => sum + expected[table].count, 0);
+  return target.writeTransaction(async () => {
+    // Inside the transaction: no other writer can fill the target between the look and the copy.
+    await refuseUnlessEmpty(target);
+    if (target.dialect === 'sqlite') await target.deferIndexes(DEFERRABLE_INDEXES);
+    let copied = 0;
+    for (const table of COPIED_TABLES) {
+      const rows = await copyTable(source, snapshot, target, table, pageRows, (done) => {
+        options.onProgress?.({ table, rows: done, copied: copied + done, total });
+      });
+      copied += rows;
+    }
+    await restoreParents(source, snapshot, target, pageRows);
+    await target.restoreIndexes();
+    if (target.dialect === 'postgres') await resetSequences(target, expected);
+    await verify(target, expected);
+    const counts = Object.fromEntries(COPIED_TABLES.map((table) => [table, expected[table].count])) as Record<CopiedTable, number>;
+    return { from: source.path, to: target.path, counts, total };
   });
 }
 
@@ -173,13 +198,13 @@ async function refuseUnlessEmpty(target: DbHandle): Promise<void> {
  * limit allows. Organisations go in without their parent (a parent may come later in id order):
  * restoreParents sets them once all are in. Returns the rows copied.
  */
-async function copyTable(snapshot: Transaction<Database>, target: DbHandle, table: CopiedTable, pageRows: number, onPage: (rows: number) => void): Promise<number> {
+async function copyTable(source: DbHandle, snapshot: Transaction<Database>, target: DbHandle, table: CopiedTable, pageRows: number, onPage: (rows: number) => void): Promise<number> {
   const from = snapshot as unknown as Rows;
   const to = target.db as unknown as Rows;
   let lastId = 0;
   let copied = 0;
   for (;;) {
-    const page = await from.selectFrom(table).selectAll().where('id', '>', lastId).orderBy('id').limit(pageRows).execute();
+    const page = await fromSource(source, from.selectFrom(table).selectAll().where('id', '>', lastId).orderBy('id').limit(pageRows).execute());
     if (page.length === 0) break;
     const rows = table === 'orgs' ? page.map((row) => ({ ...row, parent_id: null })) : page;
     const perStatement = Math.max(1, Math.floor(MAX_PARAMETERS / Object.keys(rows[0]).length));
@@ -195,17 +220,13 @@ async function copyTable(snapshot: Transaction<Database>, target: DbHandle, tabl
 }
 
 /** Set each organisation's parent, now that every organisation is in: one UPDATE per batch. */
-async function restoreParents(snapshot: Transaction<Database>, target: DbHandle, pageRows: number): Promise<void> {
+async function restoreParents(source: DbHandle, snapshot: Transaction<Database>, target: DbHandle, pageRows: number): Promise<void> {
   let lastId = 0;
   for (;;) {
-    const page = await snapshot
-      .selectFrom('orgs')
-      .select(['id', 'parent_id'])
-      .where('id', '>', lastId)
-      .where('parent_id', 'is not', null)
-      .orderBy('id')
-      .limit(pageRows)
-      .execute();
+    const page = await fromSource(
+      source,
+      snapshot.selectFrom('orgs').select(['id', 'parent_id']).where('id', '>', lastId).where('parent_id', 'is not', null).orderBy('id').limit(pageRows).execute(),
+    );
     for (let start = 0; start < page.length; start += PARENT_BATCH) {
       const batch = page.slice(start, start + PARENT_BATCH);
       await target.db

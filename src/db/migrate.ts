@@ -35,6 +35,18 @@ export async function migrate(db: Kysely<Database>, label: string): Promise<void
   if (applied.length > 0 && ran.length > 0) await recordAudit(db, { changes: 0, added: {}, migrations: ran });
 }
 
+/**
+ * Refuse another program's database: one that holds tables but no migration table must not be
+ * given dbd's. (dbd's migrator makes its migration table before any other, so a database that
+ * another dbd process is setting up at this moment is not taken for one.)
+ */
+export async function refuseForeignDatabase(db: Kysely<Database>, label: string, dialect: 'sqlite' | 'postgres'): Promise<void> {
+  const tables = await db.introspection.getTables({ withInternalKyselyTables: true });
+  if (tables.length > 0 && !tables.some((table) => table.name === 'kysely_migration')) {
+    throw databaseError(t(dialect === 'postgres' ? 'db.pgNotDbd' : 'db.notDbd', { path: label }));
+  }
+}
+
 export async function appliedMigrations(db: Kysely<Database>): Promise<string[]> {
   const tables = await db.introspection.getTables({ withInternalKyselyTables: true });
   if (!tables.some((table) => table.name === 'kysely_migration')) return [];

@@ -5,11 +5,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { type Compilable, type InsertQueryBuilder, Kysely, SqliteDialect } from 'kysely';
-import { databaseError, DbdError, ExitCode } from '../errors.js';
+import { databaseError, DbdError, ExitCode, usageError } from '../errors.js';
 import { t } from '../i18n/index.js';
 import type { Database } from './schema.js';
 import { markAudit, maskArgument, recordAudit, summariseSince } from './audit.js';
-import { appliedMigrations, migrate } from './migrate.js';
+import { appliedMigrations, migrate, refuseForeignDatabase } from './migrate.js';
 import { compileWithParameters, type Awaitable, type PreparedInsert, type PreparedStatement } from './prepared.js';
 import { clearWriterNote, currentWriter, writeWriterNote } from './writerNote.js';
 
@@ -70,6 +70,8 @@ export function isPostgresUrl(target: string): boolean {
 }
 
 export function resolveDbPath(option: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+  // An empty DBD_DB means "not set"; an empty --db was typed, and must not fall back to ./dbd.sqlite.
+  if (option === '') throw usageError(t('common.emptyDb'));
   return option || env.DBD_DB || DEFAULT_DB_PATH;
 }
 
@@ -116,23 +118,25 @@ export async function openDatabase(dbPath: string, options: OpenOptions = {}): P
   let native: BetterSqlite3.Database;
   try {
     native = new BetterSqlite3(dbPath, { timeout: busyTimeoutMs(process.env), readonly: options.readonly ?? false });
+  } catch (error) {
+    throw translateSqliteError(error, dbPath);
+  }
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: native }) });
+  try {
+    // Before the pragmas: switching to WAL rewrites the file's header, and another program's
+    // database is to be left exactly as it was.
+    await refuseForeignDatabase(db, dbPath, 'sqlite');
     native.pragma('journal_mode = WAL');
     native.pragma('synchronous = NORMAL');
     native.pragma('foreign_keys = ON');
     native.pragma(options.reporting ? REPORT_PAGE_CACHE : PAGE_CACHE);
     native.pragma(options.reporting ? TEMP_STORE_FILE : TEMP_STORE_MEMORY);
-  } catch (error) {
-    throw translateSqliteError(error, dbPath);
-  }
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: native }) });
-  const handle = makeHandle(native, db, dbPath);
-  try {
     await migrate(db, dbPath);
   } catch (error) {
     await db.destroy().catch(() => undefined);
     throw error instanceof DbdError ? error : translateSqliteError(error, dbPath);
   }
-  return handle;
+  return makeHandle(native, db, dbPath);
 }
 
 function makeHandle(native: BetterSqlite3.Database, db: Kysely<Database>, dbPath: string): DbHandle {
@@ -334,12 +338,14 @@ export interface DatabaseFileCheck {
  * file in WAL mode needs its shared-memory index even to be read: give it a copy when the file
  * itself must stay untouched. Throws a database error (exit 4) when it is not SQLite at all.
  */
-export async function checkDatabaseFile(file: string, options: { quick?: boolean } = {}): Promise<DatabaseFileCheck> {
+export async function checkDatabaseFile(file: string, options: { quick?: boolean; label?: string } = {}): Promise<DatabaseFileCheck> {
+  // label: the database as messages name it, when `file` is a private copy of it.
+  const label = options.label ?? file;
   let native: BetterSqlite3.Database;
   try {
     native = new BetterSqlite3(file, { fileMustExist: true, timeout: busyTimeoutMs(process.env) });
   } catch (error) {
-    throw translateSqliteError(error, file);
+    throw translateSqliteError(error, label);
   }
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: native }) });
   try {
@@ -355,7 +361,7 @@ export async function checkDatabaseFile(file: string, options: { quick?: boolean
     }
     return { integrity, migrations: migrationNames, tables, counts };
   } catch (error) {
-    throw error instanceof DbdError ? error : translateSqliteError(error, file);
+    throw error instanceof DbdError ? error : translateSqliteError(error, label);
   } finally {
     await db.destroy().catch(() => undefined);
   }

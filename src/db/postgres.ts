@@ -11,7 +11,7 @@ import { type Compilable, Kysely, PostgresDialect, sql } from 'kysely';
 import { DbdError, ExitCode, databaseError, usageError } from '../errors.js';
 import { t } from '../i18n/index.js';
 import { currentCommandLine, markAudit, maskArgument, osUser, recordAudit, summariseSince } from './audit.js';
-import { migrate } from './migrate.js';
+import { migrate, refuseForeignDatabase } from './migrate.js';
 import { busyTimeoutMs, describeDatabase, type DbHandle, type InsertQuery, type OpenOptions } from './open.js';
 import { compileWithParameters, type PreparedInsert, type PreparedStatement } from './prepared.js';
 import type { Database } from './schema.js';
@@ -73,6 +73,7 @@ export async function openPostgres(url: string, options: OpenOptions = {}): Prom
   const pool = { connect: async () => Object.assign(client, { release: await turns() }), end: () => client.end() };
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool, cursor: Cursor }) });
   try {
+    await refuseForeignDatabase(db, label, 'postgres');
     await migrate(db, label);
     if (options.readonly) await sql`set session characteristics as transaction read only`.execute(db);
   } catch (error) {

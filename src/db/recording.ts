@@ -381,6 +381,7 @@ export interface OrgCheckinResult {
  * record counts from that earlier date.
  */
 export async function recordOrgCheckin(handle: DbHandle, input: OrgCheckinInput, clock: Clock): Promise<OrgCheckinResult> {
+  if (normaliseText(input.org) === '') throw usageError(t('record.orgEmpty'));
   if (!input.community && !input.town) throw usageError(t('record.orgNeedsPlace'));
   return handle.writeTransaction(async () => {
     const catalog = await Catalog.load(handle);

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { databaseError, DbdError, ExitCode, usageError } from '../errors.js';
 import { t } from '../i18n/index.js';
 import { recordAudit } from './audit.js';
-import { fileStamp, fileStem, fileSystemError, sameFile } from './backup.js';
+import { fileStamp, fileStem, fileSystemError, freeFileName, sameFile } from './backup.js';
 import { checkDatabaseFile, openDatabase, settleDatabaseFile, unknownMigrations, type DatabaseFileCheck } from './open.js';
 import { migrations } from './migrations/index.js';
 import { currentWriter } from './writerNote.js';
@@ -139,11 +139,7 @@ function copyPrivately(from: string, to: string): void {
 }
 
 function keptName(target: string, now: Date): string {
-  const dir = path.dirname(target);
-  const base = `${fileStem(target)}.before-restore-${fileStamp(now)}`;
-  let candidate = path.join(dir, `${base}.sqlite`);
-  for (let n = 2; fs.existsSync(candidate); n++) candidate = path.join(dir, `${base}-${n}.sqlite`);
-  return candidate;
+  return freeFileName(path.dirname(target), `${fileStem(target)}.before-restore-${fileStamp(now)}`);
 }
 
 /**

@@ -44,6 +44,7 @@ function checkCreatable(folder: string, shown: string): void {
 /** Check, before any work is done and without touching the disk, that `file` can be written as
  * an output file: not a folder or a device, and in a folder that exists or can be created. */
 export function checkOutputFile(file: string): void {
+  if (file === '') throw usageError(t('render.outEmpty'));
   const stat = statOf(file);
   if (stat?.isDirectory()) throw usageError(t('render.outIsDirectory', { path: file }));
   if (stat && !stat.isFile()) throw usageError(t('render.outNotFile', { path: file }));
@@ -53,6 +54,7 @@ export function checkOutputFile(file: string): void {
 /** Check, before any work is done and without touching the disk, that `dir` can hold output
  * files: a folder, or one that can be created. */
 export function checkOutputDir(dir: string): void {
+  if (dir === '') throw usageError(t('render.outEmpty'));
   const stat = statOf(dir);
   if (stat && !stat.isDirectory()) throw usageError(t('render.dirIsFile', { path: dir }));
   checkCreatable(dir, dir);

@@ -1,8 +1,10 @@
 // Wrong usage is exit 2 with a message in the user's language; bare `dbd` shows the commands;
 // a reader that stops early is not an error.
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BIN, runDbd } from '../helpers/cli.js';
+import { BIN, runDbd, tempDir } from '../helpers/cli.js';
 
 describe('usage errors', () => {
   it.each([
@@ -16,6 +18,26 @@ describe('usage errors', () => {
     expect(result.status).toBe(2);
     expect(result.stderr).toContain(text);
     expect(result.stderr).toContain('--help');
+  });
+
+  it('an empty --today or --db is exit 2 naming the option, not the real date or ./dbd.sqlite; an empty DBD_TODAY or DBD_DB means unset', () => {
+    const dir = tempDir();
+    const db = path.join(dir, 'dbd.sqlite');
+    for (const args of [['members', '--today', '', '--db', db], ['rate', '--today=', '--db', db], ['demo', '--today', '', '--db', db, '--dir', dir]]) {
+      const result = runDbd(args, { cwd: dir });
+      expect(result.status, args.join(' ')).toBe(2);
+      expect(result.stderr).toContain('--today 的值为空');
+    }
+    for (const args of [['members', '--db', ''], ['import', path.join(dir, 'x.csv'), '--db='], ['checkin', '方龙', '--community', '白沙社区', '--db', '']]) {
+      const result = runDbd(args, { cwd: dir, asGiven: true, env: { DBD_DB: '' } });
+      expect(result.status, args.join(' ')).toBe(2);
+      expect(result.stderr).toContain('--db 的值为空');
+    }
+    expect(fs.readdirSync(dir)).toEqual([]);
+    // Empty variables are not set: the default database of the folder (missing here: exit 4).
+    const unset = runDbd(['members'], { cwd: dir, asGiven: true, env: { DBD_DB: '', DBD_TODAY: '' } });
+    expect(unset.status).toBe(4);
+    expect(unset.stderr).toContain('dbd.sqlite');
   });
 
   it('speaks English with --lang en', () => {

@@ -105,6 +105,41 @@ describe('dbd copy between SQLite files', () => {
     expect(fs.readFileSync(target).equals(before)).toBe(true);
   });
 
+  it('a target file that is a folder or lies under a file is wrong usage (exit 2) naming it, with nothing written', () => {
+    const dir = tempDir('dbd-copy-');
+    fs.mkdirSync(path.join(dir, 'folder'));
+    fs.writeFileSync(path.join(dir, 'notes.txt'), 'notes');
+    const cases: Array<[string[], RegExp]> = [
+      [['--db', samples, '--to', path.join(dir, 'folder')], /folder is a folder, not an output file/],
+      [['--db', samples, '--to', path.join(dir, 'notes.txt', 'copy.sqlite')], /cannot write .*notes\.txt\/copy\.sqlite: .*notes\.txt is a file, not a folder/],
+      [['--db', path.join(dir, 'folder'), '--from', samples], /folder is a folder, not an output file/],
+    ];
+    for (const [args, message] of cases) {
+      const result = runDbd(['copy', ...args, '--lang', 'en']);
+      expect(result.status, result.stderr).toBe(2);
+      expect(result.stderr).toMatch(message);
+    }
+    expect(fs.readdirSync(dir).sort()).toEqual(['folder', 'notes.txt']);
+    expect(fs.readdirSync(path.join(dir, 'folder'))).toEqual([]);
+  });
+
+  it('a damaged source is a database error (exit 4) naming the source, and creates no target file', () => {
+    const source = copyOfSamples();
+    // Pages of the tables scribbled over: the file opens, and the copy meets them half-way.
+    const bytes = fs.readFileSync(source);
+    bytes.fill(0xff, 60_000, 68_000);
+    fs.writeFileSync(source, bytes);
+    const dir = tempDir('dbd-copy-');
+    const target = path.join(dir, 'copy.sqlite');
+    for (const args of [['--db', target, '--from', source], ['--db', source, '--to', target]]) {
+      const result = runDbd(['copy', ...args, '--lang', 'en']);
+      expect(result.status, result.stderr).toBe(4);
+      expect(result.stderr).toContain(`database file ${source} is corrupt`);
+      expect(result.stderr).toContain('dbd restore');
+      expect(fs.readdirSync(dir)).toEqual([]);
+    }
+  });
+
   it('a missing source is a database error and creates no target file', () => {
     const dir = tempDir('dbd-copy-');
     const result = runDbd(['copy', '--db', path.join(dir, 'missing.sqlite'), '--to', path.join(dir, 'copy.sqlite')]);

@@ -102,7 +102,7 @@ describe('audit entries written by commands', () => {
     expect(human.status).toBe(0);
     expect(human.stdout).toMatch(/时间\s+用户\s+命令\s+变更/);
     expect(human.stdout).toContain('新增 结对 9');
-    expect(runDbd(['log', '--db', db, '--limit', '0']).status).toBe(2);
+    for (const bad of ['0', '0x10', '1e2', '99999999999999999999']) expect(runDbd(['log', '--db', db, '--limit', bad]).status, bad).toBe(2);
     if (!onPostgres) expect(runDbd(['log', '--db', path.join(tempDir(), 'none.sqlite')]).status).toBe(4); // a missing file
   });
 });

@@ -64,6 +64,63 @@ describe.skipIf(onPostgres)('dbd backup', () => {
     expect(contentDigest(report.file)).toBe(contentDigest(db));
   });
 
+  it('into a folder within the same second as an earlier backup: the next free name, -2', () => {
+    const db = copyOfSamples();
+    const folder = path.join(path.dirname(db), 'daily');
+    fs.mkdirSync(folder);
+    // Backups already made in this second and the next 30, whichever second the run falls in.
+    const pad = (n: number) => String(n).padStart(2, '0');
+    const stamp = (d: Date) => `${d.getFullYear()}${pad(d.getMonth() + 1)}${pad(d.getDate())}-${pad(d.getHours())}${pad(d.getMinutes())}${pad(d.getSeconds())}`;
+    const now = Date.now();
+    for (let s = 0; s <= 30; s++) fs.writeFileSync(path.join(folder, `dbd-${stamp(new Date(now + s * 1000))}.sqlite`), 'an earlier backup');
+    const first = runJson<{ file: string }>(['backup', folder, '--db', db]);
+    const second = runJson<{ file: string }>(['backup', `${folder}/`, '--db', db]);
+    expect(path.basename(first.file)).toMatch(/^dbd-\d{8}-\d{6}-2\.sqlite$/);
+    expect(path.basename(second.file)).toMatch(/^dbd-\d{8}-\d{6}-[23]\.sqlite$/);
+    expect(second.file).not.toBe(first.file);
+    expect(contentDigest(first.file)).toBe(contentDigest(db));
+    expect(contentDigest(second.file)).toBe(contentDigest(db));
+    const earlier = fs.readdirSync(folder).filter((name) => /^dbd-\d{8}-\d{6}\.sqlite$/.test(name));
+    expect(earlier).toHaveLength(31);
+    for (const name of earlier) expect(fs.readFileSync(path.join(folder, name), 'utf8')).toBe('an earlier backup');
+  });
+
+  it('to a path that is empty or lies under a file: exit 2 naming it, nothing written', () => {
+    const db = copyOfSamples();
+    const dir = path.dirname(db);
+    const before = fs.readdirSync(dir).sort();
+    const cases: Array<[string, RegExp]> = [
+      ['', /output path is empty/],
+      [`${db}/x.sqlite`, /cannot write .*dbd\.sqlite\/x\.sqlite: .*dbd\.sqlite is a file, not a folder/],
+      [`${db}/`, /cannot write .*dbd\.sqlite\/: .*dbd\.sqlite is a file, not a folder/],
+    ];
+    for (const [target, message] of cases) {
+      const result = runDbd(['backup', target, '--db', db, '--lang', 'en']);
+      expect(result.status, `${target}: ${result.stderr}`).toBe(2);
+      expect(result.stderr).toMatch(message);
+    }
+    expect(fs.readdirSync(dir).sort()).toEqual(before);
+    expect(integrity(db)).toBe('ok');
+  });
+
+  it('of a damaged database: exit 4 naming the database; no backup file left, an older one kept', () => {
+    const db = copyOfSamples();
+    const bytes = fs.readFileSync(db);
+    bytes.fill(0xff, 40_000, 48_000);
+    fs.writeFileSync(db, bytes);
+    const dir = tempDir();
+    const target = path.join(dir, 'out.sqlite');
+    const result = runDbd(['backup', target, '--db', db, '--lang', 'en']);
+    expect(result.status, result.stderr).toBe(4);
+    expect(result.stderr).toContain(db);
+    expect(result.stderr).not.toContain('out.sqlite');
+    expect(fs.readdirSync(dir)).toEqual([]);
+    fs.writeFileSync(target, 'an older backup');
+    expect(runDbd(['backup', target, '--db', db, '--force']).status).toBe(4);
+    expect(fs.readdirSync(dir)).toEqual(['out.sqlite']);
+    expect(fs.readFileSync(target, 'utf8')).toBe('an older backup');
+  });
+
   it('does not overwrite an existing file without --force, nor the database itself', () => {
     const db = copyOfSamples();
     const target = path.join(path.dirname(db), 'old.sqlite');

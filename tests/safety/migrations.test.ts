@@ -110,3 +110,33 @@ describe.skipIf(onPostgres)('a database written by a newer dbd', () => {
     });
   }
 });
+
+describe.skipIf(onPostgres)("another program's SQLite database", () => {
+  function foreignDatabase(): string {
+    const db = path.join(tempDir(), 'other.sqlite');
+    const native = new Database(db);
+    native.exec("create table t (x); insert into t values ('theirs')");
+    native.close();
+    return db;
+  }
+
+  for (const args of [['members'], ['import', path.join(ROOT, 'fixtures', 'demo', '社区名单.csv')], ['checkin', '方龙', '--community', '白沙社区'], ['copy', '--from', 'SAMPLES']]) {
+    it(`is refused by dbd ${args[0]} with exit 4, not given dbd's tables, left byte for byte as it was`, () => {
+      const db = foreignDatabase();
+      const digest = fileDigest(db);
+      const result = runDbd([...args.map((arg) => (arg === 'SAMPLES' ? copyOfSamples() : arg)), '--db', db, '--lang', 'en']);
+      expect(result.status, result.stderr).toBe(4);
+      expect(result.stderr).toContain(`${db} is an SQLite database but not a dbd database`);
+      expect(fileDigest(db)).toBe(digest);
+      expect(fs.readdirSync(path.dirname(db))).toEqual(['other.sqlite']);
+    });
+  }
+
+  it('an empty file is set up as a new database', () => {
+    const db = path.join(tempDir(), 'empty.sqlite');
+    fs.writeFileSync(db, '');
+    const result = runDbd(['import', path.join(ROOT, 'fixtures', 'demo', '社区名单.csv'), '--db', db]);
+    expect(result.status, result.stderr).toBe(0);
+    expect(integrity(db)).toBe('ok');
+  });
+});

@@ -1,6 +1,8 @@
 // Messages shared by every command: zh and en must have the same keys (tests/i18n.test.ts checks).
 export const zh: Record<string, string> = {
   badToday: '--today / DBD_TODAY 的值“{value}”不是日期（应为 YYYY-MM-DD）',
+  emptyToday: '--today 的值为空：请给出日期（YYYY-MM-DD），或去掉 --today 以实际日期为今天',
+  emptyDb: '--db 的值为空：请给出数据库文件路径或 postgres://… 地址，或去掉 --db 以使用 ./dbd.sqlite（或环境变量 DBD_DB）',
   badDate: '{option} 的值“{value}”不是有效日期（应为 YYYY-MM-DD）',
   badEncoding: '--encoding 的值“{value}”不可用：可选 utf8、gbk',
   listSeparator: '、',
@@ -29,6 +31,8 @@ export const zh: Record<string, string> = {
 
 export const en: typeof zh = {
   badToday: '--today / DBD_TODAY value "{value}" is not a date (YYYY-MM-DD)',
+  emptyToday: '--today is empty: give a date (YYYY-MM-DD), or leave --today out to take the real date as today',
+  emptyDb: '--db is empty: give a database file or a postgres://… URL, or leave --db out to use ./dbd.sqlite (or DBD_DB)',
   badDate: '{option} value "{value}" is not a valid date (YYYY-MM-DD)',
   badEncoding: '--encoding value "{value}" is not available: use utf8 or gbk',
   listSeparator: ', ',

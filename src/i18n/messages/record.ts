@@ -1,6 +1,7 @@
 // Messages of the record area: zh and en must have the same keys (tests/i18n.test.ts checks).
 export const zh: Record<string, string> = {
   memberEmpty: '请给出党员：身份证号、联系电话或姓名',
+  orgEmpty: '请给出党组织：全称或简称',
   maskedId: '身份证号“{value}”已脱敏（含 *），不能用来确定党员；请用完整的身份证号或联系电话',
   badMemberKey: '“{value}”既不是有效的身份证号（18 位，末位可为 X），也不是手机号（11 位）',
   didYouMean: '；是否是：{names}',
@@ -61,6 +62,7 @@ export const zh: Record<string, string> = {
 
 export const en: typeof zh = {
   memberEmpty: 'name the member: ID number, phone or name',
+  orgEmpty: 'name the organisation: its full or short name',
   maskedId: 'ID number "{value}" is masked (has *) and cannot identify a member; give the full ID number or the phone',
   badMemberKey: '"{value}" is neither a valid ID number (18 characters, the last may be X) nor a mobile number (11 digits)',
   didYouMean: '; did you mean: {names}',

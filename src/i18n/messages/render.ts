@@ -9,6 +9,7 @@ export const zh: Record<string, string> = {
   noExtension: '（无扩展名）',
   gbkUnencodable: '{file}：字符“{char}”（{code}）无法用 GBK 编码（第 {line} 行第 {column} 列），未写出文件；请改用 UTF-8（默认编码）',
   // Output paths (render/outputPath.ts)
+  outEmpty: '输出路径为空：请给出文件名或文件夹',
   outIsDirectory: '{path} 是文件夹，不能作为输出文件；请给出文件名',
   outNotFile: '{path} 不是普通文件，不能作为输出文件',
   dirIsFile: '{path} 是文件，不是文件夹；请给出要写入的文件夹',
@@ -44,6 +45,7 @@ export const en: typeof zh = {
   noExtension: '(no extension)',
   gbkUnencodable: '{file}: the character "{char}" ({code}) cannot be encoded in GBK (line {line}, column {column}); nothing was written. Use UTF-8 (the default) instead',
   // Output paths (render/outputPath.ts)
+  outEmpty: 'the output path is empty: give a file or folder name',
   outIsDirectory: '{path} is a folder, not an output file; give a file name',
   outNotFile: '{path} is not a regular file and cannot be an output file',
   dirIsFile: '{path} is a file, not a folder; give the folder to write into',

@@ -19,7 +19,7 @@ export const zh: Record<string, string> = {
   backupExists: '备份文件 {file} 已存在。换一个文件名，或加 --force 覆盖它。',
   backupIsDatabase: '备份文件 {file} 就是数据库本身。请另选一个文件名或文件夹。',
   backupIsDirectory: '{file} 是文件夹，不能作为备份文件覆盖。',
-  backupDamaged: '备份副本 {file} 未通过完整性检查（{problems}）：数据库本身可能已损坏。请用 dbd restore 从较早的备份恢复。',
+  backupDamaged: '数据库 {db} 已损坏（完整性检查：{problems}），未写出备份。请用 dbd restore 从较早的备份恢复。',
 
   restoreMissing: '备份文件不存在：{file}',
   restoreIsDirectory: '{file} 是文件夹，不是备份文件。请指定 dbd backup 写出的备份文件。',
@@ -89,7 +89,7 @@ export const en: typeof zh = {
   backupExists: 'backup file {file} exists. Choose another name, or add --force to overwrite it.',
   backupIsDatabase: 'backup file {file} is the database itself. Choose another file name or a folder.',
   backupIsDirectory: '{file} is a folder and cannot be overwritten by a backup file.',
-  backupDamaged: 'the backup copy {file} failed the integrity check ({problems}): the database itself may be damaged. Restore an earlier backup with dbd restore.',
+  backupDamaged: 'database {db} is damaged (integrity check: {problems}); no backup was written. Restore an earlier backup with dbd restore.',
 
   restoreMissing: 'backup file not found: {file}',
   restoreIsDirectory: '{file} is a folder, not a backup file. Give a backup file written by dbd backup.',
