@@ -29,8 +29,8 @@ export async function run(options: RateCommandOptions): Promise<void> {
   const ctx = makeContext(options);
   // A wrong extension or a path that cannot be written is a usage error, found before any work is done. The spreadsheet writer
   // (and exceljs with it) is loaded only when there is a file to write.
-  const files = options.out ? await import('../render/xlsx.js') : undefined;
-  if (options.out && files) {
+  const files = options.out !== undefined ? await import('../render/xlsx.js') : undefined;
+  if (options.out !== undefined && files) {
     try {
       files.formatForPath(options.out);
     } catch {

@@ -40,6 +40,17 @@ describe('usage errors', () => {
     expect(unset.stderr).toContain('dbd.sqlite');
   });
 
+  it('an empty output path (--out "", --errors "") is exit 2, not a report with no file', () => {
+    const dir = tempDir();
+    const db = path.join(dir, 'dbd.sqlite');
+    const csv = path.join(dir, 'x.csv');
+    fs.writeFileSync(csv, '街道,社区\n青山街道,青山社区\n');
+    for (const args of [['rate', '--out', ''], ['weekly-report', '--out', ''], ['import', csv, '--errors', '']]) {
+      const result = runDbd([...args, '--db', db], { cwd: dir });
+      expect(result.status, args.join(' ')).toBe(2);
+    }
+  });
+
   it('speaks English with --lang en', () => {
     const result = runDbd(['rate', '--nope', '--lang', 'en']);
     expect(result.status).toBe(2);
