@@ -2,7 +2,8 @@
 // usage error (exit 2) that suggests the closest known names.
 import type { Kysely } from 'kysely';
 import { isValidIsoDate } from '../domain/dates.js';
-import { communityBaseName, suggestClosest } from '../domain/text.js';
+import { communityBaseName, findTownByName, suggestClosest } from '../domain/text.js';
+import { nameKey } from '../db/catalog.js';
 import type { Database } from '../db/schema.js';
 import type { OrgNode, OrgTree } from '../db/queries/orgTree.js';
 import { UNKNOWN_TOWN } from '../db/queries/weekly.js';
@@ -29,7 +30,8 @@ export function resolveOrgOption(tree: OrgTree, name: string): OrgNode {
 
 export async function resolveTownOption(db: Kysely<Database>, name: string): Promise<{ id: number; name: string }> {
   const towns = await db.selectFrom('towns').select(['id', 'name']).execute();
-  const found = towns.find((town) => town.name === name.trim());
+  // As imports match a town: 青山街道办事处 or 青山 for 青山街道 (when only one answers).
+  const found = findTownByName(towns, name, nameKey);
   if (found) return found;
   throw usageError(t('listing.unknownTown', { name }) + hint(suggestClosest(name, towns.map((town) => town.name))));
 }

@@ -1,7 +1,7 @@
 // Towns, communities, units and organisations, held in memory for one command (a city has a
 // few thousand of them) so that resolving a name per imported row costs a map lookup.
 // Names are matched across the usual variants: 社区居委会 = 社区, short names (简称), etc.
-import { communityBaseName, normaliseText, suggestClosest, toSimplified, townStem } from '../domain/text.js';
+import { communityBaseName, normaliseText, sameTownStem, suggestClosest, toSimplified, townStem } from '../domain/text.js';
 import type { DbHandle, PreparedStatement } from './open.js';
 import { param } from './open.js';
 
@@ -188,8 +188,8 @@ export class Catalog {
   findTown(name: string): { id: number; name: string } | undefined {
     const exact = this.towns.get(lookupKey(name));
     if (exact) return exact;
-    const { stem, kind } = townStem(name);
-    const candidates = (this.townsByStem.get(stem) ?? []).filter((t) => kind === '' || t.kind === '' || t.kind === kind);
+    const wanted = townStem(name);
+    const candidates = (this.townsByStem.get(wanted.stem) ?? []).filter((town) => sameTownStem({ stem: wanted.stem, kind: town.kind }, wanted));
     return candidates.length === 1 ? { id: candidates[0].id, name: candidates[0].name } : undefined;
   }
 

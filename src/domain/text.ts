@@ -275,6 +275,23 @@ export function townStem(name: string): { stem: string; kind: string } {
   return s.length >= 2 ? { stem: s, kind } : { stem: whole, kind: '' };
 }
 
+/** Whether two towns' stems (townStem) may name the same town: the same stem, and not two
+ * different kinds (青山镇 and 青山街道 may both exist). */
+export function sameTownStem(a: { stem: string; kind: string }, b: { stem: string; kind: string }): boolean {
+  return a.stem === b.stem && (a.kind === '' || b.kind === '' || a.kind === b.kind);
+}
+
+/** The one town of `towns` that `name` names: by its whole name (as nameKey compares), else as a
+ * variant (townStem) when exactly one answers. For listings' options; imports keep maps. */
+export function findTownByName<T extends { name: string }>(towns: readonly T[], name: string, key: (s: string) => string): T | undefined {
+  const wanted = key(name);
+  const exact = towns.find((town) => key(town.name) === wanted);
+  if (exact) return exact;
+  const stem = townStem(name);
+  const variants = towns.filter((town) => sameTownStem(townStem(town.name), stem));
+  return variants.length === 1 ? variants[0] : undefined;
+}
+
 const REQUIRED_MARK = /^[*※]+|[*※]+$/g;
 const TRAILING_COLON = /[:：]+$/;
 

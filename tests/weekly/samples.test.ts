@@ -116,9 +116,14 @@ describe('dbd weekly-report on the samples, 2026-W46', () => {
   it('--town NAME limits to one town', () => {
     const doc = runJson(['weekly-report', '--town', '白沙街道', '--week', '2026-W46', '--db', db], { env: ENV });
     expect(doc.rows.map((r: { unit: string }) => r.unit)).toEqual(README.filter((r) => r[0] === '白沙街道').map((r) => r[1]));
-    const unknown = runDbd(['weekly-report', '--town', '白沙', '--db', db], { env: ENV });
+    const unknown = runDbd(['weekly-report', '--town', '白杉街道', '--db', db], { env: ENV });
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toContain('白沙街道');
+    // The town as offices also write it, or without its kind, is that town.
+    for (const variant of ['白沙', '白沙街道办事处']) {
+      const same = runJson(['weekly-report', '--town', variant, '--week', '2026-W46', '--db', db], { env: ENV });
+      expect(same.rows, variant).toEqual(doc.rows);
+    }
   });
 
   it('xlsx: one sheet per town, 汇总 and 说明; headers in row 1; numbers as numbers', async () => {
