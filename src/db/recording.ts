@@ -407,7 +407,7 @@ export async function recordOrgCheckin(handle: DbHandle, input: OrgCheckinInput,
       { org: org.name, unit: null, community: community?.name ?? null, town: town.name, date: input.date },
       (field) => field,
     );
-    if (Array.isArray(outcome)) throw dataError(outcome.map((p) => `${p.value}：${p.reason}`).join(t('common.groupSeparator')));
+    if (Array.isArray(outcome)) throw dataError(outcome.map((p) => t('common.labelled', { label: p.value, text: p.reason })).join(t('common.groupSeparator')));
     return { ...base, outcome, date: input.date };
   });
 }

@@ -382,6 +382,10 @@ describe('dbd org-checkin', () => {
     expect(again).toEqual({ outcome: 'unchanged', org: '中共樟溪区人民医院内科第一支部委员会', unit: '樟溪区人民医院', town: '白沙街道', community: '白沙社区', date: '2026-03-10' });
     expect(json(['org-checkin', '税务局党支部', '--town', '白沙街道'])).toMatchObject({ outcome: 'added', community: null, town: '白沙街道', date: '2026-11-21' });
     expect(count('pairings')).toBe(before + 2);
+    // English decorations use plain brackets, not the full-width ones of Chinese text.
+    const en = dbd(['org-checkin', '财政局三支部', '--community', '新华社区', '--lang', 'en']);
+    expect(en.status).toBe(0);
+    expect(en.stdout).toBe('Recorded: 中共樟溪区财政局机关第三支部委员会 (财政局三支部) paired with 新华社区, 青山街道 on 2026-11-21.\n');
     const unknown = dbd(['org-checkin', '内科三支部', '--town', '白沙街道']);
     expect(unknown.status).toBe(3);
     expect(unknown.stderr).toContain('找不到党组织“内科三支部”；是否是：');

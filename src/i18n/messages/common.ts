@@ -6,6 +6,10 @@ export const zh: Record<string, string> = {
   listSeparator: '、',
   groupSeparator: '；',
   detailSeparator: '，',
+  // A name with a note after it, and a label before a text: the brackets and colon are
+  // full-width in Chinese, plain in English.
+  withNote: '{text}（{note}）',
+  labelled: '{label}：{text}',
   internalError: '内部错误：{message}（加 --debug 查看详细信息）',
   usagePrefix: '用法错误：',
   optDb: '数据库文件（默认 ./dbd.sqlite，或环境变量 DBD_DB）',
@@ -34,6 +38,8 @@ export const en: typeof zh = {
   listSeparator: ', ',
   groupSeparator: '; ',
   detailSeparator: ', ',
+  withNote: '{text} ({note})',
+  labelled: '{label}: {text}',
   internalError: 'internal error: {message} (add --debug for details)',
   usagePrefix: 'usage error: ',
   optDb: 'database file (default ./dbd.sqlite, or the DBD_DB environment variable)',

@@ -114,7 +114,7 @@ export const en: typeof zh = {
   activityUpdated: 'Activity updated: {member} at {place} on {date}, {details}.',
   detailCategory: 'category {category}',
   detailHours: '{hours} h',
-  detailPoints: '{points} points',
+  detailPoints: '{points} {points|point|points}',
   detailNote: 'note: {note}',
   detailSep: ', ',
 };

@@ -135,7 +135,7 @@ export const en: typeof zh = {
   alreadySaved: 'the weekly report of {week} ({scope}) was saved at {savedAt}; nothing changed. Add --force to save a new version (the earlier one is kept)',
   saved: 'saved the weekly report of {week} ({scope}), version {version}',
   written: 'written: {path}',
-  historyTitle: '{count} saved weekly reports',
+  historyTitle: '{count} saved weekly {count|report|reports}',
   historySheet: 'Saved reports',
   colWeek: 'Week',
   colPeriod: 'Period',
