@@ -2,6 +2,7 @@
 export const zh: Record<string, string> = {
   badToday: '--today / DBD_TODAY 的值“{value}”不是日期（应为 YYYY-MM-DD）',
   badDate: '{option} 的值“{value}”不是有效日期（应为 YYYY-MM-DD）',
+  dateOutOfRange: '{option} 的值“{value}”超出可用的日期范围（年份应在 {min} 至 {max} 之间）',
   badEncoding: '--encoding 的值“{value}”不可用：可选 utf8、gbk',
   listSeparator: '、',
   groupSeparator: '；',
@@ -34,6 +35,7 @@ export const zh: Record<string, string> = {
 export const en: typeof zh = {
   badToday: '--today / DBD_TODAY value "{value}" is not a date (YYYY-MM-DD)',
   badDate: '{option} value "{value}" is not a valid date (YYYY-MM-DD)',
+  dateOutOfRange: '{option} value "{value}" is outside the dates dbd accepts (years {min} to {max})',
   badEncoding: '--encoding value "{value}" is not available: use utf8 or gbk',
   listSeparator: ', ',
   groupSeparator: '; ',
