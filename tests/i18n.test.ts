@@ -44,6 +44,25 @@ describe('message catalogue', () => {
     }
   });
 
+  it('English counts of one are singular ({count|member|members}); Chinese has no plural', () => {
+    expect(t('listing.membersCount', { count: 1 }, 'en')).toBe('1 member');
+    expect(t('listing.membersCount', { count: 2 }, 'en')).toBe('2 members');
+    expect(t('listing.membersCount', { count: 0 }, 'en')).toBe('0 members');
+    expect(t('safety.logCount', { count: 1 }, 'en')).toBe('latest 1 entry');
+    expect(t('safety.logCount', { count: 3 }, 'en')).toBe('latest 3 entries');
+    expect(t('listing.membersCount', { count: 1 }, 'zh')).toBe('党员 1 名');
+  });
+
+  it('English messages use plain punctuation, not the full-width brackets and colons of Chinese text', () => {
+    const fullWidth: string[] = [];
+    for (const [name, area] of Object.entries(areas)) {
+      for (const [key, text] of Object.entries(area.en)) if (/[（）：；，。、“”]/.test(text)) fullWidth.push(`${name}.${key}`);
+    }
+    expect(fullWidth).toEqual([]);
+    expect(t('common.withNote', { text: '中共某某支部委员会', note: '某支部' }, 'en')).toBe('中共某某支部委员会 (某支部)');
+    expect(t('common.withNote', { text: '中共某某支部委员会', note: '某支部' }, 'zh')).toBe('中共某某支部委员会（某支部）');
+  });
+
   it('Chinese by default; English for --lang en or an English LANG; C locales keep Chinese', () => {
     expect(detectLang({})).toBe('zh');
     expect(detectLang({ LANG: 'C.UTF-8' })).toBe('zh');

@@ -3,7 +3,7 @@
 // headings, widths measured for CJK text, descriptions wrapped between Chinese characters.
 import type { Argument, Command, HelpConfiguration, Option } from 'commander';
 import stringWidth from 'string-width';
-import { t } from '../i18n/index.js';
+import { getLang, t } from '../i18n/index.js';
 import { processOutput } from './context.js';
 import { withCommonOptions } from './declare.js';
 
@@ -19,9 +19,15 @@ export const HELP_TOPICS: readonly HelpTopic[] = [
   { key: 'annualRating', names: ['年终评先', 'annual-rating', '评先', '评先评优', '年度评先'] },
 ];
 
-/** The name shown for a topic: Chinese, with the English alias beside it. */
+/** The name a topic goes by in the user's language (either name finds it). */
+export function topicName(topic: HelpTopic): string {
+  return getLang() === 'en' ? topic.names[1] : topic.names[0];
+}
+
+/** The name shown for a topic: in the user's language, with the other name beside it. */
 export function topicLabel(topic: HelpTopic): string {
-  return `${topic.names[0]} (${topic.names[1]})`;
+  const other = getLang() === 'en' ? topic.names[0] : topic.names[1];
+  return `${topicName(topic)} (${other})`;
 }
 
 /** Pad to a display width (CJK characters are two columns). */
@@ -126,7 +132,7 @@ export function registerHelp(program: Command): void {
     });
   help.addHelpText(
     'after',
-    `\n${t('common.examples')}\n${['dbd help', 'dbd help 首次导入', 'dbd help weekly --lang en', 'dbd help import', 'dbd help export monthly'].map((line) => `  ${line}`).join('\n')}\n`,
+    `\n${t('common.examples')}\n${['dbd help', `dbd help ${topicName(HELP_TOPICS[0])}`, 'dbd help weekly --lang en', 'dbd help import', 'dbd help export monthly'].map((line) => `  ${line}`).join('\n')}\n`,
   );
   withCommonOptions(help);
 

@@ -1,6 +1,6 @@
 // dbd checkin / org-checkin / activity: recording one check-in, pairing or activity (SPEC §5).
 import type { Command } from 'commander';
-import { parseDate } from '../domain/dates.js';
+import { MAX_YEAR, MIN_YEAR, parseDate } from '../domain/dates.js';
 import { normaliseText } from '../domain/text.js';
 import { MAX_ACTIVITY_HOURS } from '../domain/activity.js';
 import { usageError } from '../errors.js';
@@ -15,6 +15,8 @@ export function parseDateValue(option: string) {
   return (value: string): string => {
     const text = normaliseText(value);
     const parsed = /^\d{1,7}(\.\d*)?$/.test(text) ? undefined : parseDate(text);
+    // A well-formed date outside MIN_YEAR..MAX_YEAR is a slip of the year, not of the form: say so.
+    if (parsed && !parsed.ok && parsed.reason === 'out-of-range') throw usageError(t('common.dateOutOfRange', { option, value, min: MIN_YEAR, max: MAX_YEAR }));
     if (!parsed?.ok) throw usageError(t('common.badDate', { option, value }));
     return parsed.date;
   };

@@ -1,7 +1,7 @@
 // dbd help [COMMAND... | TOPIC]: the program's help, one command's help, or a topic page.
 import type { Command } from 'commander';
 import type { Output } from '../cli/context.js';
-import { HELP_TOPICS, topicLabel, type HelpTopic } from '../cli/help.js';
+import { HELP_TOPICS, topicLabel, topicName, type HelpTopic } from '../cli/help.js';
 import { suggestClosest } from '../domain/text.js';
 import { usageError } from '../errors.js';
 import { t } from '../i18n/index.js';
@@ -18,7 +18,7 @@ function findSubcommand(parent: Command, name: string): Command | undefined {
 
 /** The page of a topic: its body, then the other topics. */
 export function topicPage(topic: HelpTopic): string {
-  const others = HELP_TOPICS.filter((other) => other !== topic).map((other) => `dbd help ${other.names[0]}`);
+  const others = HELP_TOPICS.filter((other) => other !== topic).map((other) => `dbd help ${topicName(other)}`);
   return `${t(`helptopics.${topic.key}Body`)}\n\n${t('helptopics.seeAlso', { topics: others.join(t('common.listSeparator')) })}\n`;
 }
 

@@ -31,7 +31,7 @@ export async function run(orgName: string, options: OrgCheckinOptions): Promise<
 }
 
 function message(r: OrgCheckinResult): string {
-  const org = r.org.shortName ? `${r.org.name}（${r.org.shortName}）` : r.org.name;
+  const org = r.org.shortName ? t('common.withNote', { text: r.org.name, note: r.org.shortName }) : r.org.name;
   const place = r.community ? t('record.place', { town: r.town, community: r.community }) : r.town;
   if (r.outcome === 'unchanged') return r.date === null ? t('record.orgUnchangedUndated', { org, place }) : t('record.orgUnchanged', { org, place, date: r.date });
   if (r.outcome === 'updated') return t('record.orgUpdated', { org, place, date: r.date ?? '' });

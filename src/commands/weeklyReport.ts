@@ -75,6 +75,10 @@ export async function run(options: WeeklyOptions): Promise<void> {
   if (options.history) return runHistory(ctx, options);
   const span = selectWeek({ week: options.week, date: options.date, today: ctx.today });
   if (options.force && !options.save) throw usageError(t('weekly.forceWithoutSave'));
+  // A week not yet begun has nothing to save, and a saved empty copy would later need --force.
+  if (options.save && span.start > ctx.today) {
+    throw usageError(t('weekly.saveNotBegun', { week: span.week, start: span.start, end: span.end, today: ctx.today }));
+  }
   const format = await outputFormat(options.out);
 
   const { report, scope, previous, compareTable, version } = await withFileBatch((batch) =>

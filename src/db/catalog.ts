@@ -2,6 +2,7 @@
 // few thousand of them) so that resolving a name per imported row costs a map lookup.
 // Names are matched across the usual variants: 社区居委会 = 社区, short names (简称), etc.
 import { communityBaseName, normaliseText, sameTownStem, suggestClosest, toSimplified, townStem } from '../domain/text.js';
+import { t } from '../i18n/index.js';
 import type { DbHandle, PreparedStatement } from './open.js';
 import { param } from './open.js';
 
@@ -290,7 +291,7 @@ export class Catalog {
         if (inUnit.length > 1) candidates = inUnit;
         else notInUnit = normaliseText(unit);
       }
-      const ambiguous = candidates.map((org) => `${org.name}（${this.unitNames.get(org.unitId) ?? ''}）`);
+      const ambiguous = candidates.map((org) => t('common.withNote', { text: org.name, note: this.unitNames.get(org.unitId) ?? '' }));
       return { missing: true, suggestions: [], ambiguous, ...(notInUnit ? { notInUnit } : {}) };
     }
     return missing(() => {

@@ -249,11 +249,20 @@ function writeContext(handle: DbHandle, catalog: Catalog, clock: Clock): WriteCo
   return { handle, catalog, today: clock.today, now: clock.now };
 }
 
-/** Notes for the clerk about a record that is kept but will not count as they may expect. */
-function memberWarnings(member: MemberInfo, date: string, today: string): string[] {
+/** Notes for the clerk about a record that is kept but will not count as they may expect. A
+ * departed member is expected only before the departure date (SPEC §6), so a check-in dated
+ * before it counts until then, and one dated on or after it never does. */
+function memberWarnings(member: MemberInfo, date: string, today: string, record: 'checkin' | 'activity'): string[] {
   const warnings: string[] = [];
-  if (member.statusKind === 'departed' && (member.departedOn === null || member.departedOn <= date)) {
-    warnings.push(t('record.warnDeparted', { name: member.name, status: member.status ?? '', date: member.departedOn ?? '' }));
+  if (member.statusKind === 'departed') {
+    const params = { name: member.name, status: member.status ?? '', left: member.departedOn ?? '' };
+    if (member.departedOn === null) {
+      warnings.push(t('record.warnDeparted', params));
+    } else if (member.departedOn <= date) {
+      warnings.push(t(record === 'checkin' ? 'record.warnDepartedCheckinAfter' : 'record.warnDepartedActivityAfter', params));
+    } else if (record === 'checkin') {
+      warnings.push(t('record.warnDepartedCheckinBefore', params));
+    }
   } else if (member.statusKind === 'exempt') {
     warnings.push(t('record.warnExempt', { name: member.name, status: member.status ?? '' }));
   }
@@ -310,7 +319,7 @@ export async function recordCheckin(handle: DbHandle, input: CheckinInput, clock
     const post = input.post ? normaliseText(input.post) || null : null;
     const writer = new CheckinWriter(writeContext(handle, catalog, clock));
     const previous = await currentCheckin(handle, member.id);
-    const warnings = memberWarnings(member, input.date, clock.today);
+    const warnings = memberWarnings(member, input.date, clock.today, 'checkin');
 
     if (previous && previous.communityId === community.id && input.date >= previous.date) {
       const outcome = post !== null && post !== previous.post ? await writer.record(member.id, community.id, previous.date, post) : 'unchanged';
@@ -408,7 +417,7 @@ export async function recordOrgCheckin(handle: DbHandle, input: OrgCheckinInput,
       { org: org.name, unit: null, community: community?.name ?? null, town: town.name, date: input.date },
       (field) => field,
     );
-    if (Array.isArray(outcome)) throw dataError(outcome.map((p) => `${p.value}：${p.reason}`).join(t('common.groupSeparator')));
+    if (Array.isArray(outcome)) throw dataError(outcome.map((p) => t('common.labelled', { label: p.value, text: p.reason })).join(t('common.groupSeparator')));
     return { ...base, outcome, date: input.date };
   });
 }
@@ -469,7 +478,7 @@ export async function recordActivity(handle: DbHandle, input: ActivityInput, clo
       outcome,
       member,
       activity: { community: community.name, town: community.townName, date: input.date, category, ...stored },
-      warnings: memberWarnings(member, input.date, clock.today),
+      warnings: memberWarnings(member, input.date, clock.today, 'activity'),
     };
   });
 }

@@ -388,7 +388,7 @@ function differences(a: string, b: string): number {
 
 /** A member as suggestions and candidate lists show them: the name, with the masked ID number (or the phone). */
 export function describeMember(m: FoundMember): string {
-  return `${m.name}（${m.id_number ? maskIdNumber(m.id_number) : m.phone ?? ''}）`;
+  return t('common.withNote', { text: m.name, note: m.id_number ? maskIdNumber(m.id_number) : m.phone ?? '' });
 }
 
 /**

@@ -41,11 +41,17 @@ export function getLang(): Lang {
   return current;
 }
 
-/** Look a message up and fill its {placeholders}. An unknown key is a programming error. */
+/** Look a message up and fill its {placeholders}. An unknown key is a programming error.
+ * {count|member|members} picks the first word when the count is 1, else the second: English
+ * needs it ("1 member"), Chinese does not. */
 export function t(key: string, params: Record<string, string | number> = {}, lang: Lang = current): string {
   const dot = key.indexOf('.');
   const area = areas[key.slice(0, dot)];
   const text = area?.[lang][key.slice(dot + 1)];
   if (text === undefined) throw new Error(`unknown message key: ${key}`);
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+  return text
+    .replace(/\{(\w+)\|([^|{}]*)\|([^|{}]*)\}/g, (whole, name: string, one: string, many: string) =>
+      name in params ? (Number(params[name]) === 1 ? one : many) : whole,
+    )
+    .replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }

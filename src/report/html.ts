@@ -126,7 +126,7 @@ function rateChart(data: HtmlReportData): string {
     value: truncatedRate(row.reported, row.expected),
     valueText: `${formatRate(row.reported, row.expected)}`,
     highlight: row.below,
-    detail: `${row.org}：${formatRate(row.reported, row.expected)}（${row.reported}/${row.expected}）`,
+    detail: t('common.labelled', { label: row.org!, text: t('common.withNote', { text: formatRate(row.reported, row.expected), note: `${row.reported}/${row.expected}` }) }),
   }));
   const title = t('html.rateChartTitle', { asOf: data.asOf });
   const chart = bars.length
@@ -143,7 +143,9 @@ function trendChart(data: HtmlReportData): string {
   const series: Series[] = data.trend.map((town) => ({
     name: townLabel(town.town),
     values: town.weeks.map((w) => truncatedRate(w.reported, w.expected)),
-    details: town.weeks.map((w, i) => `${townLabel(town.town)} ${data.weeks[i].week}：${formatRate(w.reported, w.expected)}（${w.reported}/${w.expected}）`),
+    details: town.weeks.map((w, i) =>
+      t('common.labelled', { label: `${townLabel(town.town)} ${data.weeks[i].week}`, text: t('common.withNote', { text: formatRate(w.reported, w.expected), note: `${w.reported}/${w.expected}` }) }),
+    ),
   }));
   const marker = { value: thresholdValue(data.threshold), label: pct };
   let chart: string;
@@ -167,7 +169,7 @@ function activityChart(data: HtmlReportData): string {
   const total = categoryTotal(data);
   const chart = data.categories.length
     ? barChart(
-        data.categories.map((c) => ({ label: c.category, value: c.count, valueText: String(c.count), detail: `${c.category}：${c.count}（${c.hours}h）` })),
+        data.categories.map((c) => ({ label: c.category, value: c.count, valueText: String(c.count), detail: t('common.labelled', { label: c.category, text: t('common.withNote', { text: String(c.count), note: `${c.hours}h` }) }) })),
         { label: title, formatTick: (v) => String(v), className: 'activity-chart' },
       )
     : `<p class="note">${escapeHtml(t('html.noData'))}</p>`;

@@ -132,7 +132,7 @@ async function weeklyFile(db: Kysely<Database>, options: MonthlyOptions, base: s
     title: t('export.weeklyMetaTitle', { month: options.month }),
     entries: [
       [t('export.metaMonth'), options.month],
-      [t('export.metaWeeks'), spans.length ? spans.map((s) => `${s.week}（${s.start} ~ ${s.end}）`).join(t('common.groupSeparator')) : '—'],
+      [t('export.metaWeeks'), spans.length ? spans.map((s) => t('common.withNote', { text: s.week, note: `${s.start} ~ ${s.end}` })).join(t('common.groupSeparator')) : '—'],
       [t('export.metaWeeksChosen'), t('export.metaWeeksRule')],
       // Each week's figures are as of its Sunday.
       [t('export.metaAsOf'), spans.length ? t('export.metaWeeksAsOf', { end: spans[spans.length - 1].end }) : '—'],

@@ -134,6 +134,12 @@ describe('dbd help', () => {
       expect(en.stdout).toMatch(/^[A-Z][a-z -]+: [A-Za-z]/);
       // The same commands in both languages.
       expect(topicCommands(en.stdout)).toEqual(topicCommands(zh.stdout));
+      // The other topics by their English names in English (and those names work), Chinese in Chinese.
+      const others = HELP_TOPICS.filter((other) => other !== topic);
+      expect(en.stdout.trimEnd().split('\n').at(-1)).toBe(`See also: ${others.map((o) => `dbd help ${o.names[1]}`).join(', ')}`);
+      expect(zh.stdout.trimEnd().split('\n').at(-1)).toBe(`另见：${others.map((o) => `dbd help ${o.names[0]}`).join('、')}`);
+      const viaEnv = runDbd(['help', topic.names[1]], { env: { LANG: 'en_US.UTF-8' } });
+      expect(viaEnv.stdout).toBe(en.stdout);
     });
   }
 

@@ -357,6 +357,10 @@ describe('dbd checkin', () => {
       [['activity', '孙宁涵', '--community', '望江社区', '--date', '2026-04-01', '--category', '环境整治', '--hours', 'two'], '--hours 的值“two”无效'],
       // An Excel serial is not a date anyone types (12345 would be 1933-10-18).
       [['checkin', '孙宁涵', '--community', '望江社区', '--date', '12345'], '--date 的值“12345”不是有效日期'],
+      // Of the right form but outside the years dbd takes: say so, not "not a date".
+      [['checkin', '孙宁涵', '--community', '望江社区', '--date', '1850-01-01'], '--date 的值“1850-01-01”超出可用的日期范围（年份应在 1900 至 2100 之间）'],
+      [['activity', '孙宁涵', '--community', '望江社区', '--date', '2101-01-01', '--category', '环境整治'], '--date 的值“2101-01-01”超出可用的日期范围'],
+      [['org-checkin', '内科一支部', '--town', '白沙街道', '--date', '1850-01-01', '--lang', 'en'], '--date value "1850-01-01" is outside the dates dbd accepts (years 1900 to 2100)'],
       [['activity', '孙宁涵', '--community', '望江社区', '--date', '2026-04-01', '--category', '环境整治', '--hours', '0x10'], '--hours 的值“0x10”无效'],
       [['activity', '孙宁涵', '--community', '望江社区', '--date', '2026-04-01', '--category', '环境整治', '--hours', '1e9'], '--hours 的值“1e9”无效'],
       [['activity', '孙宁涵', '--community', '望江社区', '--date', '2026-04-01', '--category', '环境整治', '--hours', '25'], '一次活动最多 24 小时'],
@@ -387,6 +391,10 @@ describe('dbd org-checkin', () => {
     expect(again).toEqual({ outcome: 'unchanged', org: '中共樟溪区人民医院内科第一支部委员会', unit: '樟溪区人民医院', town: '白沙街道', community: '白沙社区', date: '2026-03-10' });
     expect(json(['org-checkin', '税务局党支部', '--town', '白沙街道'])).toMatchObject({ outcome: 'added', community: null, town: '白沙街道', date: '2026-11-21' });
     expect(count('pairings')).toBe(before + 2);
+    // English decorations use plain brackets, not the full-width ones of Chinese text.
+    const en = dbd(['org-checkin', '财政局三支部', '--community', '新华社区', '--lang', 'en']);
+    expect(en.status).toBe(0);
+    expect(en.stdout).toBe('Recorded: 中共樟溪区财政局机关第三支部委员会 (财政局三支部) paired with 新华社区, 青山街道 on 2026-11-21.\n');
     const unknown = dbd(['org-checkin', '内科三支部', '--town', '白沙街道']);
     expect(unknown.status).toBe(3);
     expect(unknown.stderr).toContain('找不到党组织“内科三支部”；是否是：');

@@ -200,11 +200,26 @@ describe('dbd checkin', () => {
     expect((await recordCheckin(world.handle, { member: '外派者', community: '花园社区', date: '2026-03-05' }, clock)).warnings).toEqual([
       '注意：外派者 为“外派”（免报到），此记录保留但不计入报到率',
     ]);
-    expect((await recordCheckin(world.handle, { member: '调出者', community: '花园社区', date: '2026-07-01' }, clock)).warnings[0]).toContain('已调出（2026-06-30）');
-    expect((await recordCheckin(world.handle, { member: '调出者', community: '白沙社区', date: '2026-05-01' }, clock)).warnings).toEqual([]);
+    expect((await recordCheckin(world.handle, { member: '调出者', community: '花园社区', date: '2026-07-01' }, clock)).warnings).toEqual([
+      '注意：调出者 已于 2026-06-30 调出，此报到日期不早于离开日期：记录保留，但不计入报到率',
+    ]);
+    // Dated before the departure it counts, but only for dates before it (SPEC §6): say that, not "does not count".
+    expect((await recordCheckin(world.handle, { member: '调出者', community: '白沙社区', date: '2026-05-01' }, clock)).warnings).toEqual([
+      '注意：调出者 已于 2026-06-30 调出：此报到只计入 2026-06-30 之前各日的报到率，此后不再计入',
+    ]);
+    expect((await recordCheckin(world.handle, { member: '调出者', community: '白沙社区', date: '2026-06-30' }, clock)).warnings[0]).toContain('不计入报到率');
     expect((await recordCheckin(world.handle, { member: '李四', community: '花园社区', date: '2026-12-01' }, clock)).warnings).toEqual([
       '注意：日期 2026-12-01 晚于今天（2026-11-21）',
     ]);
+  });
+
+  it('warns about an activity dated on or after the member left, not one before', async () => {
+    const activity = (date: string) => recordActivity(world.handle, { member: '调出者', community: '花园社区', date, category: '环境整治' }, clock);
+    expect((await activity('2026-07-01')).warnings).toEqual(['注意：调出者 已于 2026-06-30 调出，此活动日期不早于离开日期，请核对（记录已保留）']);
+    expect((await activity('2026-06-30')).warnings).toHaveLength(1);
+    expect((await activity('2026-05-01')).warnings).toEqual([]);
+    setLang('en');
+    expect((await activity('2026-08-01')).warnings).toEqual(['note: 调出者 left (调出) on 2026-06-30; this activity is dated on or after that day: check the date (the record is kept)']);
   });
 });
 

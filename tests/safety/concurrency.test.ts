@@ -172,6 +172,12 @@ describe.skipIf(onPostgres)('a write lock held past the timeout', () => {
       expect(blocked.stderr).toContain('DBD_BUSY_TIMEOUT_MS');
       expect(blocked.stderr).toMatch(/retry/);
       expect(blocked.stderr).toMatch(/not a running dbd command|other program/i);
+      // One story: the holder is not dbd, so no line may say a dbd process holds it.
+      expect(blocked.stderr).not.toMatch(/dbd process/i);
+      const zh = await runDbdAsync(['checkin', member.idNumber, '--community', communities[0], '--date', '2026-11-20', '--db', db], { DBD_BUSY_TIMEOUT_MS: '300' });
+      expect(zh.status, zh.stderr).toBe(4);
+      expect(zh.stderr).toContain('占用数据库的不是正在运行的 dbd 命令');
+      expect(zh.stderr).not.toContain('dbd 进程');
       expect(hasStackTrace(blocked.stderr)).toBe(false);
       const reader = await runDbdAsync(['members', '--json', '--db', db], { DBD_BUSY_TIMEOUT_MS: '300' });
       expect(reader.status, reader.stderr).toBe(0);

@@ -237,6 +237,24 @@ describe('--save, --force, --history, --compare', () => {
     expect(runDbd(['weekly-report', '--force', '--db', copy], { env: ENV }).status).toBe(2);
   });
 
+  it('refuses to save a week that has not begun (exit 2, nothing saved); a week under way is saved with a note', () => {
+    const copy = copyDb();
+    const future = runDbd(['weekly-report', '--week', '2027-W10', '--town', '--save', '--db', copy], { env: ENV });
+    expect(future.status).toBe(2);
+    expect(future.stderr).toContain('2027-W10（2027-03-08 至 2027-03-14）还没有开始（今天是 2026-11-21），不能保存');
+    expect(future.stdout).toBe('');
+    expect(dbRows(copy, 'select * from weekly_reports')).toHaveLength(0);
+    const en = runDbd(['weekly-report', '--week', '2027-W10', '--save', '--db', copy, '--lang', 'en'], { env: ENV });
+    expect(en.status).toBe(2);
+    expect(en.stderr).toContain('2027-W10 (2027-03-08 to 2027-03-14) has not begun yet');
+    // Without --save a future week is still shown (with the note), and the current week may be saved.
+    expect(runDbd(['weekly-report', '--week', '2027-W10', '--db', copy], { env: ENV }).status).toBe(0);
+    const current = runDbd(['weekly-report', '--week', '2026-W47', '--save', '--db', copy], { env: ENV });
+    expect(current.status).toBe(0);
+    expect(current.stderr).toContain('尚未结束');
+    expect(dbRows(copy, 'select week from weekly_reports')).toEqual([{ week: '2026-W47' }]);
+  });
+
   it('what was saved stays as saved when the data change later', () => {
     const copy = copyDb();
     expect(runDbd(['weekly-report', '--save', '--db', copy], { env: ENV }).status).toBe(0);

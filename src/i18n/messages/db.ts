@@ -3,7 +3,8 @@ export const zh: Record<string, string> = {
   missing: '数据库文件不存在：{path}（先用 dbd import 导入名册）',
   newerVersion: '数据库 {path} 由更新版本的 dbd 写入（含未知的结构版本 {migration}），本版本无法使用。请升级 dbd。数据库未作任何改动。',
   migrationFailed: '数据库结构升级失败（{migration}）：{reason}',
-  locked: '数据库 {path} 正被其他 dbd 进程长时间占用（等待超时）。请等待正在进行的导入或导出完成后重试；可用 DBD_BUSY_TIMEOUT_MS 设置更长的等待时间（毫秒）。',
+  // Says nothing of who holds the lock: the line after it does (a dbd command or another program).
+  locked: '数据库 {path} 正被另一个进程长时间占用（等待超时）。可用 DBD_BUSY_TIMEOUT_MS 设置更长的等待时间（毫秒）。',
   corrupt: '数据库文件 {path} 已损坏或不是 dbd 数据库。请用 dbd restore 从备份恢复。',
   notDbd: '{path} 是 SQLite 数据库，但不是 dbd 数据库（其中已有其他程序的表），dbd 未作任何改动。请用 --db 指定 dbd 的数据库文件，或一个新文件。',
   pgNotDbd: '{path} 是 PostgreSQL 数据库，但不是 dbd 数据库（其中已有其他程序的表），dbd 未作任何改动。请指定 dbd 的数据库，或新建一个空库（如 createdb）。',
@@ -19,7 +20,7 @@ export const en: typeof zh = {
   missing: 'database file not found: {path} (import a roster first with dbd import)',
   newerVersion: 'database {path} was written by a newer dbd (unknown schema version {migration}); this version cannot use it. Upgrade dbd. The database was not touched.',
   migrationFailed: 'database schema upgrade failed ({migration}): {reason}',
-  locked: 'database {path} is held by another dbd process for too long (timed out waiting). Wait for the running import or export to finish and retry; set DBD_BUSY_TIMEOUT_MS (milliseconds) to wait longer.',
+  locked: 'database {path} is held by another process for too long (timed out waiting); set DBD_BUSY_TIMEOUT_MS (milliseconds) to wait longer.',
   corrupt: 'database file {path} is corrupt or not a dbd database. Restore it from a backup with dbd restore.',
   notDbd: '{path} is an SQLite database but not a dbd database (it holds tables of another program); dbd did not change it. Name a dbd database file with --db, or a new file.',
   pgNotDbd: '{path} is a PostgreSQL database but not a dbd database (it holds tables of another program); dbd did not change it. Name a dbd database, or create an empty one (e.g. createdb).',
