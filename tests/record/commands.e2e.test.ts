@@ -214,9 +214,11 @@ describe('dbd members --town 未知', () => {
   });
 
   it('still refuses a town that does not exist, suggesting names', () => {
-    const result = dbd(['members', '--town', '白沙']);
+    const result = dbd(['members', '--town', '白杉街道']);
     expect(result.status).toBe(2);
-    expect(result.stderr).toContain('找不到街道（镇）“白沙”；是否是：白沙街道');
+    expect(result.stderr).toContain('找不到街道（镇）“白杉街道”；是否是：白沙街道');
+    // The town without its kind is that town, as in imports.
+    expect(dbd(['members', '--town', '白沙']).stdout).toBe(dbd(['members', '--town', '白沙街道']).stdout);
   });
 });
 
