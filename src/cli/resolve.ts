@@ -3,7 +3,6 @@
 import type { Kysely } from 'kysely';
 import { isValidIsoDate } from '../domain/dates.js';
 import { communityBaseName, findTownByName, suggestClosest } from '../domain/text.js';
-import { nameKey } from '../db/catalog.js';
 import type { Database } from '../db/schema.js';
 import type { OrgNode, OrgTree } from '../db/queries/orgTree.js';
 import { UNKNOWN_TOWN } from '../db/queries/weekly.js';
@@ -31,7 +30,7 @@ export function resolveOrgOption(tree: OrgTree, name: string): OrgNode {
 export async function resolveTownOption(db: Kysely<Database>, name: string): Promise<{ id: number; name: string }> {
   const towns = await db.selectFrom('towns').select(['id', 'name']).execute();
   // As imports match a town: 青山街道办事处 or 青山 for 青山街道 (when only one answers).
-  const found = findTownByName(towns, name, nameKey);
+  const found = findTownByName(towns, name);
   if (found) return found;
   throw usageError(t('listing.unknownTown', { name }) + hint(suggestClosest(name, towns.map((town) => town.name))));
 }

@@ -31,7 +31,7 @@ export async function run(options: MembersOptions): Promise<void> {
       const org = options.org ? resolveOrgOption(tree, options.org) : undefined;
       const town = options.town ? await resolveTownFilter(db, options.town) : undefined;
       // A community is looked up in a real town only: none is in 未知.
-      const communityId = options.community ? (await resolveCommunityOption(db, options.community, town?.id === null ? undefined : options.town)).id : undefined;
+      const communityId = options.community ? (await resolveCommunityOption(db, options.community, town?.id === null ? undefined : town?.name)).id : undefined;
       return listMembers(db, {
         asOf,
         orgIds: org ? tree.subtree(org.id) : undefined,

@@ -1,7 +1,7 @@
 // Towns, communities, units and organisations, held in memory for one command (a city has a
 // few thousand of them) so that resolving a name per imported row costs a map lookup.
 // Names are matched across the usual variants: 社区居委会 = 社区, short names (简称), etc.
-import { communityBaseName, normaliseText, sameTownStem, suggestClosest, toSimplified, townStem } from '../domain/text.js';
+import { communityBaseName, nameKey, normaliseText, pickTownVariant, suggestClosest, townStem } from '../domain/text.js';
 import { t } from '../i18n/index.js';
 import type { DbHandle, PreparedStatement } from './open.js';
 import { param } from './open.js';
@@ -42,9 +42,7 @@ function missing(suggest: () => string[]): Lookup<never> {
   };
 }
 
-export function nameKey(name: string): string {
-  return toSimplified(normaliseText(name)).replace(/\s+/g, '');
-}
+export { nameKey };
 
 /** A pure string function remembered: a million rows name the same few thousand places. */
 function remembered(fn: (s: string) => string, limit = 50_000): (s: string) => string {
@@ -190,8 +188,14 @@ export class Catalog {
     const exact = this.towns.get(lookupKey(name));
     if (exact) return exact;
     const wanted = townStem(name);
-    const candidates = (this.townsByStem.get(wanted.stem) ?? []).filter((town) => sameTownStem({ stem: wanted.stem, kind: town.kind }, wanted));
-    return candidates.length === 1 ? { id: candidates[0].id, name: candidates[0].name } : undefined;
+    const variant = pickTownVariant(this.townsByStem.get(wanted.stem) ?? [], wanted);
+    if (!variant) return undefined;
+    // Remembered under this spelling: a file that writes it so writes it on every row.
+    const found = { id: variant.id, name: variant.name };
+    const key = lookupKey(name);
+    this.towns.set(key, found);
+    this.onUndo(() => this.towns.delete(key));
+    return found;
   }
 
   async ensureTown(name: string): Promise<number> {

@@ -1,5 +1,5 @@
 // Bringing a database's schema up to this build's, on either backend.
-import { Kysely, Migrator, type MigrationProvider } from 'kysely';
+import { Kysely, Migrator, sql, type MigrationProvider } from 'kysely';
 import { databaseError } from '../errors.js';
 import { t } from '../i18n/index.js';
 import type { Database } from './schema.js';
@@ -41,7 +41,13 @@ export async function migrate(db: Kysely<Database>, label: string): Promise<void
  * another dbd process is setting up at this moment is not taken for one.)
  */
 export async function refuseForeignDatabase(db: Kysely<Database>, label: string, dialect: 'sqlite' | 'postgres'): Promise<void> {
-  const tables = await db.introspection.getTables({ withInternalKyselyTables: true });
+  let tables = await db.introspection.getTables({ withInternalKyselyTables: true });
+  if (dialect === 'postgres') {
+    // dbd's tables live in the connection's current schema: other schemas (an extension's, another
+    // application's) are not dbd's business, and do not make the database another program's.
+    const current = (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema;
+    tables = tables.filter((table) => table.schema === current);
+  }
   if (tables.length > 0 && !tables.some((table) => table.name === 'kysely_migration')) {
     throw databaseError(t(dialect === 'postgres' ? 'db.pgNotDbd' : 'db.notDbd', { path: label }));
   }

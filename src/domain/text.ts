@@ -259,7 +259,7 @@ const TOWN_KINDS = ['街道', '镇', '乡'] as const;
  * kind: '' }. A stem shorter than two characters is not reduced (镇 alone names nothing).
  */
 export function townStem(name: string): { stem: string; kind: string } {
-  const whole = stripWrappingBrackets(toSimplified(normaliseText(name)).replace(/\s+/g, '')).replace(/\s+/g, '');
+  const whole = stripWrappingBrackets(nameKey(name)).replace(/\s+/g, '');
   let s = whole;
   const office = TOWN_OFFICE_SUFFIXES.find((suffix) => s.length > suffix.length && s.endsWith(suffix));
   if (office) s = s.slice(0, s.length - office.length);
@@ -275,21 +275,32 @@ export function townStem(name: string): { stem: string; kind: string } {
   return s.length >= 2 ? { stem: s, kind } : { stem: whole, kind: '' };
 }
 
-/** Whether two towns' stems (townStem) may name the same town: the same stem, and not two
- * different kinds (青山镇 and 青山街道 may both exist). */
-export function sameTownStem(a: { stem: string; kind: string }, b: { stem: string; kind: string }): boolean {
-  return a.stem === b.stem && (a.kind === '' || b.kind === '' || a.kind === b.kind);
+/**
+ * Of the towns whose stem is `wanted`'s (townStem), the one it names: the only one whose kind
+ * does not differ (青山镇 is not 青山街道: both may exist; a town written without its kind, 青山,
+ * differs from none), else the only one of exactly its kind.
+ */
+export function pickTownVariant<T extends { kind: string }>(candidates: readonly T[], wanted: { kind: string }): T | undefined {
+  const compatible = candidates.filter((town) => wanted.kind === '' || town.kind === '' || town.kind === wanted.kind);
+  if (compatible.length === 1) return compatible[0];
+  const same = wanted.kind === '' ? [] : compatible.filter((town) => town.kind === wanted.kind);
+  return same.length === 1 ? same[0] : undefined;
 }
 
-/** The one town of `towns` that `name` names: by its whole name (as nameKey compares), else as a
- * variant (townStem) when exactly one answers. For listings' options; imports keep maps. */
-export function findTownByName<T extends { name: string }>(towns: readonly T[], name: string, key: (s: string) => string): T | undefined {
-  const wanted = key(name);
-  const exact = towns.find((town) => key(town.name) === wanted);
+/** The one town of `towns` that `name` names: by its whole name (nameKey), else as a variant
+ * (pickTownVariant). For listings' options, over a handful of towns; imports keep maps. */
+export function findTownByName<T extends { name: string }>(towns: readonly T[], name: string): T | undefined {
+  const wanted = nameKey(name);
+  const exact = towns.find((town) => nameKey(town.name) === wanted);
   if (exact) return exact;
   const stem = townStem(name);
-  const variants = towns.filter((town) => sameTownStem(townStem(town.name), stem));
-  return variants.length === 1 ? variants[0] : undefined;
+  const candidates = towns.map((town) => ({ town, ...townStem(town.name) })).filter((c) => c.stem === stem.stem);
+  return pickTownVariant(candidates, stem)?.town;
+}
+
+/** A name as names are compared: simplified, normalised, without whitespace. */
+export function nameKey(name: string): string {
+  return toSimplified(normaliseText(name)).replace(/\s+/g, '');
 }
 
 const REQUIRED_MARK = /^[*※]+|[*※]+$/g;

@@ -3,6 +3,7 @@ import {
   cleanValue,
   communityBaseName,
   townStem,
+  findTownByName,
   editDistance,
   headerKey,
   isPlaceholder,
@@ -346,5 +347,20 @@ describe('townStem', () => {
   it('leaves a name whose stem would be under two characters as it is', () => {
     expect(townStem('柳镇')).toEqual({ stem: '柳镇', kind: '' });
     expect(townStem('镇')).toEqual({ stem: '镇', kind: '' });
+  });
+});
+
+describe('findTownByName', () => {
+  const towns = [{ name: '青山' }, { name: '青山街道' }, { name: '柳林镇' }, { name: '白沙镇' }, { name: '白沙街道' }];
+  it('prefers the whole name, then the one variant of the same kind', () => {
+    expect(findTownByName(towns, ' 青山 ')?.name).toBe('青山');
+    // 青山 (no kind) and 青山街道 both share the stem; the office's spelling names 青山街道.
+    expect(findTownByName(towns, '青山街道办事处')?.name).toBe('青山街道');
+    expect(findTownByName(towns, '柳林镇人民政府')?.name).toBe('柳林镇');
+    expect(findTownByName(towns, '柳林')?.name).toBe('柳林镇');
+  });
+  it('answers nothing when two towns of other kinds share the stem', () => {
+    expect(findTownByName(towns, '白沙')).toBeUndefined();
+    expect(findTownByName(towns, '白沙乡')).toBeUndefined();
   });
 });

@@ -227,6 +227,19 @@ describe.skipIf(!onPostgres)('dbd on PostgreSQL', () => {
     for (const run of [missing, refused]) expect(hasStackTrace(run.stderr)).toBe(false);
   });
 
+  it('another program\'s tables in the current schema: refused (exit 4); in another schema: not dbd\'s business', () => {
+    const other = scratch('other');
+    psql('create table ledger (x int)', new URL(other).pathname.slice(1));
+    const refused = runDbd(['members', '--db', other], { env: TODAY, asGiven: true });
+    expect(refused.status).toBe(4);
+    expect(psql("select count(*) from information_schema.tables where table_name = 'members'", new URL(other).pathname.slice(1)).trim()).toBe('0');
+    const beside = scratch('beside');
+    psql('create schema extension_data; create table extension_data.t (x int)', new URL(beside).pathname.slice(1));
+    const used = runDbd(['members', '--db', beside], { env: TODAY, asGiven: true });
+    expect(used.status, used.stderr).toBe(0);
+    for (const url of [other, beside]) psql(`drop database if exists ${new URL(url).pathname.slice(1)} with (force)`);
+  });
+
   it('dbd backup and dbd restore point to pg_dump and dbd copy', () => {
     const backup = runDbd(['backup', path.join(tempDir(), 'b.sqlite'), '--db', samples], { env: TODAY });
     expect(backup.status).toBe(2);
