@@ -649,8 +649,10 @@ export class MemberWriter {
   private readonly deferral: IndexDeferral;
   /** member id → row number of the first row of the current file that gave it. */
   private seenRows = new NumbersById();
-  /** Names of the current file's member sheets so far (the last is being written). */
+  /** Names of the import's member sheets so far (the last is being written), and their files. */
   private sheetNames: string[] = [];
+  private sheetFiles: string[] = [];
+  private fileName = '';
   /** member id → index in sheetNames of the sheet of that first row, when not the first sheet. */
   private seenSheets = new NumbersById();
   readonly touchedOrgs = new Set<number>();
@@ -698,16 +700,30 @@ export class MemberWriter {
     );
   }
 
-  /** A new file starts: rows of different files may repeat a member. */
-  startFile(): void {
-    this.seenRows = new NumbersById();
-    this.seenSheets = new NumbersById();
-    this.sheetNames = [];
+  /** A new file starts. A member repeated in another file of the same import, with other values,
+   * is a conflict as within a file: which one won would depend on the order of the files. */
+  startFile(file: string): void {
+    this.fileName = file;
   }
 
-  /** A member sheet of the current file starts (a conflicting repeat names the sheet of the first row when it is another). */
+  /** A member sheet starts (a conflicting repeat names the sheet, and the file, of the first row
+   * when they are others). */
   startSheet(name: string): void {
     this.sheetNames.push(name);
+    this.sheetFiles.push(this.fileName);
+  }
+
+  /** A roster row that was not imported (--skip-invalid) names this member: present in the file
+   * all the same, so --full-roster does not mark them departed. */
+  async markPresent(key: { idNumber: string | null; phone: string | null }): Promise<void> {
+    let found: { id: number } | undefined;
+    if (key.idNumber) found = await this.selectByIdNumber.get<{ id: number }>({ id_number: key.idNumber });
+    if (!found && key.phone) {
+      await this.ctx.handle.restoreIndexes(); // a bulk load may have deferred members_phone
+      const byPhone = await this.selectByPhone.all<{ id: number }>({ phone: key.phone });
+      if (byPhone.length === 1) found = byPhone[0];
+    }
+    if (found) this.seenMembers.set(found.id, 1);
   }
 
   /** The first row of the current file that gives this member. */
@@ -896,10 +912,13 @@ export class MemberWriter {
       const columns = changes.map((c) => columnHeader(c, header)).join(t('common.listSeparator'));
       // The first row in another sheet of the workbook: named, or "row 2" would read as this row.
       const firstSheet = pendingFirstRow === undefined ? (this.seenSheets.get(stored.id) ?? 0) : this.sheetNames.length - 1;
+      const current = this.sheetNames.length - 1;
       const reason =
-        firstSheet !== this.sheetNames.length - 1 && this.sheetNames[firstSheet] !== undefined
-          ? t('ingest.duplicateConflictSheet', { sheet: this.sheetNames[firstSheet], row: firstRow, columns })
-          : t('ingest.duplicateConflict', { row: firstRow, columns });
+        firstSheet === current || this.sheetNames[firstSheet] === undefined
+          ? t('ingest.duplicateConflict', { row: firstRow, columns })
+          : this.sheetFiles[firstSheet] !== this.sheetFiles[current]
+            ? t('ingest.duplicateConflictFile', { file: this.sheetFiles[firstSheet], sheet: this.sheetNames[firstSheet], row: firstRow, columns })
+            : t('ingest.duplicateConflictSheet', { sheet: this.sheetNames[firstSheet], row: firstRow, columns });
       return [{ column: header(record.idNumber ? 'idNumber' : 'phone'), value: record.idNumber ?? record.phone ?? '', reason }];
     }
     this.markSeen(stored.id, rowNumber);

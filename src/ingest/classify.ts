@@ -6,11 +6,11 @@ import { cleanValue } from '../domain/text.js';
 import { cellText, isBlankRow, type SheetRow } from './cells.js';
 import type { Kind } from './fields.js';
 import { skipReason, titleOrFilingReason, type SheetLayout, type SkipReason } from './layout.js';
-import { parseRecord, type AnyRecord, type Problem } from './records.js';
+import { parseRecord, type AnyRecord, type MemberKey, type Problem } from './records.js';
 
 export type RowOutcome =
   | { row: number; skip: SkipReason }
-  | { row: number; record: AnyRecord | undefined; problems: Problem[] };
+  | { row: number; record: AnyRecord | undefined; problems: Problem[]; memberKey?: MemberKey };
 
 export interface SheetPlan {
   kind: Kind;
@@ -47,7 +47,7 @@ export class RowClassifier {
     if (reason) return { row: row.rowNumber, skip: reason };
     if (this.plan.fromRoster && isBlankCell(row, columns.get('community')) && isBlankCell(row, columns.get('date'))) return { row: row.rowNumber, skip: 'no-checkin' };
     const parsed = parseRecord(kind, { rowNumber: row.rowNumber, cells: row.cells, columns, headers: layout.headers, strict });
-    return { row: row.rowNumber, record: parsed.record, problems: parsed.problems };
+    return { row: row.rowNumber, record: parsed.record, problems: parsed.problems, ...(parsed.memberKey ? { memberKey: parsed.memberKey } : {}) };
   }
 }
 

@@ -31,7 +31,7 @@ import { collectGarbage, ROWS_PER_COLLECTION } from './heap.js';
 /** Rows read before they are written, on the importing thread (the worker sends its own batches). */
 const ROWS_PER_CHUNK = 2_000;
 import { parseInWorker, useParseWorker } from './parseInWorker.js';
-import type { AnyRecord, Problem } from './records.js';
+import type { AnyRecord, MemberKey, MemberRecord, Problem } from './records.js';
 import { openSource, type OpenedFile, type SheetSource } from './sources.js';
 
 export interface ImportOptions {
@@ -135,8 +135,10 @@ export async function importFiles(handle: DbHandle, paths: string[], options: Im
       await handle.writeTransaction(async () => {
         await runPlan(handle, planned, options, result);
         result.errorCount = planned.reduce((sum, sheet) => sum + sheet.summary.errors.length, 0);
-        const written = planned.reduce((sum, s) => sum + s.summary.added + s.summary.updated, 0) + result.departed;
-        result.accepted = result.errorCount === 0 || (options.skipInvalid === true && written > 0);
+        // A valid row that changes nothing (a re-import) is imported all the same, as it is without
+        // --skip-invalid: only when no row at all is valid does --skip-invalid fail.
+        const valid = planned.reduce((sum, s) => sum + s.summary.added + s.summary.updated + s.summary.unchanged, 0) + result.departed;
+        result.accepted = result.errorCount === 0 || (options.skipInvalid === true && valid > 0);
         if (options.dryRun || !result.accepted) throw new Rollback();
         result.written = true;
       });
@@ -217,15 +219,15 @@ async function planSheets(opened: OpenedFile[], paths: string[], options: Import
   return planned;
 }
 
-/** The field of a record of this kind whose date should not be after today. */
-function datedField(kind: Kind): string | undefined {
+/** The field of a record of this kind whose date should not be after today, and what to say. */
+function datedField(kind: Kind): { field: string; message: string } | undefined {
   switch (kind) {
     case 'checkins':
     case 'org-checkins':
     case 'activities':
-      return 'date';
+      return { field: 'date', message: 'ingest.dateAfterToday' };
     case 'members':
-      return 'joinedOn';
+      return { field: 'joinedOn', message: 'ingest.joinedAfterToday' };
     default:
       return undefined;
   }
@@ -284,7 +286,7 @@ async function runPlan(handle: DbHandle, planned: PlannedSheet[], options: Impor
     }
     if (layout.kind === 'members') {
       if (sheet.fileIndex !== lastFile) {
-        writers.members.startFile();
+        writers.members.startFile(summary.file);
         lastFile = sheet.fileIndex;
       }
       writers.members.startSheet(summary.sheet);
@@ -293,6 +295,8 @@ async function runPlan(handle: DbHandle, planned: PlannedSheet[], options: Impor
     const fromRoster = layout.kind === 'checkins' && detectKind(layout.headers) === 'members';
     const plan: SheetPlan = { kind: layout.kind, layout, columns, strict: options.strict ?? false, fromRoster };
     let count = 0;
+    const datedAs = datedField(layout.kind);
+    const dated = datedAs && columns.has(datedAs.field) ? { ...datedAs, header: headerOf(datedAs.field) } : undefined;
 
     const apply = async (outcome: RowOutcome) => {
       summary.read++;
@@ -302,23 +306,28 @@ async function runPlan(handle: DbHandle, planned: PlannedSheet[], options: Impor
         return;
       }
       for (const problem of outcome.problems) (problem.warning ? summary.warnings : summary.errors).push(problem);
-      if (!outcome.record) return;
+      // A roster row that is not imported (--skip-invalid) still names a member who is in the
+      // file: --full-roster must not mark them departed.
+      const present = async (key: MemberKey | undefined) => {
+        if (options.fullRoster && layout.kind === 'members' && key) await writers.members.markPresent(key);
+      };
+      if (!outcome.record) return present(outcome.memberKey);
       const record = outcome.record;
-      // A date after today is most likely a slip (2062 for 2026, 12 for 11): said, not refused
-      // (a check-in or pairing may be entered ahead of time).
-      const dated = datedField(layout.kind);
-      const date = dated && (record as unknown as Record<string, unknown>)[dated];
-      if (typeof date === 'string' && date > options.today) {
-        summary.warnings.push({ row: outcome.row, column: headerOf(dated!), value: date, reason: t('ingest.dateAfterToday', { today: options.today }), warning: true });
-      }
       const written = options.skipInvalid
         ? await writeInSavepoint(handle, catalog, () => writeRecord(layout.kind, record, outcome.row))
         : await writeRecord(layout.kind, record, outcome.row);
       if (Array.isArray(written)) {
         for (const problem of written) summary.errors.push({ row: outcome.row, ...problem });
+        if (layout.kind === 'members') await present(record as MemberRecord);
         return;
       }
       summary[written]++;
+      // A date after today is most likely a slip (2062 for 2026, 12 for 11): said, not refused
+      // (a check-in or pairing may be entered ahead of time).
+      const date = dated && (record as unknown as Record<string, unknown>)[dated.field];
+      if (typeof date === 'string' && date > options.today) {
+        summary.warnings.push({ row: outcome.row, column: dated!.header, value: date, reason: t(dated!.message, { today: options.today }), warning: true });
+      }
     };
 
     const writeRecord = (kind: Kind, record: AnyRecord, rowNumber: number): Promise<WriteResult> => {

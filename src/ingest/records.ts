@@ -255,7 +255,15 @@ function excelShows(value: number): string {
   return value.toExponential(14).replace(/\.?0+e/, 'e').replace('e+', 'E+').toUpperCase();
 }
 
-export interface Parsed<R> { record: R | undefined; problems: Problem[] }
+/** Who an invalid member row names, as far as its ID number or phone could be read. */
+export interface MemberKey { idNumber: string | null; phone: string | null }
+
+export interface Parsed<R> {
+  record: R | undefined;
+  problems: Problem[];
+  /** An invalid member row's member, when known: --full-roster must not count them absent. */
+  memberKey?: MemberKey;
+}
 
 function person(reader: RowReader, problemsIfNone: boolean): PersonRef {
   const phone = reader.has('phone') ? reader.phone() : null;
@@ -271,7 +279,10 @@ export function parseRecord(kind: Kind, input: RowInput): Parsed<AnyRecord> {
   const reader = new RowReader(input);
   const record = PARSERS[kind](reader);
   const hasError = reader.problems.some((problem) => !problem.warning);
-  return { record: hasError ? undefined : record, problems: reader.problems };
+  if (!hasError) return { record, problems: reader.problems };
+  const member = kind === 'members' ? (record as MemberRecord) : undefined;
+  const memberKey = member && (member.idNumber || member.phone) ? { idNumber: member.idNumber, phone: member.phone } : undefined;
+  return { record: undefined, problems: reader.problems, ...(memberKey ? { memberKey } : {}) };
 }
 
 const PARSERS: Record<Kind, (reader: RowReader) => AnyRecord> = {

@@ -238,11 +238,54 @@ describe('idempotency and updates', () => {
     const ids = rows<{ name: string; id_number: string }>(db, "select name, id_number from members where org_id = (select id from orgs where short_name = '二中党支部')");
     const keep = ids.filter((m) => m.name !== '蒋勇');
     const file = writeCsv('新名册.csv', ['姓名,身份证号,所在党组织', ...keep.map((m) => `${m.name},${m.id_number},二中党支部`)]);
+    // A dry run says who would be marked, not that they were.
+    const dry = runDbd(['import', file, '--full-roster', '--dry-run', '--db', db], { env });
+    expect(dry.stdout).toContain('1 名党员不在新名册中，将标记为调出（试运行，未写入）');
     const { status, doc } = importJson(db, [file], ['--full-roster']);
     expect(status).toBe(0);
     expect(doc.files[0].sheets[0].departed).toBe(1);
     expect(rows(db, "select status, status_kind, departed_on from members where name = '蒋勇'")).toEqual([{ status: '调出', status_kind: 'departed', departed_on: '2026-11-21' }]);
     expect(rows(db, "select status_kind from members where name = '周明'")).toEqual([{ status_kind: 'active' }]);
+  });
+
+  it('--full-roster --skip-invalid: a member whose row is refused is in the file all the same, not departed', () => {
+    const db = baseDb();
+    expect(importJson(db, [F('党员.utf8.csv')]).status).toBe(0);
+    const ids = rows<{ name: string; id_number: string }>(db, "select name, id_number from members where org_id = (select id from orgs where short_name = '二中党支部') order by id");
+    // The first member's row has a status no one accepts (请假): refused, but they are listed.
+    const lines = ids.map((m, i) => `${m.name},${m.id_number},二中党支部,${i === 0 ? '请假' : ''}`);
+    const file = writeCsv('新名册.csv', ['姓名,身份证号,所在党组织,人员状态', ...lines]);
+    const { status, doc } = importJson(db, [file], ['--full-roster', '--skip-invalid']);
+    expect(status).toBe(0);
+    expect(doc.files[0].sheets[0].errors).toHaveLength(1);
+    expect(doc.files[0].sheets[0].departed).toBe(0);
+    expect(rows(db, 'select status_kind from members where id_number = ?', ids[0].id_number)).not.toEqual([{ status_kind: 'departed' }]);
+    // Also when the row is refused by the writer (an organisation that does not exist).
+    const other = writeCsv('新名册2.csv', ['姓名,身份证号,所在党组织', ...ids.map((m, i) => `${m.name},${m.id_number},${i === 1 ? '不存在的支部' : '二中党支部'}`)]);
+    const second = importJson(db, [other], ['--full-roster', '--skip-invalid']);
+    expect(second.status).toBe(0);
+    expect(second.doc.files[0].sheets[0].departed).toBe(0);
+    expect(rows(db, 'select status_kind from members where id_number = ?', ids[1].id_number)).not.toEqual([{ status_kind: 'departed' }]);
+  });
+
+  it('a member in two files of one import with different values is a conflict naming the other file (the result must not depend on their order)', () => {
+    const db = baseDb();
+    expect(importJson(db, [F('党员.utf8.csv')]).status).toBe(0);
+    const [m] = rows<{ name: string; id_number: string }>(db, "select name, id_number from members where org_id = (select id from orgs where short_name = '二中党支部') order by id limit 1");
+    const a = writeCsv('甲.csv', ['姓名,身份证号,所在党组织,联系电话', `${m.name},${m.id_number},二中党支部,13800000001`]);
+    const b = writeCsv('乙.csv', ['姓名,身份证号,所在党组织,联系电话', `${m.name},${m.id_number},二中党支部,13800000002`]);
+    const before = contentDigest(db);
+    for (const order of [[a, b], [b, a]]) {
+      const { status, doc } = importJson(db, order);
+      expect(status).toBe(3);
+      const errors = doc.files.flatMap((f: { sheets: Array<{ errors: Array<{ reason: string }> }> }) => f.sheets.flatMap((sh) => sh.errors));
+      expect(errors).toHaveLength(1);
+      expect(errors[0].reason).toContain(path.basename(order[0]));
+      expect(contentDigest(db)).toBe(before);
+    }
+    // The same values in both: no conflict.
+    const c = writeCsv('丙.csv', ['姓名,身份证号,所在党组织,联系电话', `${m.name},${m.id_number},二中党支部,13800000001`]);
+    expect(importJson(db, [a, c]).status).toBe(0);
   });
 });
 
