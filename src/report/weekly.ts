@@ -169,58 +169,42 @@ function groupRows(rows: readonly WeeklyRow[], key: (row: WeeklyRow) => string):
 
 const byTown = (rows: readonly WeeklyRow[]) => groupRows(rows, (row) => row.town);
 
-/** One table per town: its unit rows, then the town subtotal. */
-export function weeklyTownTables(report: WeeklyReport): Table[] {
-  return [...byTown(report.rows)].map(([town, rows]) => ({
-    name: townLabel(town),
-    title: t('weekly.townTitle', { town: townLabel(town), week: report.week, start: report.start, end: report.end }),
-    columns: columns(true),
-    rows: rows.map((r) => tableRow(townLabel(town), r.unit, r)),
-    totals: [tableRow(townLabel(town), t('weekly.subtotal'), sumWeekly(rows))],
-    highlight: highlightBelow(),
-  }));
+/** A table of the weekly columns (with 街道 unless it is the per-unit one), its rows below the
+ * threshold highlighted, totals among them. */
+function weeklyTable(name: string, title: string, rows: Row[], totals: Row[], options: { withTown?: boolean; threshold?: Threshold } = {}): Table {
+  return { name, title, columns: columns(options.withTown ?? true), rows, totals, highlight: highlightBelow(options.threshold) };
 }
 
-function grandTotalRow(report: WeeklyReport): Row {
-  return tableRow(t('weekly.grandTotal'), null, sumWeekly(report.rows));
+const unitRows = (rows: readonly WeeklyRow[]) => rows.map((r) => tableRow(townLabel(r.town), r.unit, r));
+const subtotalRow = (town: string, rows: readonly WeeklyRow[]) => tableRow(townLabel(town), t('weekly.subtotal'), sumWeekly(rows));
+const grandTotalRow = (report: WeeklyReport) => tableRow(t('weekly.grandTotal'), null, sumWeekly(report.rows));
+const span = (report: WeeklyReport) => ({ week: report.week, start: report.start, end: report.end });
+
+/** One table per town: its unit rows, then the town subtotal. */
+export function weeklyTownTables(report: WeeklyReport): Table[] {
+  return [...byTown(report.rows)].map(([town, rows]) =>
+    weeklyTable(townLabel(town), t('weekly.townTitle', { town: townLabel(town), ...span(report) }), unitRows(rows), [subtotalRow(town, rows)]),
+  );
 }
 
 /** 汇总: every unit row of every town; then each town's subtotal and the grand total (after the
  * rows, so that sorting or filtering the sheet never moves a subtotal in among them). */
 export function weeklySummaryTable(report: WeeklyReport, threshold: Threshold = DEFAULT_THRESHOLD): Table {
-  const towns = byTown(report.rows);
-  return {
-    name: t('weekly.summarySheet'),
-    title: t('weekly.summaryTitle', { week: report.week, start: report.start, end: report.end }),
-    columns: columns(true),
-    rows: report.rows.map((r) => tableRow(townLabel(r.town), r.unit, r)),
-    totals: [...[...towns].map(([town, rows]) => tableRow(townLabel(town), t('weekly.subtotal'), sumWeekly(rows))), grandTotalRow(report)],
-    highlight: highlightBelow(threshold),
-  };
+  const subtotals = [...byTown(report.rows)].map(([town, rows]) => subtotalRow(town, rows));
+  return weeklyTable(t('weekly.summarySheet'), t('weekly.summaryTitle', span(report)), unitRows(report.rows), [...subtotals, grandTotalRow(report)], { threshold });
 }
 
 /** One table of town blocks, for a grouped CSV: each town's unit rows followed by its subtotal,
  * then the grand total. */
 export function weeklyBlocksTable(report: WeeklyReport): Table {
-  const rows: Row[] = [];
-  for (const [town, townRows] of byTown(report.rows)) {
-    for (const r of townRows) rows.push(tableRow(townLabel(town), r.unit, r));
-    rows.push(tableRow(townLabel(town), t('weekly.subtotal'), sumWeekly(townRows)));
-  }
-  return { ...weeklySummaryTable(report), rows, totals: [grandTotalRow(report)] };
+  const rows = [...byTown(report.rows)].flatMap(([town, townRows]) => [...unitRows(townRows), subtotalRow(town, townRows)]);
+  return weeklyTable(t('weekly.summarySheet'), t('weekly.summaryTitle', span(report)), rows, [grandTotalRow(report)]);
 }
 
 /** Without --town: every (town, unit) row in one list, with the SPEC's columns (街道 first),
  * and the grand total. */
 export function weeklyListTable(report: WeeklyReport): Table {
-  return {
-    name: t('weekly.listSheet'),
-    title: t('weekly.title', { week: report.week, start: report.start, end: report.end }),
-    columns: columns(true),
-    rows: report.rows.map((r) => tableRow(townLabel(r.town), r.unit, r)),
-    totals: [grandTotalRow(report)],
-    highlight: highlightBelow(),
-  };
+  return weeklyTable(t('weekly.listSheet'), t('weekly.title', span(report)), unitRows(report.rows), [grandTotalRow(report)]);
 }
 
 /** One row per unit, all towns combined (a member counts in one town only, so the sums are the
@@ -228,14 +212,8 @@ export function weeklyListTable(report: WeeklyReport): Table {
 export function weeklyUnitTable(report: WeeklyReport): Table {
   const units = groupRows(report.rows, (row) => row.unit);
   const names = [...units.keys()].sort((a, b) => compareWeeklyRows({ town: '', unit: a }, { town: '', unit: b }));
-  return {
-    name: t('weekly.unitsSheet'),
-    title: t('weekly.unitsTitle', { week: report.week, start: report.start, end: report.end }),
-    columns: columns(false),
-    rows: names.map((unit) => tableRow(null, unit, sumWeekly(units.get(unit)!))),
-    totals: [tableRow(null, t('weekly.grandTotal'), sumWeekly(report.rows))],
-    highlight: highlightBelow(),
-  };
+  const rows = names.map((unit) => tableRow(null, unit, sumWeekly(units.get(unit)!)));
+  return weeklyTable(t('weekly.unitsSheet'), t('weekly.unitsTitle', span(report)), rows, [tableRow(null, t('weekly.grandTotal'), sumWeekly(report.rows))], { withTown: false });
 }
 
 /** Tables share column widths, so that blocks printed one under the other line up. */
@@ -258,14 +236,9 @@ export function weeklyTerminalTables(report: WeeklyReport, grouped: boolean): Ta
   if (!grouped) return [weeklyListTable(report)];
   if (report.rows.length === 0) return [weeklySummaryTable(report)];
   const towns = weeklyTownTables(report);
-  const grand: Table = {
-    name: t('weekly.grandTotal'),
-    // One town (--town NAME): its total, which SPEC §7 asks for even though it equals the subtotal.
-    title: towns.length === 1 ? t('weekly.townTotalTitle', { town: towns[0].name, week: report.week }) : t('weekly.grandTotalTitle', { week: report.week }),
-    columns: columns(true),
-    rows: [grandTotalRow(report)],
-    highlight: highlightBelow(),
-  };
+  // One town (--town NAME): its total, which SPEC §7 asks for even though it equals the subtotal.
+  const title = towns.length === 1 ? t('weekly.townTotalTitle', { town: towns[0].name, week: report.week }) : t('weekly.grandTotalTitle', { week: report.week });
+  const grand = weeklyTable(t('weekly.grandTotal'), title, [grandTotalRow(report)], []);
   return alignColumns([...towns, grand]);
 }
 
