@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { MAX_YEAR, MIN_YEAR, parseDate } from '../domain/dates.js';
 import { normaliseText } from '../domain/text.js';
-import { MAX_ACTIVITY_HOURS } from '../domain/activity.js';
+import { MAX_ACTIVITY_HOURS, parseHours } from '../domain/activity.js';
 import { usageError } from '../errors.js';
 import { t } from '../i18n/index.js';
 import { declare, lazy } from './declare.js';
@@ -30,6 +30,18 @@ export function parseAmount(option: string, max?: number) {
     const number = Number(trimmed);
     if (max !== undefined && number > max) throw usageError(t('record.amountTooLarge', { option, value, max }));
     return number;
+  };
+}
+
+/** --hours: a decimal number as parseAmount takes it, or hours as a register writes them
+ * (90分钟, 1小时30分, 1个半小时: parseHours, as the import reads them); at most `max`. */
+export function parseHoursValue(option: string, max: number) {
+  const amount = parseAmount(option, max);
+  return (value: string): number => {
+    const hours = parseHours(normaliseText(value));
+    if (hours === undefined) return amount(value);
+    if (hours > max) throw usageError(t('record.amountTooLarge', { option, value, max }));
+    return hours;
   };
 }
 
@@ -71,7 +83,7 @@ export function registerRecording(program: Command): void {
     .option('--town <name>', t('help.recordTown'))
     .requiredOption('--date <date>', t('help.activityDate'), parseDateValue('--date'))
     .requiredOption('--category <text>', t('help.activityCategory'))
-    .option('--hours <h>', t('help.activityHours'), parseAmount('--hours', MAX_ACTIVITY_HOURS))
+    .option('--hours <h>', t('help.activityHours'), parseHoursValue('--hours', MAX_ACTIVITY_HOURS))
     .option('--points <p>', t('help.activityPoints'), parseAmount('--points'))
     .option('--note <text>', t('help.activityNote'))
     .option('--full-id', t('common.optFullId'))

@@ -40,6 +40,21 @@ function from15(id15: string): IdCheck {
   return { ok: true, id: first17 + idCheckDigit(first17), checkDigitValid: true, converted15: true };
 }
 
+// Dashes people put between an ID's groups (110105-19850202-0028), as spaces are: hyphen, the
+// dashes and minus sign that input methods give (－ is half-width by then).
+const GROUP_DASHES = /(?<=[\dX*])[-\u2010-\u2015\u2212]+(?=[\dX*])/g;
+
+/**
+ * An ID number's text as written, without what people put between its groups (spaces, dashes
+ * between digits), half-width, upper-case, without a leading text apostrophe. Also the form of a
+ * masked ID kept for telling members apart.
+ */
+export function compactIdText(raw: string): string {
+  const s = toHalfWidth(raw).replace(/[\s\u00A0\u200B\uFEFF]+/g, '').replace(/^'/, '').toUpperCase();
+  // Only between characters of the number: a dash elsewhere stays, and the value stays refused.
+  return s.replace(GROUP_DASHES, '');
+}
+
 /**
  * Validate an ID number from a cell. A spreadsheet number is accepted only when it can hold the
  * ID exactly (15 digits); anything that looks like a number Excel mangled is 'stored-as-number'.
@@ -53,8 +68,8 @@ export function checkIdNumber(raw: string | number): IdCheck {
   if (typeof raw !== 'string') return { ok: false, reason: 'bad-format' };
   // Fast path: already clean (what the tolerant reading below would make of it unchanged).
   if (raw.length === 18 && ID18.test(raw)) return check18(raw, false);
-  // Tolerate what callers may have missed: full-width, spaces inside, a leading text apostrophe.
-  const s = toHalfWidth(raw).replace(/[\s\u00A0\u200B\uFEFF]+/g, '').replace(/^'/, '').toUpperCase();
+  // Tolerate what callers may have missed: full-width, spaces or dashes inside, a leading text apostrophe.
+  const s = compactIdText(raw);
   if (/^\d+(?:\.\d+)?E\+?\d+$/.test(s)) return { ok: false, reason: 'stored-as-number' };
   // "110105198703021.0": a number printed with a decimal part.
   if (/^\d{15,18}\.0*$/.test(s)) return { ok: false, reason: 'stored-as-number' };

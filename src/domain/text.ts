@@ -249,6 +249,35 @@ export function communityBaseName(name: string): string {
   return s;
 }
 
+// What separates communities listed in one cell: a line break (Alt+Enter in Excel) and the
+// list punctuation people type (full-width ，；／ too, as the text is not yet normalised).
+const COMMUNITY_LIST_SEPARATORS = /[\n\r\u2028\u2029\u0085、,，;；/／]+/;
+const COMMUNITY_NAME_ENDS = ['社区', '村', '居委会', '村委会', '居民委员会', '村民委员会'];
+
+function endsLikeCommunity(name: string): boolean {
+  const s = toSimplified(name);
+  return COMMUNITY_NAME_ENDS.some((end) => s.length > end.length && s.endsWith(end));
+}
+
+/**
+ * The community names one cell lists (an organisation's 结对社区), from the cell's text as read
+ * (before normaliseText, which makes a line break a space): split on line breaks and list
+ * punctuation, each part cleaned (cleanValue), empty parts and placeholders dropped. A part with
+ * spaces is split on them only when every piece ends like a community name (新华社区 白沙社区):
+ * a single name with a stray space (新华 社区) stays one.
+ */
+export function splitCommunityNames(text: string): string[] {
+  const names: string[] = [];
+  for (const part of text.split(COMMUNITY_LIST_SEPARATORS)) {
+    const name = cleanValue(part);
+    if (name === '') continue;
+    const pieces = name.includes(' ') ? name.split(' ') : [];
+    if (pieces.length > 1 && pieces.every(endsLikeCommunity)) names.push(...pieces);
+    else names.push(name);
+  }
+  return names;
+}
+
 /** What follows a town's name in how offices write it: 青山街道办事处, 柳林镇人民政府. */
 const TOWN_OFFICE_SUFFIXES = ['街道办事处', '街道办', '人民政府', '政府', '办事处'];
 const TOWN_KINDS = ['街道', '镇', '乡'] as const;

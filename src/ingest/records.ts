@@ -1,10 +1,10 @@
 // One data row → one typed record of its kind, or the problems that stop it. Values are
 // normalised here (trimmed, half-width, placeholders emptied, dates and ID numbers read), so
 // everything downstream sees clean values.
-import { MAX_ACTIVITY_HOURS } from '../domain/activity.js';
-import { checkIdNumber } from '../domain/idNumber.js';
+import { MAX_ACTIVITY_HOURS, parseHours } from '../domain/activity.js';
+import { checkIdNumber, compactIdText } from '../domain/idNumber.js';
 import { parseDate } from '../domain/dates.js';
-import { cleanValue, normaliseText } from '../domain/text.js';
+import { cleanValue, normaliseText, splitCommunityNames } from '../domain/text.js';
 import type { StatusKind } from '../db/schema.js';
 import { t } from '../i18n/index.js';
 import { cellText, isErrorCell, isFormula, type Cell } from './cells.js';
@@ -152,10 +152,7 @@ class RowReader {
   text(field: string): string | null {
     const cell = this.raw(field);
     if (cell === undefined || cell === null) return null;
-    let value: string;
-    if (typeof cell === 'number') value = Number.isInteger(cell) ? cell.toFixed(0) : String(cell);
-    else value = cellText(cell);
-    const cleaned = cleanValue(value);
+    const cleaned = cleanValue(valueText(cell));
     if (cleaned === '') return null;
     const max = MAX_TEXT_CHARS[field] ?? DEFAULT_MAX_TEXT_CHARS;
     // Counted in characters only when the UTF-16 length could exceed the limit (hot path).
@@ -165,6 +162,14 @@ class RowReader {
       return null;
     }
     return cleaned;
+  }
+
+  /** The communities a cell lists (splitCommunityNames), split on the text as the cell holds it:
+   * text() would have made a line break between two names a space. */
+  communities(field: string): string[] {
+    // text() first, for its problems (formula, error, too long) and placeholders.
+    if (this.text(field) === null) return [];
+    return splitCommunityNames(valueText(this.cell(field)!.cell));
   }
 
   required(field: string): string {
@@ -193,16 +198,30 @@ class RowReader {
     return null;
   }
 
+  /** Hours of service: a number cell, or text in the forms parseHours reads (90分钟, 1个半小时…). */
+  hours(field: string): number | null {
+    const cell = this.raw(field);
+    if (cell === undefined || cell === null) return null;
+    if (typeof cell === 'number') return this.numberCell(field, cell);
+    const text = cleanValue(cellText(cell));
+    if (text === '') return null;
+    const hours = parseHours(text);
+    if (hours === undefined) this.problem(field, text, t('ingest.badNumber'));
+    return hours ?? null;
+  }
+
+  private numberCell(field: string, cell: number): number | null {
+    if (cell < 0 || !Number.isFinite(cell)) {
+      this.problem(field, String(cell), t('ingest.badNumber'));
+      return null;
+    }
+    return cell;
+  }
+
   number(field: string): number | null {
     const cell = this.raw(field);
     if (cell === undefined || cell === null) return null;
-    if (typeof cell === 'number') {
-      if (cell < 0 || !Number.isFinite(cell)) {
-        this.problem(field, String(cell), t('ingest.badNumber'));
-        return null;
-      }
-      return cell;
-    }
+    if (typeof cell === 'number') return this.numberCell(field, cell);
     const text = cleanValue(cellText(cell));
     if (text === '') return null;
     const match = /^(\d+(?:\.\d+)?)\s*(小时|个小时|h|H|分)?$/.exec(text);
@@ -242,11 +261,17 @@ class RowReader {
     }
     if (checked.reason === 'masked') {
       if (!hasAlternative) this.problem(field, shown, t('ingest.id.masked'));
-      return { id: null, masked: String(raw).replace(/\s+/g, '').toUpperCase() };
+      return { id: null, masked: compactIdText(String(raw)) };
     }
     this.problem(field, shown, t(`ingest.id.${checked.reason}`));
     return { id: null, masked: null };
   }
+}
+
+/** A cell's text before normalising (an integer number without a decimal point). */
+function valueText(cell: Cell): string {
+  if (typeof cell === 'number') return Number.isInteger(cell) ? cell.toFixed(0) : String(cell);
+  return cellText(cell);
 }
 
 /** How Excel shows a large number in a General cell: 3.20106E+17. */
@@ -295,7 +320,7 @@ const PARSERS: Record<Kind, (reader: RowReader) => AnyRecord> = {
     parent: r.text('parent'),
     unit: r.required('unit'),
     town: r.text('town'),
-    pairedCommunities: (r.text('pairedCommunity') ?? '').split(/[、，,；;\n]+/).map((name) => name.trim()).filter(Boolean),
+    pairedCommunities: r.communities('pairedCommunity'),
     pairedDate: r.date('pairedDate'),
     secretary: r.text('secretary'),
     phone: r.text('phone'),
@@ -347,7 +372,7 @@ const PARSERS: Record<Kind, (reader: RowReader) => AnyRecord> = {
     return record;
   },
   activities: (r) => {
-    const hours = r.number('hours');
+    const hours = r.hours('hours');
     // One activity is on one date: more hours than a day has is most likely a slip (minutes, or
     // a total), said but not refused (a register may record a multi-day activity on its first day).
     if (hours !== null && hours > MAX_ACTIVITY_HOURS) r.problem('hours', String(hours), t('ingest.hoursOverDay', { max: MAX_ACTIVITY_HOURS }), true);

@@ -3,6 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseDate } from '../../src/domain/dates.js';
+import { checkIdNumber } from '../../src/domain/idNumber.js';
 import { cleanValue, isPlaceholder, normaliseText, toHalfWidth, toSimplified, traditionalTable } from '../../src/domain/text.js';
 
 const ZERO_WIDTH = /[\u200B-\u200D\u2060\uFEFF\u180E]/g;
@@ -93,5 +94,24 @@ describe('date fast paths', () => {
     expect(parseDate('1985年3月', { allowMonthOnly: true })).toEqual({ ok: true, date: '1985-03-01' });
     expect(parseDate('1985.03')).toEqual({ ok: false, reason: 'invalid' });
     expect(parseDate('2019-02-30')).toEqual({ ok: false, reason: 'impossible' });
+  });
+});
+
+// The ID reader's fast path (an 18-character ID with no separators) against the tolerant
+// reading alone: it must give what the tolerant reading gives, with dashes and spaces inside too.
+describe('ID number fast path', () => {
+  const plain = (id: string) => checkIdNumber(`'${id}`); // the apostrophe skips the fast path
+  const idChars = fc.array(fc.constantFrom(...'0123456789X'), { minLength: 18, maxLength: 18 }).map((c) => c.join(''));
+  const birth = fc.tuple(fc.constantFrom('110105', '330102'), fc.constantFrom('1949', '1985', '2001'), fc.constantFrom('01', '02', '12', '13'), fc.constantFrom('01', '28', '29', '31'), fc.array(fc.constantFrom(...'0123456789'), { minLength: 3, maxLength: 3 }), fc.constantFrom(...'0123456789X'));
+  it('checkIdNumber reads a clean 18-character ID as the tolerant reading does', () => {
+    fc.assert(fc.property(fc.oneof(idChars, birth.map(([a, y, m, d, s, c]) => `${a}${y}${m}${d}${s.join('')}${c}`)), (id) => {
+      expect(checkIdNumber(id)).toEqual(plain(id));
+    }), { numRuns: 20_000 });
+  });
+  it('dashes and spaces between the groups change nothing', () => {
+    fc.assert(fc.property(birth, fc.constantFrom('-', '－', '—', ' ', ' - '), ([a, y, m, d, s, c], sep) => {
+      const id = `${a}${y}${m}${d}${s.join('')}${c}`;
+      expect(checkIdNumber(`${a}${sep}${y}${m}${d}${sep}${s.join('')}${c}`)).toEqual(checkIdNumber(id));
+    }), { numRuns: 5_000 });
   });
 });

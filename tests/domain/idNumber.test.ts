@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkIdNumber, idCheckDigit, looksLikeIdNumber, maskIdNumber } from '../../src/domain/idNumber.js';
+import { checkIdNumber, compactIdText, idCheckDigit, looksLikeIdNumber, maskIdNumber } from '../../src/domain/idNumber.js';
 
 // Valid numbers built with the published GB 11643 example 11010519491231002X.
 const VALID = '11010519491231002X';
@@ -53,6 +53,19 @@ describe('checkIdNumber — 18 digits', () => {
     expect(checkIdNumber('１１０１０５１９４９１２３１００２Ｘ')).toMatchObject({ ok: true, id: VALID });
     expect(checkIdNumber('110105 19491231 002X')).toMatchObject({ ok: true, id: VALID });
     expect(checkIdNumber("'11010519491231002X")).toMatchObject({ ok: true, id: VALID });
+  });
+
+  it('drops dashes between digit groups as it drops spaces (half-width, full-width, em dash)', () => {
+    expect(checkIdNumber('110105-19491231-002X')).toEqual({ ok: true, id: VALID, checkDigitValid: true, converted15: false });
+    expect(checkIdNumber('110105－19491231－002x')).toMatchObject({ ok: true, id: VALID });
+    expect(checkIdNumber('110105—19491231—002X')).toMatchObject({ ok: true, id: VALID });
+    expect(checkIdNumber('110105 - 19491231 - 002X')).toMatchObject({ ok: true, id: VALID });
+    expect(checkIdNumber('110105-491231-002')).toMatchObject({ ok: true, converted15: true });
+    // Only between the number's characters: a dash before or after it is no group separator.
+    expect(checkIdNumber('-11010519491231002X')).toEqual({ ok: false, reason: 'bad-format' });
+    expect(checkIdNumber('11010519491231002X-')).toEqual({ ok: false, reason: 'bad-format' });
+    expect(checkIdNumber('110105-********-002X')).toEqual({ ok: false, reason: 'masked' });
+    expect(compactIdText('110105－********－002x')).toBe('110105********002X');
   });
 
   it('accepts a wrong check digit with checkDigitValid false', () => {
@@ -154,7 +167,7 @@ describe('checkIdNumber — numbers and mangled text', () => {
   });
 
   it('rejects everything else as bad-format', () => {
-    for (const s of ['', 'abc', '13800138000', '1101051949123100', '11010519491231002', '1101051949123100212', '11010519491231002Y', 'X1010519491231002X', '1101051949123100X2', '11010519491231-002X', '张三', '11010519491231002XX']) {
+    for (const s of ['', 'abc', '13800138000', '1101051949123100', '11010519491231002', '1101051949123100212', '11010519491231002Y', 'X1010519491231002X', '1101051949123100X2', '11010519491231_002X', '110105-19491231-002', '张三', '11010519491231002XX']) {
       expect(checkIdNumber(s), s).toEqual({ ok: false, reason: 'bad-format' });
     }
   });

@@ -9,6 +9,7 @@ import {
   isPlaceholder,
   longestCommonSubstring,
   normaliseText,
+  splitCommunityNames,
   suggestClosest,
   toHalfWidth,
   toSimplified,
@@ -362,5 +363,33 @@ describe('findTownByName', () => {
   it('answers nothing when two towns of other kinds share the stem', () => {
     expect(findTownByName(towns, '白沙')).toBeUndefined();
     expect(findTownByName(towns, '白沙乡')).toBeUndefined();
+  });
+});
+
+describe('splitCommunityNames', () => {
+  it('splits on line breaks (Alt+Enter), list punctuation and slashes, full-width too', () => {
+    expect(splitCommunityNames('新华社区\n白沙社区')).toEqual(['新华社区', '白沙社区']);
+    expect(splitCommunityNames('新华社区\r\n白沙社区\n')).toEqual(['新华社区', '白沙社区']);
+    expect(splitCommunityNames('望江社区/柳林社区')).toEqual(['望江社区', '柳林社区']);
+    expect(splitCommunityNames('望江社区／柳林社区')).toEqual(['望江社区', '柳林社区']);
+    expect(splitCommunityNames('望江社区、柳林村，东湖社区；西山村委会')).toEqual(['望江社区', '柳林村', '东湖社区', '西山村委会']);
+    expect(splitCommunityNames('　望江社区 ／ 　柳林社区　')).toEqual(['望江社区', '柳林社区']);
+  });
+
+  it('splits on spaces only when every piece ends like a community name', () => {
+    expect(splitCommunityNames('新华社区 白沙社区')).toEqual(['新华社区', '白沙社区']);
+    expect(splitCommunityNames('新华社区居委会　柳林村民委员会 枫林村')).toEqual(['新华社区居委会', '柳林村民委员会', '枫林村']);
+    expect(splitCommunityNames('新華社區 白沙社區')).toEqual(['新華社區', '白沙社區']);
+    // One name with a stray space stays one name.
+    expect(splitCommunityNames('新华 社区')).toEqual(['新华 社区']);
+    expect(splitCommunityNames('白沙街道 新华社区')).toEqual(['白沙街道 新华社区']);
+    expect(splitCommunityNames('新华社区 居委会')).toEqual(['新华社区 居委会']);
+  });
+
+  it('drops empty parts and placeholders', () => {
+    expect(splitCommunityNames('')).toEqual([]);
+    expect(splitCommunityNames('/')).toEqual([]);
+    expect(splitCommunityNames('无')).toEqual([]);
+    expect(splitCommunityNames('新华社区\n\n无\n')).toEqual(['新华社区']);
   });
 });

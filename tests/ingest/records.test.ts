@@ -35,6 +35,17 @@ describe('member rows', () => {
     expect(problems[0].reason).toContain('文本');
   });
 
+  it('reads an ID number written with dashes between its groups, as one with spaces', () => {
+    for (const written of ['110101-19900307-0011', '110101－19900307－0011', '110101—19900307—0011', '110101 19900307 0011']) {
+      const { record, problems } = parse('members', memberHeaders, ['甲', written, '', '一支部', '', '', '']);
+      expect(problems, written).toEqual([]);
+      expect(record, written).toMatchObject({ idNumber: '110101199003070011' });
+    }
+    const checkin = parse('checkins', ['身份证号', '报到社区', '报到时间'], ['110101-19900307-0011', '青山社区', '2026-03-05']);
+    expect(checkin.problems).toEqual([]);
+    expect(checkin.record).toMatchObject({ idNumber: '110101199003070011' });
+  });
+
   it('refuses a formula cell and an error cell', () => {
     const formula = parse('members', memberHeaders, ['甲', { formula: 'A1&B1', result: '110101199003070011' }, '', '一支部', '', '', '']);
     expect(formula.problems[0]).toMatchObject({ column: '身份证号', value: '=A1&B1' });
@@ -69,6 +80,31 @@ describe('check-in and activity rows', () => {
     expect(missing.problems[0]).toMatchObject({ column: '报到时间' });
   });
 
+  it('reads hours written in minutes, hours and minutes, 半小时 and 个半小时', () => {
+    const headers = ['活动日期', '身份证号', '社区', '服务类别', '服务时长(小时)', '积分'];
+    const hours = (written: string) => {
+      const { record, problems } = parse('activities', headers, ['2026-04-05', '110101199003070011', '白沙社区', '助老', written, '3分']);
+      expect(problems, written).toEqual([]);
+      return (record as { hours: number; points: number }).hours;
+    };
+    expect(hours('90分钟')).toBe(1.5);
+    expect(hours('９０分')).toBe(1.5);
+    expect(hours('1小时30分钟')).toBe(1.5);
+    expect(hours('1小时30分')).toBe(1.5);
+    expect(hours('半小时')).toBe(0.5);
+    expect(hours('1个半小时')).toBe(1.5);
+    expect(hours('2个小时')).toBe(2);
+    expect(hours('20分钟')).toBe(0.33);
+    expect(hours('２小时')).toBe(2);
+    expect(hours('2.5 h')).toBe(2.5);
+    // 分 of points stays points.
+    expect(parse('activities', headers, ['2026-04-05', '110101199003070011', '白沙社区', '助老', '90分钟', '3分']).record).toMatchObject({ points: 3 });
+    // More than a day in minutes is still a warning.
+    const long = parse('activities', headers, ['2026-04-05', '110101199003070011', '白沙社区', '助老', '1500分钟', 3]);
+    expect(long.record).toMatchObject({ hours: 25 });
+    expect(long.problems).toEqual([expect.objectContaining({ column: '服务时长(小时)', warning: true })]);
+  });
+
   it('reads hours and points given as numbers or text', () => {
     const headers = ['活动日期', '身份证号', '社区', '服务类别', '服务时长(小时)', '积分'];
     expect(parse('activities', headers, ['2026-04-05', '110101199003070011', '白沙社区', '助老', '2.5小时', 3]).record).toMatchObject({ hours: 2.5, points: 3 });
@@ -78,5 +114,36 @@ describe('check-in and activity rows', () => {
     expect(long.record).toMatchObject({ hours: 90 });
     expect(long.problems).toEqual([expect.objectContaining({ column: '服务时长(小时)', value: '90', warning: true })]);
     expect(parse('activities', headers, ['2026-04-05', '110101199003070011', '白沙社区', '助老', 24, 3]).problems).toEqual([]);
+  });
+});
+
+describe('organisation rows', () => {
+  const headers = ['单位名称', '党组织名称', '简称', '结对社区'];
+  const paired = (cell: Cell) => {
+    const { record, problems } = parse('orgs', headers, ['樟溪区税务局', '中共樟溪区税务局机关支部委员会', '税务局党支部', cell]);
+    expect(problems).toEqual([]);
+    return (record as { pairedCommunities: string[] }).pairedCommunities;
+  };
+
+  it('reads communities listed on several lines of one cell (Alt+Enter) as several', () => {
+    expect(paired('新华社区\n白沙社区')).toEqual(['新华社区', '白沙社区']);
+    expect(paired('新华社区\r\n白沙社区居委会\n')).toEqual(['新华社区', '白沙社区居委会']);
+  });
+
+  it('splits on / and ／ and the usual list punctuation', () => {
+    expect(paired('望江社区/柳林社区')).toEqual(['望江社区', '柳林社区']);
+    expect(paired('望江社区／柳林社区')).toEqual(['望江社区', '柳林社区']);
+    expect(paired('望江社区，柳林村、东湖社区')).toEqual(['望江社区', '柳林村', '东湖社区']);
+  });
+
+  it('splits on spaces only when every piece is a community name', () => {
+    expect(paired('新华社区 白沙社区')).toEqual(['新华社区', '白沙社区']);
+    expect(paired('新华 社区')).toEqual(['新华 社区']);
+  });
+
+  it('reads a placeholder as no community', () => {
+    expect(paired('无')).toEqual([]);
+    expect(paired('/')).toEqual([]);
+    expect(paired(null)).toEqual([]);
   });
 });
