@@ -3,6 +3,8 @@ import { Option } from 'commander';
 import { declare, lazy } from './declare.js';
 import { t } from '../i18n/index.js';
 import { KINDS } from '../ingest/fields.js';
+import { normaliseEncodingName } from '../ingest/decode.js';
+import { usageError } from '../errors.js';
 
 export function registerImport(program: Command): void {
   declare(program, 'import', 'import', [
@@ -14,7 +16,13 @@ export function registerImport(program: Command): void {
     .argument('<files...>', t('help.importFiles'))
     .addOption(new Option('--kind <kind>', t('help.importKind')).choices([...KINDS]))
     .option('--sheet <name>', t('help.importSheet'))
-    .option('--encoding <encoding>', t('help.importEncoding'))
+    .addOption(
+      // An unknown encoding is wrong usage whatever the files are (an .xlsx has no use for it).
+      new Option('--encoding <encoding>', t('help.importEncoding')).argParser((value: string) => {
+        if (!normaliseEncodingName(value)) throw usageError(t('ingest.unknownEncoding', { encoding: value }));
+        return value;
+      }),
+    )
     .option('--dry-run', t('help.importDryRun'))
     .option('--skip-invalid', t('help.importSkipInvalid'))
     .option('--strict', t('help.importStrict'))

@@ -4,7 +4,6 @@ import { dataError, DbdError, ExitCode, usageError } from '../errors.js';
 import { t } from '../i18n/index.js';
 import type { Kind } from '../ingest/fields.js';
 import { importFiles, type ImportResult } from '../ingest/importFiles.js';
-import { normaliseEncodingName } from '../ingest/decode.js';
 import { checkInputFile } from '../ingest/sources.js';
 import { checkinColumnsMessage, failedImportDocument, importDocument, importProblemsTable, importSummaryTable, problemLines } from '../report/importReport.js';
 import { toJson } from '../render/json.js';
@@ -27,8 +26,6 @@ export interface ImportCommandOptions extends CommonOptions {
 
 export async function run(files: string[], options: ImportCommandOptions): Promise<void> {
   const ctx = makeContext(options);
-  // A bad option value is wrong usage whatever the files are (an .xlsx has no use for it).
-  if (options.encoding !== undefined && !normaliseEncodingName(options.encoding)) throw usageError(t('ingest.unknownEncoding', { encoding: options.encoding }));
   // Wrong paths are found before the database is opened (and created). A problem list that
   // cannot be written must not follow a written import.
   for (const file of files) checkInputFile(file);

@@ -50,7 +50,7 @@ export const en: typeof zh = {
   cardActivitiesValue: '{count} {count|activity|activities}, {hours} h',
   rateChartTitle: 'Check-in rate per organisation (as of {asOf})',
   rateChartNote: 'Red: below {pct}, not eligible for annual advanced rating. The vertical line is {pct}. "—": nobody expected.',
-  rateChartMore: 'Only the {shown} organisations with the lowest rates are drawn ({total} in all); the rate table below has every one.',
+  rateChartMore: 'Only the {shown} {shown|organisation|organisations} with the lowest rates are drawn ({total} in all); the rate table below has every one.',
   trendChartTitle: 'Check-in rate per town, last 12 weeks ({first} to {last})',
   trendChartNote: 'Reported ÷ expected as of each Sunday (as in the town weekly report). The dashed line is {pct}.',
   activityChartTitle: 'Volunteer activities this month by category ({from} to {to})',

@@ -205,7 +205,7 @@ export const en: typeof zh = {
   dryRunDone: 'dry run (--dry-run): the changes above would be made; nothing was written.',
   written: 'written to database {db}.',
   errorsWritten: 'problem list written to {path}',
-  progress: 'importing {file} [{sheet}]: {rows} rows ({rate} rows/s)',
+  progress: 'importing {file} [{sheet}]: {rows} {rows|row|rows} ({rate} rows/s)',
   warningsTitle: 'Warnings (import goes ahead; --strict makes them errors)',
   errorsSheet: 'Problems',
   errorsTitle: 'dbd import problems',

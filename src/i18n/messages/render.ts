@@ -57,7 +57,7 @@ export const en: typeof zh = {
   reasonNameTooLong: 'file name too long',
   reasonNoFolder: 'no such folder',
   // Progress lines on a terminal (render/progress.ts)
-  progressImport: 'importing {file} [{sheet}]: {rows} rows',
+  progressImport: 'importing {file} [{sheet}]: {rows} {rows|row|rows}',
   progressBuilding: 'computing the figures of {month}…',
   progressWriting: 'writing file {index}/{total}: {file}',
   progressDetail: ' ({parts})',

@@ -109,8 +109,8 @@ export const en: typeof zh = {
   copyOneOf: 'give one of --to TARGET or --from SOURCE: --to copies the current database into TARGET, --from copies SOURCE into the current database.',
   copySame: 'source and target are the same database ({db}); there is nothing to copy.',
   copyNotEmpty: 'target database {db} is not empty ({table}: {count} {count|row|rows}); nothing was copied and the target was not touched. dbd copy copies into an empty database only: name a new file, or create an empty PostgreSQL database (e.g. createdb).',
-  copyMismatch: 'the copy does not match its source: {table} has {source} rows (highest id {sourceMax}) in the source, {target} (highest id {targetMax}) in the target. The copy was undone; the target was not touched.',
-  copyProgress: 'copying {table}: {rows} rows',
+  copyMismatch: 'the copy does not match its source: {table} has {source} {source|row|rows} (highest id {sourceMax}) in the source, {target} (highest id {targetMax}) in the target. The copy was undone; the target was not touched.',
+  copyProgress: 'copying {table}: {rows} {rows|row|rows}',
   copyDone: 'copied {from} to {to}: {members} {members|member|members}, {checkins} {checkins|check-in|check-ins}, {activities} {activities|activity|activities}, {total} {total|row|rows} in all; row counts and highest ids checked table by table.',
 
   nulInCsv: '{file} [{sheet}] row {row} contains NUL bytes (binary content, or UTF-16 read wrongly): "Save As CSV UTF-8" in Excel or WPS and import again',
