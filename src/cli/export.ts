@@ -5,7 +5,7 @@ import { parseBelowOption, parseMinActivities } from './rate.js';
 import { t } from '../i18n/index.js';
 
 export function registerExport(program: Command): void {
-  const exportCommand = declare(program, 'export', 'export', ['dbd export monthly --month 2026-11', 'dbd export monthly --month last --dir /srv/dbd/exports']);
+  const exportCommand = declare(program, 'export', 'export', ['dbd export monthly --month 2026-11', 'dbd export monthly --month last --dir 月报']);
   declare(exportCommand, 'monthly', 'exportMonthly', [
     'dbd export monthly',
     'dbd export monthly --month 2026-11 --dir 导出',

@@ -11,7 +11,7 @@ export function registerImport(program: Command): void {
     'dbd import 在职党员花名册.xlsx',
     'dbd import 社区名单.csv 单位党组织名册.xlsx 在职党员花名册.xlsx',
     'dbd import 报到登记.csv --dry-run',
-    'dbd import 花名册.xlsx --sheet 财政局 --full-roster --errors 错误清单.xlsx',
+    'dbd import 在职党员花名册.xlsx --sheet 在职党员花名册 --full-roster --errors 错误清单.xlsx',
   ])
     .argument('<files...>', t('help.importFiles'))
     .addOption(new Option('--kind <kind>', t('help.importKind')).choices([...KINDS]))

@@ -48,7 +48,7 @@ export function parseHoursValue(option: string, max: number) {
 export function registerRecording(program: Command): void {
   declare(program, 'checkin', 'checkin', [
     'dbd checkin 330106199402258655 --community 杏花村 --date 2026-03-06',
-    'dbd checkin 13800138000 --community 白沙社区 --post 网格协管员',
+    'dbd checkin 13704999622 --community 白沙社区 --post 网格协管员',
     'dbd checkin 胡宏欣 --community 滨江社区 --town 白沙街道',
     'dbd checkin --void 330106199402258655 --reason 登记错误',
   ])

@@ -49,7 +49,7 @@ export const zh: Record<string, string> = {
 2. 在屏幕上查看上周的镇街周报（默认就是上一个完整的周；报到率低于 90% 的单位标红）：
      dbd weekly-report --town
 
-3. 保存本周的周报，并另存为表格发给各街道（每个街道一张工作表，另有一张汇总表）：
+3. 保存这一周（上一个完整的周）的周报，并另存为表格发给各街道（每个街道一张工作表，另有一张汇总表）：
      dbd weekly-report --town --save --out 镇街周报.xlsx
    已保存过的周不会被覆盖；确实要重新保存时加 --force，旧的版本仍会保留。
 
@@ -57,7 +57,7 @@ export const zh: Record<string, string> = {
      dbd weekly-report --town 白沙街道
      dbd weekly-report --town --week 2026-W45
 
-5. 和上一次保存的周报比较（看每个单位增加了多少）：
+5. 和更早一周保存的周报比较（看每个单位比那一周增加了多少；要先有以前某周用 --save 保存的周报）：
      dbd weekly-report --town --compare
 
 6. 做一个带图表的网页报告给领导看（可以直接打印）：

@@ -100,7 +100,7 @@ export const zh: Record<string, string> = {
   written: '已写入数据库 {db}。',
   errorsWritten: '错误清单已写入 {path}',
   progress: '导入中 {file} [{sheet}]：已处理 {rows} 行（{rate} 行/秒）',
-  warningsTitle: '警告（不影响导入；用 --strict 视为错误）',
+  warningsTitle: '警告（不影响导入；身份证号校验位的警告在 --strict 下为错误）',
   errorsSheet: '错误清单',
   errorsTitle: 'dbd 导入错误清单',
 };
@@ -206,7 +206,7 @@ export const en: typeof zh = {
   written: 'written to database {db}.',
   errorsWritten: 'problem list written to {path}',
   progress: 'importing {file} [{sheet}]: {rows} {rows|row|rows} ({rate} rows/s)',
-  warningsTitle: 'Warnings (import goes ahead; --strict makes them errors)',
+  warningsTitle: 'Warnings (import goes ahead; --strict makes a wrong ID check digit an error)',
   errorsSheet: 'Problems',
   errorsTitle: 'dbd import problems',
 };

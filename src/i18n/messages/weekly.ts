@@ -76,7 +76,7 @@ export const zh: Record<string, string> = {
   optForce: '与 --save 一起使用：已保存的周再保存一个新版本（旧版本保留）',
   optOut: '另存为文件（.xlsx 或 .csv，按扩展名）',
   optHistory: '列出已保存的周报',
-  optCompare: '与上一份已保存的周报逐行对比',
+  optCompare: '与更早一周的已保存周报逐行对比（最近保存的那一周）',
   optEncoding: 'CSV 文件编码：utf8（默认，带 BOM）或 gbk',
 };
 
@@ -157,6 +157,6 @@ export const en: typeof zh = {
   optForce: 'with --save: save a new version of a saved week (the earlier one is kept)',
   optOut: 'also write a file (.xlsx or .csv, by extension)',
   optHistory: 'list the saved weekly reports',
-  optCompare: 'compare row by row with the previous saved report',
+  optCompare: 'compare row by row with the saved report of the latest earlier week',
   optEncoding: 'CSV encoding: utf8 (default, with BOM) or gbk',
 };
