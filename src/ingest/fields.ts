@@ -152,6 +152,12 @@ export function mapColumns(kind: Kind, headers: string[]): Map<string, number> {
 
 const CHECKIN_TOWNS = new Set(['报到街道', '报到镇街'].map(headerKey));
 
+/** A header that names the check-in's own town (报到街道): in a check-in sheet it wins over a
+ * plain town column, wherever it stands. */
+export function isCheckinTownHeader(header: string): boolean {
+  return Boolean(header) && CHECKIN_TOWNS.has(aliasKey(header));
+}
+
 /**
  * A member roster read for its check-ins (--kind checkins) has 居住地社区 and 所属街道 beside
  * 报到社区: there 所属街道 is the residence's town, and reading it as the check-in's would put
@@ -159,7 +165,7 @@ const CHECKIN_TOWNS = new Set(['报到街道', '报到镇街'].map(headerKey));
  * town; else a plain town column is, unless the sheet has a residence community column.
  */
 function checkinTown(headers: string[], columns: Map<string, number>): void {
-  const own = headers.findIndex((header) => header && CHECKIN_TOWNS.has(aliasKey(header)));
+  const own = headers.findIndex(isCheckinTownHeader);
   if (own >= 0) {
     columns.set('town', own);
     return;

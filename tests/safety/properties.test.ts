@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { daysInMonth, isValidIsoDate, MAX_YEAR, MIN_YEAR, parseDate } from '../../src/domain/dates.js';
 import { checkIdNumber, idCheckDigit, maskIdNumber } from '../../src/domain/idNumber.js';
 import { DbdError, ExitCode } from '../../src/errors.js';
-import { detectKind, FIELD_ALIASES, fieldFor, KINDS, mapColumns } from '../../src/ingest/fields.js';
+import { detectKind, FIELD_ALIASES, fieldFor, isCheckinTownHeader, KINDS, mapColumns } from '../../src/ingest/fields.js';
 import { findLayout } from '../../src/ingest/layout.js';
 import { openSource } from '../../src/ingest/sources.js';
 import type { SheetRow } from '../../src/ingest/cells.js';
@@ -47,10 +47,17 @@ describe('header matcher (fields.detectKind / mapColumns, layout.findLayout)', (
         expect(kind === undefined || (KINDS as readonly string[]).includes(kind)).toBe(true);
         for (const k of KINDS) {
           const columns = mapColumns(k, headers);
+          // In a check-in sheet a 报到街道 column is the town, wherever it stands (a plain 街道 may
+          // be the residence's).
+          const checkinTown = k === 'checkins' ? headers.findIndex(isCheckinTownHeader) : -1;
           for (const [field, index] of columns) {
             expect(index).toBeGreaterThanOrEqual(0);
             expect(index).toBeLessThan(headers.length);
             expect(fieldFor(k, headers[index])).toBe(field);
+            if (field === 'town' && checkinTown >= 0) {
+              expect(index).toBe(checkinTown);
+              continue;
+            }
             // The first column naming the field wins.
             expect(headers.slice(0, index).some((h) => h && fieldFor(k, h) === field)).toBe(false);
           }
