@@ -8,11 +8,13 @@ import { recordAudit } from './audit.js';
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
-/** Migrate to the latest schema; `label` names the database in messages (never a password). */
-export async function migrate(db: Kysely<Database>, label: string): Promise<void> {
+/** Migrate to the latest schema; `label` names the database in messages (never a password).
+ * `migrationTable`: whether the database has dbd's migration table, when the caller has looked
+ * already (refuseForeignDatabase), so that opening reads the table list once. */
+export async function migrate(db: Kysely<Database>, label: string, migrationTable?: boolean): Promise<void> {
   // A database written by a newer dbd has migrations this build does not know: refuse it
   // untouched rather than guess at its schema.
-  const applied = await appliedMigrations(db);
+  const applied = migrationTable === false ? [] : await appliedMigrations(db, migrationTable);
   const unknown = unknownMigrations(applied);
   if (unknown.length > 0) {
     throw databaseError(t('db.newerVersion', { path: label, migration: unknown[unknown.length - 1] }));
@@ -38,9 +40,10 @@ export async function migrate(db: Kysely<Database>, label: string): Promise<void
 /**
  * Refuse another program's database: one that holds tables but no migration table must not be
  * given dbd's. (dbd's migrator makes its migration table before any other, so a database that
- * another dbd process is setting up at this moment is not taken for one.)
+ * another dbd process is setting up at this moment is not taken for one.) Answers whether the
+ * database has dbd's migration table (for migrate).
  */
-export async function refuseForeignDatabase(db: Kysely<Database>, label: string, dialect: 'sqlite' | 'postgres'): Promise<void> {
+export async function refuseForeignDatabase(db: Kysely<Database>, label: string, dialect: 'sqlite' | 'postgres'): Promise<boolean> {
   let tables = await db.introspection.getTables({ withInternalKyselyTables: true });
   if (dialect === 'postgres') {
     // dbd's tables live in the connection's current schema: other schemas (an extension's, another
@@ -48,14 +51,17 @@ export async function refuseForeignDatabase(db: Kysely<Database>, label: string,
     const current = (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema;
     tables = tables.filter((table) => table.schema === current);
   }
-  if (tables.length > 0 && !tables.some((table) => table.name === 'kysely_migration')) {
+  const migrationTable = tables.some((table) => table.name === 'kysely_migration');
+  if (tables.length > 0 && !migrationTable) {
     throw databaseError(t(dialect === 'postgres' ? 'db.pgNotDbd' : 'db.notDbd', { path: label }));
   }
+  return migrationTable;
 }
 
-export async function appliedMigrations(db: Kysely<Database>): Promise<string[]> {
-  const tables = await db.introspection.getTables({ withInternalKyselyTables: true });
-  if (!tables.some((table) => table.name === 'kysely_migration')) return [];
+/** The migrations applied to the database; `migrationTable` true when the caller knows it has
+ * the migration table (no need to look). */
+export async function appliedMigrations(db: Kysely<Database>, migrationTable?: boolean): Promise<string[]> {
+  if (!migrationTable && !(await db.introspection.getTables({ withInternalKyselyTables: true })).some((table) => table.name === 'kysely_migration')) return [];
   const rows = await (db as unknown as Kysely<{ kysely_migration: { name: string } }>)
     .selectFrom('kysely_migration')
     .select('name')

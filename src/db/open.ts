@@ -42,7 +42,8 @@ export interface DbHandle {
   deferIndexes(names: readonly string[]): Awaitable<void>;
   /** Build every deferred index that is missing (a no-op when none is). */
   restoreIndexes(): Awaitable<void>;
-  /** A consistent copy of the database, taken while others may be writing. */
+  /** A consistent copy of the database, taken while others may be writing, written to `target`
+   * as it goes (the caller gives a temporary name and puts the copy in place: db/backup.ts). */
   backup(target: string): Promise<void>;
   /** The database's own error (corrupt, locked, unreadable) in the user's words, exit 4; any
    * other error as it is. For reads, which run outside writeTransaction. */
@@ -125,13 +126,13 @@ export async function openDatabase(dbPath: string, options: OpenOptions = {}): P
   try {
     // Before the pragmas: switching to WAL rewrites the file's header, and another program's
     // database is to be left exactly as it was.
-    await refuseForeignDatabase(db, dbPath, 'sqlite');
+    const migrationTable = await refuseForeignDatabase(db, dbPath, 'sqlite');
     native.pragma('journal_mode = WAL');
     native.pragma('synchronous = NORMAL');
     native.pragma('foreign_keys = ON');
     native.pragma(options.reporting ? REPORT_PAGE_CACHE : PAGE_CACHE);
     native.pragma(options.reporting ? TEMP_STORE_FILE : TEMP_STORE_MEMORY);
-    await migrate(db, dbPath);
+    await migrate(db, dbPath, migrationTable);
   } catch (error) {
     await db.destroy().catch(() => undefined);
     throw error instanceof DbdError ? error : translateSqliteError(error, dbPath);
@@ -223,17 +224,15 @@ function makeHandle(native: BetterSqlite3.Database, db: Kysely<Database>, dbPath
       };
     },
     async backup(target: string) {
-      const tmp = `${target}.partial-${process.pid}`;
-      fs.rmSync(tmp, { force: true });
-      fs.closeSync(fs.openSync(tmp, 'w', 0o600));
+      fs.rmSync(target, { force: true });
+      fs.closeSync(fs.openSync(target, 'w', 0o600));
       try {
         // All pages in one step: a step-wise copy restarts whenever another process writes,
         // and might never finish on a busy database; one step reads one consistent snapshot.
-        await native.backup(tmp, { progress: () => 0x7fffffff });
-        fs.chmodSync(tmp, 0o600);
-        fs.renameSync(tmp, target);
+        await native.backup(target, { progress: () => 0x7fffffff });
+        fs.chmodSync(target, 0o600);
       } catch (error) {
-        fs.rmSync(tmp, { force: true });
+        fs.rmSync(target, { force: true });
         throw translateSqliteError(error, dbPath);
       }
     },

@@ -73,8 +73,7 @@ export async function openPostgres(url: string, options: OpenOptions = {}): Prom
   const pool = { connect: async () => Object.assign(client, { release: await turns() }), end: () => client.end() };
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool, cursor: Cursor }) });
   try {
-    await refuseForeignDatabase(db, label, 'postgres');
-    await migrate(db, label);
+    await migrate(db, label, await refuseForeignDatabase(db, label, 'postgres'));
     if (options.readonly) await sql`set session characteristics as transaction read only`.execute(db);
   } catch (error) {
     await db.destroy().catch(() => undefined);

@@ -298,6 +298,12 @@ async function runPlan(handle: DbHandle, planned: PlannedSheet[], options: Impor
     const datedAs = datedField(layout.kind);
     const dated = datedAs && columns.has(datedAs.field) ? { ...datedAs, header: headerOf(datedAs.field) } : undefined;
 
+    // A roster row that is not imported (--skip-invalid) still names a member who is in the
+    // file: --full-roster must not mark them departed.
+    const present = async (key: MemberKey | undefined) => {
+      if (options.fullRoster && layout.kind === 'members' && key) await writers.members.markPresent(key);
+    };
+
     const apply = async (outcome: RowOutcome) => {
       summary.read++;
       if ('skip' in outcome) {
@@ -306,11 +312,6 @@ async function runPlan(handle: DbHandle, planned: PlannedSheet[], options: Impor
         return;
       }
       for (const problem of outcome.problems) (problem.warning ? summary.warnings : summary.errors).push(problem);
-      // A roster row that is not imported (--skip-invalid) still names a member who is in the
-      // file: --full-roster must not mark them departed.
-      const present = async (key: MemberKey | undefined) => {
-        if (options.fullRoster && layout.kind === 'members' && key) await writers.members.markPresent(key);
-      };
       if (!outcome.record) return present(outcome.memberKey);
       const record = outcome.record;
       const written = options.skipInvalid
