@@ -343,7 +343,15 @@ export class Catalog {
       await this.statements.updateMembersUnit.run({ org_id: info.id, unit_id: merged.unitId });
     }
     const before = { ...info };
-    this.onUndo(() => Object.assign(info, before));
+    this.onUndo(() => {
+      // Out of the short-name index under the name being undone, back in under the old one.
+      if (info.shortName) {
+        const key = nameKey(info.shortName);
+        this.orgsByShort.set(key, (this.orgsByShort.get(key) ?? []).filter((org) => org.id !== info.id));
+      }
+      Object.assign(info, before);
+      this.addOrg(info);
+    });
     Object.assign(info, merged);
     this.addOrg(info);
     return true;

@@ -181,7 +181,7 @@ export class OrgWriter {
   }
 
   /** Step one: the organisation itself. */
-  async write(record: OrgRecord, rowIndex: number): Promise<WriteResult> {
+  async write(record: OrgRecord, rowIndex: number): Promise<Outcome> {
     const { catalog } = this.ctx;
     const unit = await catalog.ensureUnit(record.unit);
     const existing = catalog.findOrg(record.org);

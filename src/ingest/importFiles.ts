@@ -31,7 +31,7 @@ import { collectGarbage, ROWS_PER_COLLECTION } from './heap.js';
 /** Rows read before they are written, on the importing thread (the worker sends its own batches). */
 const ROWS_PER_CHUNK = 2_000;
 import { parseInWorker, useParseWorker } from './parseInWorker.js';
-import type { AnyRecord, MemberKey, MemberRecord, Problem } from './records.js';
+import type { AnyRecord, MemberKey, MemberRecord, OrgRecord, Problem } from './records.js';
 import { openSource, type OpenedFile, type SheetSource } from './sources.js';
 
 export interface ImportOptions {
@@ -245,24 +245,41 @@ async function runPlan(handle: DbHandle, planned: PlannedSheet[], options: Impor
     orgCheckins: new OrgCheckinWriter(ctx),
     activities: new ActivityWriter(ctx),
   };
-  const orgRows: Array<{ summary: SheetSummary; rowNumber: number; headerOf: (field: string) => string }> = [];
+  // Organisation rows are written together once every organisation sheet has been read: a
+  // parent may be listed below its children, or named by a short name given further down.
+  const orgRows: Array<{ summary: SheetSummary; rowNumber: number; headerOf: (field: string) => string; record: OrgRecord }> = [];
   const orgSheetOf = new Map<number, SheetSummary>();
   let orgsFinished = false;
   let lastFile = -1;
 
-  // Parents and pairings are linked once every organisation sheet has been read.
   const finishOrgs = async () => {
     if (orgsFinished || orgRows.length === 0) return;
     orgsFinished = true;
-    const { updatedRows, problems } = await writers.orgs.finish((index, field) => orgRows[index].headerOf(field));
-    for (const index of updatedRows) {
-      const { summary } = orgRows[index];
-      if (summary.unchanged > 0) {
-        summary.unchanged--;
-        summary.updated++;
+    // Rows whose parent or paired community cannot be linked. With --skip-invalid they are left
+    // out and the others written again without them (leaving a row out may leave another's
+    // parent unknown: repeated until none fails), so that a row reported as not imported is not.
+    const refused = new Map<number, RowProblem[]>();
+    for (;;) {
+      const attempt = async () => {
+        const outcomes = new Map<number, Outcome>();
+        for (const [index, row] of orgRows.entries()) {
+          if (!refused.has(index)) outcomes.set(index, await writers.orgs.write(row.record, index));
+        }
+        return { outcomes, ...(await writers.orgs.finish((index, field) => orgRows[index].headerOf(field))) };
+      };
+      const linked = options.skipInvalid ? await inSavepoint(handle, catalog, attempt, (r) => r.problems.size === 0) : await attempt();
+      if (options.skipInvalid && linked.problems.size > 0) {
+        for (const [index, list] of linked.problems) refused.set(index, list);
+        continue;
       }
+      for (const [index, list] of linked.problems) refused.set(index, list);
+      for (const [index, outcome] of linked.outcomes) {
+        if (refused.has(index)) continue; // an error, not also added or updated
+        orgRows[index].summary[outcome === 'unchanged' && linked.updatedRows.has(index) ? 'updated' : outcome]++;
+      }
+      break;
     }
-    for (const [index, list] of problems) {
+    for (const [index, list] of [...refused].sort((a, b) => a[0] - b[0])) {
       const { summary, rowNumber } = orgRows[index];
       for (const problem of list) summary.errors.push({ row: rowNumber, ...problem });
     }
@@ -314,6 +331,10 @@ async function runPlan(handle: DbHandle, planned: PlannedSheet[], options: Impor
       for (const problem of outcome.problems) (problem.warning ? summary.warnings : summary.errors).push(problem);
       if (!outcome.record) return present(outcome.memberKey);
       const record = outcome.record;
+      if (layout.kind === 'orgs') {
+        orgRows.push({ summary, rowNumber: outcome.row, headerOf, record: record as OrgRecord });
+        return;
+      }
       const written = options.skipInvalid
         ? await writeInSavepoint(handle, catalog, () => writeRecord(layout.kind, record, outcome.row))
         : await writeRecord(layout.kind, record, outcome.row);
@@ -337,10 +358,8 @@ async function runPlan(handle: DbHandle, planned: PlannedSheet[], options: Impor
           return writers.communities.write(record as never);
         case 'units':
           return writers.units.write(record as never);
-        case 'orgs': {
-          orgRows.push({ summary, rowNumber, headerOf });
-          return writers.orgs.write(record as never, orgRows.length - 1);
-        }
+        case 'orgs':
+          throw new Error('organisation rows are written by finishOrgs');
         case 'members':
           return writers.members.write(record as never, rowNumber, headerOf);
         case 'checkins':
@@ -414,12 +433,21 @@ async function runPlan(handle: DbHandle, planned: PlannedSheet[], options: Impor
   result.created = { ...catalog.created };
 }
 
-async function writeInSavepoint(handle: DbHandle, catalog: Catalog, write: () => Promise<WriteResult>): Promise<WriteResult> {
+function writeInSavepoint(handle: DbHandle, catalog: Catalog, write: () => Promise<WriteResult>): Promise<WriteResult> {
+  return inSavepoint(handle, catalog, write, (result) => !Array.isArray(result));
+}
+
+/** fn in a savepoint, its writes and what it added to the catalog undone unless keep(result). */
+async function inSavepoint<T>(handle: DbHandle, catalog: Catalog, fn: () => Promise<T>, keep: (result: T) => boolean): Promise<T> {
+  const created = { ...catalog.created };
   catalog.beginRow();
-  const outcome = await handle.savepoint(write, (result) => !Array.isArray(result));
-  if (Array.isArray(outcome)) catalog.rollbackRow();
-  else catalog.commitRow();
-  return outcome;
+  const result = await handle.savepoint(fn, keep);
+  if (keep(result)) catalog.commitRow();
+  else {
+    catalog.rollbackRow();
+    Object.assign(catalog.created, created);
+  }
+  return result;
 }
 
 /**

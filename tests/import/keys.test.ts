@@ -373,3 +373,61 @@ describe('a member repeated in another sheet of the same workbook', () => {
     expect(sheet(importJson(db, [file]).doc).errors[0].reason).toBe('与本文件第 2 行是同一党员，但内容不同（职务）');
   });
 });
+
+describe('organisation rows whose parent cannot be linked', () => {
+  const roster = () =>
+    writeCsv('上级.csv', [
+      '单位名称,党组织名称,简称,上级党组织',
+      '甲局,甲局第一支部,甲一支,甲局党委',
+      '甲局,中共甲局委员会,甲局党委,',
+      '乙局,乙局支部,乙支,不存在的党委',
+      '丙局,丙局支部A,丙A,丙局支部B',
+      '丙局,丙局支部B,丙B,丙A',
+    ]);
+  const orgNames = (db: string) => rows<{ name: string; parent: string | null }>(db, 'select o.name, p.name as parent from orgs o left join orgs p on p.id = o.parent_id order by o.name');
+  const ownOrgs = (db: string) => orgNames(db).filter((o) => /^(甲|乙|丙|中共甲)/.test(o.name));
+
+  it('are errors, not also counted as added, and nothing is written', () => {
+    const db = baseDb();
+    const before = contentDigest(db);
+    const { status, doc } = importJson(db, [roster()]);
+    expect(status).toBe(3);
+    expect(sheet(doc)).toMatchObject({ read: 5, added: 3, errors: [{ row: 4, column: '上级党组织', value: '不存在的党委' }, { row: 6, column: '上级党组织', value: '丙A' }] });
+    expect(contentDigest(db)).toBe(before);
+  });
+
+  it('with --skip-invalid are not imported, nor are the rows whose parent was one of them', () => {
+    const db = baseDb();
+    const { status, doc } = importJson(db, [roster()], ['--skip-invalid']);
+    expect(status).toBe(0);
+    // 丙局支部B closes a loop; without it, 丙局支部A's parent is unknown.
+    expect(sheet(doc)).toMatchObject({ read: 5, added: 2, updated: 0, unchanged: 0 });
+    expect(sheet(doc).errors.map((e) => [e.row, e.value])).toEqual([
+      [4, '不存在的党委'],
+      [5, '丙局支部B'],
+      [6, '丙A'],
+    ]);
+    expect(ownOrgs(db)).toEqual([
+      { name: '中共甲局委员会', parent: null },
+      { name: '甲局第一支部', parent: '中共甲局委员会' },
+    ]);
+    expect(rows(db, "select name from units where name in ('乙局', '丙局')")).toEqual([]);
+    expect(doc.created).toMatchObject({ units: 1, orgs: 0 });
+    // The dry run says the same.
+    const again = importJson(baseDb(), [roster()], ['--skip-invalid', '--dry-run']);
+    expect(sheet(again.doc)).toMatchObject({ added: 2, errors: sheet(doc).errors });
+  });
+
+  it('with --skip-invalid, a refused row does not keep a short name it was giving an organisation already stored', () => {
+    const db = baseDb();
+    expect(importJson(db, [writeCsv('甲.csv', ['单位名称,党组织名称,简称', '甲局,甲局第一支部,甲一支'])]).status).toBe(0);
+    const renamed = writeCsv('改简称.csv', ['单位名称,党组织名称,简称,上级党组织', '甲局,甲局第一支部,新简称,不存在的党委']);
+    // In the same import, a member roster naming the organisation by the refused short name.
+    const member = writeCsv('党员.csv', ['姓名,身份证号,所在党组织', `甲一,${id('33011019800101001')},新简称`, `甲二,${id('33011019800101002')},甲一支`]);
+    const { status, doc } = importJson(db, [renamed, member], ['--skip-invalid']);
+    expect(status).toBe(0);
+    expect(doc.files[1].sheets[0].errors[0]).toMatchObject({ row: 2, column: '所在党组织', value: '新简称' });
+    expect(rows(db, 'select name from members')).toEqual([{ name: '甲二' }]);
+    expect(rows(db, "select short_name from orgs where name = '甲局第一支部'")).toEqual([{ short_name: '甲一支' }]);
+  });
+});
