@@ -3,7 +3,7 @@
 // focused fast path (./strictCsv.ts); at the first irregularity the file is read again from
 // its start by csv-parse, which handles every oddity, and the rows already given are skipped.
 import { Readable } from 'node:stream';
-import { parse } from 'csv-parse';
+import { parse, type Options as CsvParseOptions } from 'csv-parse';
 import { decodeFile, type Detected } from './decode.js';
 import type { SheetRow } from './cells.js';
 import { StrictCsvParser } from './strictCsv.js';
@@ -84,6 +84,8 @@ function checkedRow(rowNumber: number, record: string[], limits: CsvLimits, nulF
   if (record.length > limits.maxColumns) {
     throw new CsvError('too-many-columns', rowNumber, `row ${rowNumber} has ${record.length} columns`);
   }
+  // The end-of-file mark (Ctrl-Z) some old DOS-era programs still add: a blank line.
+  if (record.length === 1 && record[0] === '\u001a') record[0] = '';
   for (let i = 0; i < record.length; i++) {
     const value = record[i];
     if (value.length > limits.maxCellChars) throw new CsvError('too-large', rowNumber, `cell too long in row ${rowNumber}`);
@@ -104,16 +106,20 @@ export function unwrapEquals(value: string): string {
     : value;
 }
 
+/** How csv-parse reads every file (the delimiter is the file's own). */
+export const CSV_PARSE_OPTIONS: CsvParseOptions = {
+  relax_column_count: true,
+  relax_quotes: true,
+  // Every line ending, wherever it is: left to itself csv-parse takes the first one it meets
+  // for the whole file, and a CRLF file with lines appended in LF would lose rows into cells.
+  record_delimiter: ['\r\n', '\n', '\r'],
+  skip_empty_lines: false,
+  bom: true,
+};
+
 /** csv-parse for any file; the first `skip` records were given already by the fast path. */
 async function* readCsvParse(path: string, detected: Detected, delimiter: string, limits: CsvLimits, skip: number): AsyncGenerator<SheetRow> {
-  const parser = parse({
-    delimiter,
-    relax_column_count: true,
-    relax_quotes: true,
-    skip_empty_lines: false,
-    bom: true,
-    max_record_size: limits.maxCellChars * 4,
-  });
+  const parser = parse({ ...CSV_PARSE_OPTIONS, delimiter, max_record_size: limits.maxCellChars * 4 });
   const input = Readable.from(decodeFile(path, detected));
   input.on('error', (error) => parser.destroy(error));
   input.pipe(parser);

@@ -1,30 +1,35 @@
 // Text files as they come from Chinese offices: UTF-8 with or without BOM, GBK/GB18030 (what
-// Excel and WPS save on Chinese Windows), UTF-16 with BOM. Detected from the first bytes,
-// then decoded as a stream; a file that stops being valid UTF-8 part-way is an error.
+// Excel and WPS save on Chinese Windows), UTF-16 with BOM (without one: told apart, and refused
+// with advice). Detected from the first bytes, then decoded as a stream; bytes that are not text in the
+// file's encoding are an error naming their line, wherever they are.
 import fs from 'node:fs';
 
 export type TextEncoding = 'utf-8' | 'gb18030' | 'utf-16le' | 'utf-16be';
 
 export class DecodeError extends Error {
   constructor(
-    readonly code: 'binary' | 'invalid-utf8' | 'empty',
+    /** invalid-utf8: a UTF-8 file that stops being UTF-8; invalid-bytes: bytes that are not text
+     * in the file's (detected or given) encoding. */
+    readonly code: 'binary' | 'utf16-without-bom' | 'invalid-utf8' | 'invalid-bytes' | 'empty',
     message: string,
     readonly byteOffset?: number,
     /** 1-based line of the file where the bad bytes are. */
     readonly line?: number,
+    readonly encoding?: TextEncoding,
   ) {
     super(message);
   }
 }
 
-/** Where the first bytes that are not UTF-8 start in `chunk` (a sequence cut at its end is not bad). */
-function firstInvalidUtf8(chunk: Buffer): number {
+/** Where the first bytes that are not text in `encoding` start in `chunk` (a sequence cut at its
+ * end is not bad). */
+function firstInvalid(chunk: Buffer, encoding: TextEncoding): number {
   let low = 0;
   let high = chunk.length;
   while (low < high) {
     const mid = (low + high) >>> 1;
     try {
-      new TextDecoder('utf-8', { fatal: true }).decode(chunk.subarray(0, mid + 1), { stream: true });
+      new TextDecoder(encoding, { fatal: true }).decode(chunk.subarray(0, mid + 1), { stream: true });
       low = mid + 1;
     } catch {
       high = mid;
@@ -33,10 +38,57 @@ function firstInvalidUtf8(chunk: Buffer): number {
   return low;
 }
 
-function countNewlines(bytes: Buffer): number {
-  let count = 0;
-  for (let i = bytes.indexOf(0x0a); i >= 0; i = bytes.indexOf(0x0a, i + 1)) count++;
-  return count;
+/** Line breaks in text: CRLF, LF or CR alone (a file's lines may end any of these ways). */
+function countLineBreaks(text: string): number {
+  let lf = 0;
+  let cr = 0;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lf++;
+  for (let i = text.indexOf('\r'); i >= 0; i = text.indexOf('\r', i + 1)) cr++;
+  return Math.max(lf, cr);
+}
+
+/**
+ * Well-formed three-byte UTF-8 sequences for Chinese characters and punctuation (U+3000 to
+ * U+9FFF) in bytes, and bytes that begin no well-formed sequence.
+ */
+function utf8Evidence(bytes: Uint8Array): { chinese: number; invalid: number } {
+  let chinese = 0;
+  let invalid = 0;
+  for (let i = 0; i < bytes.length; ) {
+    const lead = bytes[i];
+    if (lead < 0x80) {
+      i++;
+      continue;
+    }
+    const length = lead >= 0xc2 && lead <= 0xdf ? 2 : lead >= 0xe0 && lead <= 0xef ? 3 : lead >= 0xf0 && lead <= 0xf4 ? 4 : 0;
+    if (length === 0) {
+      invalid++;
+      i++;
+      continue;
+    }
+    if (i + length > bytes.length) break; // cut at the end of the bytes looked at
+    let wellFormed = true;
+    for (let k = 1; k < length && wellFormed; k++) wellFormed = bytes[i + k] >= 0x80 && bytes[i + k] <= 0xbf;
+    if (wellFormed) {
+      if (length === 3 && lead >= 0xe3 && lead <= 0xe9) chinese++;
+      i += length;
+    } else {
+      invalid++;
+      i++;
+    }
+  }
+  return { chinese, invalid };
+}
+
+/**
+ * UTF-8 with some bad bytes (a row pasted from a GBK file, a character cut in two) rather than
+ * GBK. GBK text read as UTF-8 forms a Chinese character only by rare chance (about one in two
+ * hundred of its characters, against one or two bad bytes for each), while UTF-8 text is made
+ * of them: one per four bad bytes is UTF-8 with a few bad characters, even in a short file.
+ */
+function mostlyUtf8(bytes: Uint8Array): boolean {
+  const { chinese, invalid } = utf8Evidence(bytes);
+  return chinese >= 2 && 4 * chinese >= invalid;
 }
 
 const SNIFF_BYTES = 64 * 1024;
@@ -50,19 +102,56 @@ export function normaliseEncodingName(name: string): TextEncoding | undefined {
   return undefined;
 }
 
-export interface Detected { encoding: TextEncoding; bomLength: number }
+export interface Detected {
+  encoding: TextEncoding;
+  bomLength: number;
+  /** UTF-8 only because the head looked at was plain ASCII: the file may yet turn out GBK. */
+  asciiHead?: boolean;
+}
 
-export function detectEncoding(head: Buffer): Detected {
+/** The byte order mark at the start of head, if any. */
+export function byteOrderMark(head: Buffer): Detected | undefined {
   if (head.length >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return { encoding: 'utf-8', bomLength: 3 };
   if (head.length >= 2 && head[0] === 0xff && head[1] === 0xfe) return { encoding: 'utf-16le', bomLength: 2 };
   if (head.length >= 2 && head[0] === 0xfe && head[1] === 0xff) return { encoding: 'utf-16be', bomLength: 2 };
+  return undefined;
+}
+
+export function detectEncoding(head: Buffer): Detected {
+  const marked = byteOrderMark(head);
+  if (marked) return marked;
+  // Not guessed further: the mark is what tells UTF-16 (SPEC §4); --encoding reads it.
+  const utf16 = utf16WithoutMark(head);
+  if (utf16) throw new DecodeError('utf16-without-bom', utf16, undefined, undefined, utf16);
   if (looksBinary(head)) throw new DecodeError('binary', 'binary');
   try {
     new TextDecoder('utf-8', { fatal: true }).decode(head, { stream: true });
-    return { encoding: 'utf-8', bomLength: 0 };
+    return { encoding: 'utf-8', bomLength: 0, asciiHead: firstNonAscii(head) === head.length };
   } catch {
-    return { encoding: 'gb18030', bomLength: 0 };
+    // A UTF-8 file with a stray bad row stays UTF-8: reading it names the row (invalid-utf8).
+    return { encoding: mostlyUtf8(head.subarray(firstNonAscii(head))) ? 'utf-8' : 'gb18030', bomLength: 0 };
   }
+}
+
+/**
+ * UTF-16 saved without its byte order mark: the digits, commas and line breaks of a table are
+ * each a byte and a NUL, so one half of the byte positions is full of NULs and the other has
+ * hardly any.
+ */
+function utf16WithoutMark(head: Buffer): TextEncoding | undefined {
+  const length = Math.min(head.length, 4096) & ~1;
+  if (length < 8) return undefined;
+  let evenNuls = 0;
+  let oddNuls = 0;
+  for (let i = 0; i < length; i += 2) {
+    if (head[i] === 0) evenNuls++;
+    if (head[i + 1] === 0) oddNuls++;
+  }
+  const pairs = length / 2;
+  // (A Chinese character may have a NUL byte too: U+4E00 一 is 00 4E.)
+  if (oddNuls >= pairs * 0.2 && evenNuls * 10 <= oddNuls) return 'utf-16le';
+  if (evenNuls >= pairs * 0.2 && oddNuls * 10 <= evenNuls) return 'utf-16be';
+  return undefined;
 }
 
 /** NUL bytes or many control characters: not a text file (a renamed workbook, an image…). */
@@ -88,12 +177,27 @@ export function readHead(path: string, bytes = SNIFF_BYTES): Buffer {
   }
 }
 
-/** Decoded text chunks of a file, BOM removed. */
+/** Decoded text chunks of a file, BOM removed. Bytes that are not text in the encoding are an
+ * error naming their line, never replacement characters in the data. */
 export async function* decodeFile(path: string, detected: Detected): AsyncGenerator<string> {
-  const decoder = new TextDecoder(detected.encoding, { fatal: detected.encoding === 'utf-8' });
+  let encoding = detected.encoding;
+  let decoder = new TextDecoder(encoding, { fatal: true });
+  // Detected as UTF-8 only because its head was plain ASCII: until a character beyond ASCII is
+  // read, the file may still turn out to be GBK (a long table of numbers above the Chinese).
+  let asciiSoFar = detected.asciiHead === true;
   let offset = 0;
-  let newlines = 0;
+  let lines = 0;
   let first = true;
+  // The bytes beyond ASCII that end the chunk before, when asciiSoFar: the start of a character
+  // the UTF-8 decoder is holding, given again to the GBK decoder if the file turns out GBK.
+  let carry: Buffer = Buffer.alloc(0);
+  const failure = (chunk: Buffer) => {
+    const bad = firstInvalid(chunk, encoding);
+    const line = lines + countLineBreaks(new TextDecoder(encoding).decode(chunk.subarray(0, bad))) + 1;
+    return encoding === 'utf-8'
+      ? new DecodeError('invalid-utf8', 'invalid utf-8', offset + bad, line, encoding)
+      : new DecodeError('invalid-bytes', `invalid ${encoding}`, offset + bad, line, encoding);
+  };
   for await (const raw of fs.createReadStream(path, { highWaterMark: 1 << 20 })) {
     let chunk = raw as Buffer;
     if (first && detected.bomLength > 0) chunk = chunk.subarray(detected.bomLength);
@@ -102,17 +206,41 @@ export async function* decodeFile(path: string, detected: Detected): AsyncGenera
     try {
       text = decoder.decode(chunk, { stream: true });
     } catch {
-      const bad = firstInvalidUtf8(chunk);
-      throw new DecodeError('invalid-utf8', 'invalid utf-8', offset + bad, newlines + countNewlines(chunk.subarray(0, bad)) + 1);
+      if (!asciiSoFar || mostlyUtf8(chunk.subarray(firstNonAscii(chunk)))) throw failure(chunk);
+      encoding = 'gb18030';
+      decoder = new TextDecoder(encoding, { fatal: true });
+      chunk = Buffer.concat([carry, chunk]);
+      offset -= carry.length;
+      try {
+        text = decoder.decode(chunk, { stream: true });
+      } catch {
+        throw failure(chunk);
+      }
+    }
+    if (asciiSoFar) {
+      if (isAsciiText(text)) carry = chunk.subarray(firstNonAscii(chunk.subarray(Math.max(0, chunk.length - 3))) + Math.max(0, chunk.length - 3));
+      else asciiSoFar = false;
     }
     if (text) yield text;
-    if (detected.encoding === 'utf-8') newlines += countNewlines(chunk);
+    lines += countLineBreaks(text);
     offset += chunk.length;
   }
   try {
     const rest = decoder.decode();
     if (rest) yield rest;
   } catch {
-    throw new DecodeError('invalid-utf8', 'invalid utf-8', offset);
+    throw new DecodeError(encoding === 'utf-8' ? 'invalid-utf8' : 'invalid-bytes', `invalid ${encoding}`, offset, lines + 1, encoding);
   }
+}
+
+/** The position of the first byte beyond ASCII (the length when there is none). */
+function firstNonAscii(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.length && bytes[i] < 0x80) i++;
+  return i;
+}
+
+const NON_ASCII = /[^\u0000-\u007f]/;
+function isAsciiText(text: string): boolean {
+  return !NON_ASCII.test(text);
 }

@@ -6,7 +6,7 @@ import { dataError, usageError } from '../errors.js';
 import { t } from '../i18n/index.js';
 import type { SheetRow } from './cells.js';
 import { CsvError, readCsvBatches, sniffDelimiter } from './csvReader.js';
-import { DecodeError, detectEncoding, normaliseEncodingName, readHead, type Detected } from './decode.js';
+import { byteOrderMark, DecodeError, detectEncoding, normaliseEncodingName, readHead, type Detected, type TextEncoding } from './decode.js';
 import { openXlsx, XlsxError } from './xlsxReader.js';
 
 export interface SheetSource {
@@ -104,18 +104,23 @@ function translateXlsx(error: unknown, file: string, sheet: string | undefined):
   }
 }
 
+/** Encodings as the messages name them. */
+const ENCODING_NAMES: Record<TextEncoding, string> = { 'utf-8': 'UTF-8', gb18030: 'GBK/GB18030', 'utf-16le': 'UTF-16', 'utf-16be': 'UTF-16' };
+
 function openText(file: string, name: string, extension: string, options: OpenOptions): OpenedFile {
   let detected: Detected;
   if (options.encoding) {
     const encoding = normaliseEncodingName(options.encoding);
     if (!encoding) throw usageError(t('ingest.unknownEncoding', { encoding: options.encoding }));
-    const bom = detectEncoding(readHead(file, 4)).bomLength;
+    const bom = byteOrderMark(readHead(file, 4))?.bomLength ?? 0;
     detected = { encoding, bomLength: bom };
   } else {
     try {
       detected = detectEncoding(readHead(file));
     } catch (error) {
-      if (error instanceof DecodeError) throw dataError(t('ingest.binaryText', { file: name }));
+      if (error instanceof DecodeError) {
+        throw dataError(error.code === 'utf16-without-bom' ? t('ingest.utf16WithoutBom', { file: name, encoding: error.encoding === 'utf-16be' ? 'utf-16be' : 'utf-16le' }) : t('ingest.binaryText', { file: name }));
+      }
       throw error;
     }
   }
@@ -148,7 +153,11 @@ async function* translateCsvErrors(batches: AsyncIterable<SheetRow[]>, file: str
       yield batch;
     }
   } catch (error) {
-    if (error instanceof DecodeError) throw dataError(t('ingest.mixedEncoding', { file, row: error.line ?? last + 1 }));
+    if (error instanceof DecodeError) {
+      const row = error.line ?? last + 1;
+      if (error.code === 'invalid-bytes') throw dataError(t('ingest.invalidBytes', { file, row, encoding: ENCODING_NAMES[error.encoding ?? 'gb18030'] }));
+      throw dataError(t('ingest.mixedEncoding', { file, row }));
+    }
     if (error instanceof CsvError) {
       const key = { 'unclosed-quote': 'ingest.unclosedQuote', 'too-large': 'ingest.cellTooLarge', 'too-many-columns': 'ingest.tooManyColumns', malformed: 'ingest.malformedCsv', nul: 'safety.nulInCsv' }[error.code];
       throw dataError(t(key, { file, sheet, row: error.rowNumber, max: LIMITS.maxColumns, reason: error.message }));

@@ -4,15 +4,14 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { readCsvRows, unwrapEquals } from '../../src/ingest/csvReader.js';
+import { CSV_PARSE_OPTIONS, readCsvRows, unwrapEquals } from '../../src/ingest/csvReader.js';
 import { StrictCsvParser } from '../../src/ingest/strictCsv.js';
 import { tempDir } from '../helpers/cli.js';
 
-const OPTIONS = { relax_column_count: true, relax_quotes: true, skip_empty_lines: false, bom: true };
 
 function reference(text: string, delimiter = ','): string[][] | 'error' {
   try {
-    return parse(text, { ...OPTIONS, delimiter }) as string[][];
+    return parse(text, { ...CSV_PARSE_OPTIONS, delimiter }) as string[][];
   } catch {
     return 'error';
   }

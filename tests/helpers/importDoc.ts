@@ -20,7 +20,7 @@ export interface SheetDoc {
   skippedRows: Array<{ row: number; reason: string }>;
   headerRows: number[];
 }
-export interface ImportDoc { written: boolean; files: Array<{ file: string; sheets: SheetDoc[]; skippedSheets: Array<{ sheet: string; headers: string[] }> }> }
+export interface ImportDoc { written: boolean; created?: { towns: number; communities: number; units: number; orgs: number }; files: Array<{ file: string; sheets: SheetDoc[]; skippedSheets: Array<{ sheet: string; headers: string[] }> }> }
 
 /** A file of fixtures/rosters. */
 export const rosterFixture = (name: string) => path.join(ROOT, 'fixtures', 'rosters', name);

@@ -96,6 +96,34 @@ describe('encodings', () => {
     expect(right.status).toBe(0);
     expect(right.doc.files[0].sheets[0].added).toBe(10);
   });
+
+  it('UTF-16 saved without its byte order mark is refused with advice, and read with --encoding', () => {
+    const file = path.join(tempDir(), '无标记.csv');
+    fs.writeFileSync(file, Buffer.from(fs.readFileSync(F('党员.utf8.csv'), 'utf8').replace(/^\ufeff/, ''), 'utf16le'));
+    const db = baseDb();
+    const refused = runDbd(['import', file, '--db', db], { env });
+    expect(refused.status).toBe(3);
+    expect(refused.stderr).toContain('--encoding utf-16le');
+    const read = importJson(db, [file], ['--encoding', 'utf-16le']);
+    expect(read.status).toBe(0);
+    expect(read.doc.files[0].sheets[0].added).toBe(10);
+  });
+
+  it('bytes that are not GBK in a GBK file are exit 3 naming the row, and nothing is written', () => {
+    const db = baseDb();
+    const before = contentDigest(db);
+    const lines = fs.readFileSync(F('党员.gbk.csv'));
+    // A name on the third line with two bytes no GBK character has.
+    const at = lines.indexOf(0x0a, lines.indexOf(0x0a) + 1) + 1;
+    const damaged = Buffer.concat([lines.subarray(0, at), Buffer.from([0xff, 0x80]), lines.subarray(at)]);
+    const file = path.join(tempDir(), '损坏.csv');
+    fs.writeFileSync(file, damaged);
+    const result = runDbd(['import', file, '--db', db], { env });
+    expect(result.status).toBe(3);
+    expect(result.stderr).toContain('损坏.csv 第 3 行附近');
+    expect(result.stderr).toContain('GBK');
+    expect(contentDigest(db)).toBe(before);
+  });
 });
 
 describe('headers and values', () => {

@@ -1,0 +1,97 @@
+// Text files in the encodings offices save them in, and files that are not quite: which
+// encoding a file is read in, and that bytes which are not text are an error naming their line,
+// never replacement characters in the data.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import iconv from 'iconv-lite';
+import { describe, expect, it } from 'vitest';
+import { readCsvRows } from '../../src/ingest/csvReader.js';
+import { DecodeError, detectEncoding } from '../../src/ingest/decode.js';
+
+const header = '姓名,身份证号,报到社区,所属街道,报到时间\r\n';
+const row = (name: string) => `${name},340104198505266011,青山社区,青山街道,2026-03-05\r\n`;
+const gbk = (text: string) => iconv.encode(text, 'gbk');
+const utf8 = (text: string) => Buffer.from(text, 'utf8');
+
+async function read(bytes: Buffer): Promise<string[][] | DecodeError> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dbd-decode-'));
+  const file = path.join(dir, 'x.csv');
+  fs.writeFileSync(file, bytes);
+  try {
+    const rows: string[][] = [];
+    for await (const r of readCsvRows(file, detectEncoding(bytes.subarray(0, 64 * 1024)), ',', { maxColumns: 100, maxCellChars: 1000 })) rows.push(r.cells.map(String));
+    return rows;
+  } catch (error) {
+    if (error instanceof DecodeError) return error;
+    throw error;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe('detectEncoding', () => {
+  it('GBK text is GBK, however short its Chinese part', () => {
+    for (const text of [header, header + row('王伟'), '社区名单\r\n街道,社区\r\n青山街道,青山社区\r\n']) {
+      expect(detectEncoding(gbk(text)).encoding).toBe('gb18030');
+    }
+  });
+
+  it('UTF-8 with one row saved in GBK, or one character cut in two, stays UTF-8', () => {
+    expect(detectEncoding(Buffer.concat([utf8(header + row('王伟')), gbk(row('李兰泽'))])).encoding).toBe('utf-8');
+    expect(detectEncoding(Buffer.concat([utf8(header), utf8('王伟').subarray(0, 4), utf8(',1\r\n' + row('丁思昊'))])).encoding).toBe('utf-8');
+  });
+
+  it('UTF-16 without a byte order mark is told by its NULs, and refused (--encoding reads it)', () => {
+    expect(() => detectEncoding(Buffer.from(header + row('王伟'), 'utf16le'))).toThrow(expect.objectContaining({ code: 'utf16-without-bom', encoding: 'utf-16le' }));
+    expect(() => detectEncoding(Buffer.from(header + row('王伟'), 'utf16le').swap16())).toThrow(expect.objectContaining({ code: 'utf16-without-bom', encoding: 'utf-16be' }));
+  });
+});
+
+describe('decoding', () => {
+  it('a UTF-8 file with one GBK row is refused as mixed, naming that row', async () => {
+    const result = await read(Buffer.concat([utf8(header + row('王伟')), gbk(row('李兰泽')), utf8(row('丁思昊'))]));
+    expect(result).toBeInstanceOf(DecodeError);
+    expect(result).toMatchObject({ code: 'invalid-utf8', line: 3 });
+  });
+
+  it('bytes that are not GBK in a GBK file are refused, naming their line', async () => {
+    const bad = Buffer.concat([gbk(header + row('王伟')), Buffer.from([0xcd, 0xf5, 0xff, 0x80]), gbk(row('').slice(0))]);
+    const result = await read(bad);
+    expect(result).toMatchObject({ code: 'invalid-bytes', line: 3, encoding: 'gb18030' });
+  });
+
+  it('bytes that are not UTF-16 (a lone surrogate) in a UTF-16 file are refused', async () => {
+    const text = Buffer.from(header + row('王伟'), 'utf16le');
+    const lone = Buffer.from([0x00, 0xd8, 0x41, 0x00]); // U+D800 then "A"
+    const result = await read(Buffer.concat([Buffer.from([0xff, 0xfe]), text, lone, Buffer.from(row('丁'), 'utf16le')]));
+    expect(result).toMatchObject({ code: 'invalid-bytes', line: 3 });
+  });
+
+  it('a GBK file whose first megabytes are plain ASCII is read as GBK, not refused as mixed', async () => {
+    const filler = ',,,,\r\n'.repeat(300_000); // 1.8 MB: past the sniffed head and the first chunks
+    const rows = await read(Buffer.concat([utf8(filler), gbk(header + row('王伟'))]));
+    expect(Array.isArray(rows)).toBe(true);
+    const table = rows as string[][];
+    expect(table.slice(-2)).toEqual([header.trim().split(','), row('王伟').trim().split(',')]);
+  });
+
+});
+
+describe('line endings', () => {
+  it('a CRLF file with lines appended in LF (and one in CR) loses no row', async () => {
+    const text = header + row('王伟').replace('\r\n', '\n') + row('李兰泽') + row('丁思昊').replace('\r\n', '\r') + row('赵六');
+    const rows = (await read(utf8('\ufeff' + text))) as string[][];
+    expect(rows.map((r) => r[0])).toEqual(['姓名', '王伟', '李兰泽', '丁思昊', '赵六']);
+  });
+
+  it('a quoted cell keeps its line breaks, whatever they are', async () => {
+    const rows = (await read(utf8('a,b\r\n1,"x\r\ny"\n2,"p\nq"\r\n'))) as string[][];
+    expect(rows).toEqual([['a', 'b'], ['1', 'x\r\ny'], ['2', 'p\nq']]);
+  });
+
+  it('the Ctrl-Z end-of-file mark old programs add is a blank line, not a row', async () => {
+    const rows = (await read(utf8(header + row('王伟') + '\u001a'))) as string[][];
+    expect(rows.filter((r) => r.some((c) => c !== ''))).toHaveLength(2);
+  });
+});
