@@ -237,9 +237,11 @@ class RowReader {
     if (cell === undefined || cell === null) return null;
     const text = typeof cell === 'number' ? cell.toFixed(0) : cleanValue(cellText(cell));
     if (text === '') return null;
-    const compact = text.replace(/[\s-]/g, '');
+    // Spaces and dashes between the groups, a text apostrophe in front (as for ID numbers), an
+    // area code in brackets: (0571)87069837.
+    const compact = text.replace(/^'/, '').replace(/[\s\-()]/g, '');
     if (/^(\+?86)?1\d{10}$/.test(compact)) return compact.slice(-11);
-    if (/^0\d{2,3}\d{7,8}$/.test(compact) || /^\d{7,8}$/.test(compact)) return text;
+    if (/^0\d{2,3}\d{7,8}$/.test(compact) || /^\d{7,8}$/.test(compact)) return text.replace(/^'/, '');
     this.problem(field, text, t('ingest.badPhone'));
     return null;
   }

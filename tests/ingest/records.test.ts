@@ -17,6 +17,17 @@ describe('member rows', () => {
     expect(record).toMatchObject({ name: '王伟', idNumber: '110101199003070011', phone: '13800000001', birthDate: '1990-03-01', jobTitle: null, statusKind: null });
   });
 
+  it('reads phones as clerks write them: a text apostrophe, +86, spaces, dashes, an area code in brackets', () => {
+    const phone = (written: string) => parse('members', memberHeaders, ['甲', '110101199003070011', written, '一支部', '', '', '']);
+    for (const written of ["'13800000001", '+86 138 0000 0001', '138-0000-0001']) {
+      expect(phone(written).problems).toEqual([]);
+      expect(phone(written).record).toMatchObject({ phone: '13800000001' });
+    }
+    expect(phone('(0571)87069837').record).toMatchObject({ phone: '(0571)87069837' });
+    expect(phone("'0571-87069837").record).toMatchObject({ phone: '0571-87069837' });
+    expect(phone('1380000000').problems[0]).toMatchObject({ column: '联系电话', value: '1380000000' });
+  });
+
   it('reads statuses into kinds and refuses unknown ones with the accepted list', () => {
     const kind = (status: string) => (parse('members', memberHeaders, ['甲', '110101199003070011', '', '一支部', '', status, '']).record as MemberRecord | undefined)?.statusKind;
     expect(kind('在职')).toBe('active');
