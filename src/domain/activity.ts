@@ -17,11 +17,13 @@ const WITH_UNITS: ReadonlyArray<{ re: RegExp; hours: (m: RegExpExecArray) => num
   { re: new RegExp(`^${NUMBER} ?${HOUR_UNIT} ?${NUMBER} ?${MINUTE_UNIT}$`), hours: (m) => fromMinutes(Number(m[1]) * 60 + Number(m[2])) },
   { re: /^半个?(?:小时|钟头)$/, hours: () => 0.5 },
   { re: /^(\d+) ?个?半(?:小时|钟头)$/, hours: (m) => Number(m[1]) + 0.5 },
+  // 1:30 or 1:30:00, as a duration is shown in a time format ([h]:mm).
+  { re: /^(\d+):([0-5]\d)(?::([0-5]\d))?$/, hours: (m) => fromMinutes(Number(m[1]) * 60 + Number(m[2]) + Number(m[3] ?? 0) / 60) },
 ];
 
 /**
  * Hours of service as people write them (text already normalised: half-width, single spaces):
- * a number of hours with or without a unit, minutes, hours and minutes, 半小时, N个半小时.
+ * a number of hours with or without a unit, minutes, hours and minutes, 半小时, N个半小时, 1:30.
  * Undefined when it is none of these (两小时, -1, 1e3). 分 is minutes here (for points it is
  * points).
  */

@@ -139,7 +139,9 @@ class RowReader {
     if (!found) return undefined;
     const { cell } = found;
     if (isFormula(cell)) {
-      this.problem(field, `=${cell.formula}`, t('ingest.formulaCell'));
+      // A shared formula's text is written in its first cell only: the others show their result.
+      const shown = cell.formula ? `=${cell.formula}` : cell.result === null ? '=' : cellText(cell.result);
+      this.problem(field, shown, t('ingest.formulaCell'));
       return undefined;
     }
     if (isErrorCell(cell)) {
@@ -198,11 +200,16 @@ class RowReader {
     return null;
   }
 
-  /** Hours of service: a number cell, or text in the forms parseHours reads (90分钟, 1个半小时…). */
+  /** Hours of service: a number cell, a duration in a time format (1:30), or text in the forms
+   * parseHours reads (90分钟, 1个半小时…). */
   hours(field: string): number | null {
     const cell = this.raw(field);
     if (cell === undefined || cell === null) return null;
     if (typeof cell === 'number') return this.numberCell(field, cell);
+    if (cell instanceof Date) {
+      const duration = excelDuration(cell);
+      if (duration !== undefined) return duration;
+    }
     const text = cleanValue(cellText(cell));
     if (text === '') return null;
     const hours = parseHours(text);
@@ -390,3 +397,16 @@ const PARSERS: Record<Kind, (reader: RowReader) => AnyRecord> = {
     };
   },
 };
+
+/**
+ * Hours of a cell in a time format ([h]:mm, h:mm): the reader gives it as a date on Excel's day
+ * zero (1899-12-30, or 1904-01-01 in the 1904 system), plus a day for each 24 hours. Undefined
+ * for a real date.
+ */
+function excelDuration(cell: Date): number | undefined {
+  const ms = cell.getTime();
+  for (const zero of [Date.UTC(1899, 11, 30), Date.UTC(1904, 0, 1)]) {
+    if (ms >= zero && ms < zero + 2 * 86_400_000) return Math.round(((ms - zero) / 3_600_000) * 100) / 100;
+  }
+  return undefined;
+}

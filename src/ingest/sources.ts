@@ -49,16 +49,46 @@ export async function openSource(file: string, options: OpenOptions = {}): Promi
   const name = path.basename(file);
   const stat = checkInputFile(file);
   if (stat.size === 0) throw dataError(t('ingest.emptyFile', { file: name }));
-  const head = readHead(file, 8);
+  const head = readHead(file, 128);
   if (head[0] === 0xd0 && head[1] === 0xcf && head[2] === 0x11 && head[3] === 0xe0) {
-    throw dataError(t('ingest.oldXls', { file: name }));
+    // The same container holds an old .xls and a password-protected .xlsx: the advice differs.
+    throw dataError(t(holdsEncryptedPackage(file) ? 'ingest.encryptedWorkbook' : 'ingest.oldXls', { file: name }));
   }
   const extension = path.extname(file).toLowerCase();
+  if (isOpenDocument(head)) throw dataError(t('ingest.openDocument', { file: name }));
   if (head[0] === 0x50 && head[1] === 0x4b) return openWorkbook(file, name);
   if (extension === '.xlsx' || extension === '.xlsm' || extension === '.xls' || extension === '.et') {
     throw dataError(t('ingest.notWorkbook', { file: name }));
   }
   return openText(file, name, extension, options);
+}
+
+const ENCRYPTED_PACKAGE = Buffer.from('EncryptedPackage', 'utf16le');
+
+/** Whether an OLE2 file has the EncryptedPackage stream of a password-protected workbook (its
+ * directory names it in UTF-16; the directory may lie anywhere in the file). */
+function holdsEncryptedPackage(file: string): boolean {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const buffer = Buffer.alloc(1 << 20);
+    let position = 0;
+    let tail = Buffer.alloc(0);
+    for (;;) {
+      const read = fs.readSync(fd, buffer, 0, buffer.length, position);
+      if (read <= 0) return false;
+      const window = Buffer.concat([tail, buffer.subarray(0, read)]);
+      if (window.includes(ENCRYPTED_PACKAGE)) return true;
+      tail = window.subarray(Math.max(0, window.length - ENCRYPTED_PACKAGE.length));
+      position += read;
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** An OpenDocument file (.ods, whatever its name): a zip whose first entry is its stored mimetype. */
+function isOpenDocument(head: Buffer): boolean {
+  return head.length > 38 && head.readUInt32LE(0) === 0x04034b50 && head.toString('latin1', 30, 38) === 'mimetype' && head.toString('latin1', 38).includes('opendocument');
 }
 
 async function openWorkbook(file: string, name: string): Promise<OpenedFile> {

@@ -304,6 +304,30 @@ function elementBody(xml: string, local: string): string | null {
   return end < 0 ? xml.slice(start) : xml.slice(start, end);
 }
 
+/**
+ * The bytes of a streamed part as UTF-8, which the scanners read: a part some writers (.NET's)
+ * save in UTF-16, with its byte order mark, is transcoded as it streams; any other is passed on.
+ */
+async function* asUtf8(source: AsyncIterable<Buffer>): AsyncGenerator<Buffer, void, undefined> {
+  let decoder: TextDecoder | null | undefined;
+  for await (const chunk of source) {
+    if (decoder === undefined) {
+      const le = chunk.length >= 2 && chunk[0] === 0xff && chunk[1] === 0xfe;
+      const be = chunk.length >= 2 && chunk[0] === 0xfe && chunk[1] === 0xff;
+      decoder = le || be ? new TextDecoder(le ? 'utf-16le' : 'utf-16be', { ignoreBOM: false }) : null;
+    }
+    if (decoder === null) yield chunk;
+    else {
+      const text = decoder.decode(chunk, { stream: true });
+      if (text) yield Buffer.from(text, 'utf8');
+    }
+  }
+  if (decoder) {
+    const rest = decoder.decode();
+    if (rest) yield Buffer.from(rest, 'utf8');
+  }
+}
+
 function bufferToXml(buf: Buffer): string {
   if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) return buf.toString('utf16le', 2);
   if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff) {
@@ -537,7 +561,7 @@ class Workbook implements XlsxWorkbook {
     // Shared strings and the merge pre-pass run side by side (inflate runs on the thread pool).
     const [sst, merges] = await Promise.all([
       this.sharedStrings(),
-      scanMerges(zip.stream(entry, streamLimits), limits.maxColumns, entry.name),
+      scanMerges(asUtf8(zip.stream(entry, streamLimits)), limits.maxColumns, entry.name),
     ]);
     const opts: SheetOptions = {
       sharedStrings: sst,
@@ -546,7 +570,7 @@ class Workbook implements XlsxWorkbook {
       maxColumns: limits.maxColumns,
       maxCellChars: limits.maxCellChars,
     };
-    yield* parseSheetBatches(zip.stream(entry, streamLimits), opts, merges, `worksheet "${sp.info.name}"`);
+    yield* parseSheetBatches(asUtf8(zip.stream(entry, streamLimits)), opts, merges, `worksheet "${sp.info.name}"`);
   }
 }
 
@@ -583,6 +607,9 @@ async function* parseSheetBatches(
     if (carry !== null && parser.phase === 1 && carry.toString('latin1').trim() !== '') {
       throw new XlsxError('bad-xml', `${what} ends in the middle of an element`);
     }
+    // Rows begun but never closed by </sheetData>: a sheet cut short inside an intact zip (a
+    // program that stopped writing half-way), not a short sheet.
+    if (parser.phase === 1) throw new XlsxError('truncated', `${what} ends before its rows do (cut short?)`);
     parser.finish();
   }
   const last = [...drain(parser)];
@@ -605,7 +632,7 @@ function* drain(parser: SheetParser): Generator<SheetRow, void, undefined> {
 async function readSharedStrings(ctx: WorkbookContext, entry: ZipEntry): Promise<string[]> {
   const { zip, limits } = ctx;
   const streamLimits = { maxBytes: limits.maxSharedStringsBytes, maxRatio: limits.maxRatio, what: entry.name };
-  return parseSharedStrings(zip.stream(entry, streamLimits), limits.maxCellChars, entry.name);
+  return parseSharedStrings(asUtf8(zip.stream(entry, streamLimits)), limits.maxCellChars, entry.name);
 }
 
 async function parseSharedStrings(source: AsyncIterable<Buffer>, maxCellChars: number, what: string): Promise<string[]> {
@@ -981,6 +1008,9 @@ const T_B = 4;
 const T_E = 5;
 const T_D = 6;
 
+/** Columns a worksheet can have (A to XFD): a reference beyond is not a cell at all. */
+const EXCEL_COLUMNS = 16384;
+
 class SheetParser {
   out: (SheetRow | GapItem)[] = [];
   /** 0: before <sheetData>, 1: inside, 2: done. */
@@ -1340,7 +1370,7 @@ class SheetParser {
         const ch = s.charCodeAt(j) & ~32;
         if (ch < 65 || ch > 90) break;
         n = n * 26 + (ch - 64);
-        if (n > this.maxColumns) this.tooManyColumns(s.slice(rS, rE));
+        if (n > EXCEL_COLUMNS) this.tooManyColumns(s.slice(rS, rE));
       }
       if (n > 0) {
         col = n - 1;
@@ -1353,7 +1383,7 @@ class SheetParser {
     }
     if (col < 0) {
       col = this.lastCol + 1;
-      if (col >= this.maxColumns) this.tooManyColumns(columnName(col) + this.rowNum);
+      if (col >= EXCEL_COLUMNS) this.tooManyColumns(columnName(col) + this.rowNum);
     }
     if (!this.inRow) {
       // <c> outside <row>: tolerate, treat as a row of its own
@@ -1454,8 +1484,14 @@ class SheetParser {
       }
     }
     if (v === null) return;
-    const cells = this.cells;
     const col = this.cCol;
+    // Only a value counts against the column limit: an empty cell far out (a border drawn
+    // across a wide range) holds nothing.
+    if (col >= this.maxColumns) {
+      if (v === '') return;
+      this.tooManyColumns(columnName(col) + this.rowNum);
+    }
+    const cells = this.cells;
     while (cells.length < col) cells.push(null);
     cells[col] = v;
   }

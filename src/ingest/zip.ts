@@ -39,6 +39,8 @@ export interface ZipEntry {
   compressedSize: number;
   uncompressedSize: number;
   localHeaderOffset: number;
+  /** CRC-32 of the inflated bytes, from the central directory. */
+  crc32: number;
 }
 
 export interface ZipStreamLimits {
@@ -168,6 +170,15 @@ export class ZipFile {
       }
     };
 
+    // Every byte is checked against the entry's CRC-32 once all are read: damage inside an
+    // entry that still inflates (or one stored uncompressed) would otherwise reach the data.
+    let crc = 0;
+    const checkIntact = (total: number, computed: number): void => {
+      if (total !== entry.uncompressedSize || computed !== entry.crc32) {
+        throw new XlsxError('truncated', `zip entry ${entry.name} is damaged (its CRC-32 or size does not match)`);
+      }
+    };
+
     if (entry.method === 0) {
       // Stored: read the bytes directly.
       const buf = Buffer.allocUnsafe(Math.min(READ_CHUNK, Math.max(csize, 1)));
@@ -178,8 +189,11 @@ export class ZipFile {
         if (bytesRead <= 0) throw new XlsxError('truncated', `zip entry ${entry.name} is cut short`);
         pos += bytesRead;
         checkTotal(pos);
-        yield Buffer.from(buf.subarray(0, bytesRead));
+        const chunk = Buffer.from(buf.subarray(0, bytesRead));
+        crc = zlib.crc32(chunk, crc);
+        yield chunk;
       }
+      checkIntact(pos, crc);
       return;
     }
 
@@ -225,8 +239,10 @@ export class ZipFile {
       for await (const chunk of inflate as AsyncIterable<Buffer>) {
         total += chunk.length;
         checkTotal(total);
+        crc = zlib.crc32(chunk, crc);
         yield chunk;
       }
+      checkIntact(total, crc);
     } catch (err) {
       if (err instanceof XlsxError) throw err;
       if (srcError instanceof XlsxError) throw srcError;
@@ -341,6 +357,7 @@ async function readCentralDirectory(fh: FileHandle, size: number): Promise<ZipEn
     }
     const flags = cd.readUInt16LE(p + 8);
     const method = cd.readUInt16LE(p + 10);
+    const crc32 = cd.readUInt32LE(p + 16);
     let csize = cd.readUInt32LE(p + 20);
     let usize = cd.readUInt32LE(p + 24);
     const nameLen = cd.readUInt16LE(p + 28);
@@ -377,7 +394,7 @@ async function readCentralDirectory(fh: FileHandle, size: number): Promise<ZipEn
     if (offset + csize > size) {
       throw new XlsxError('truncated', `zip entry ${name} lies past the end of the file (file cut short?)`);
     }
-    entries.push({ name, method, flags, compressedSize: csize, uncompressedSize: usize, localHeaderOffset: offset });
+    entries.push({ name, method, flags, compressedSize: csize, uncompressedSize: usize, localHeaderOffset: offset, crc32 });
     p = end;
   }
   return entries;

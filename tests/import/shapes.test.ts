@@ -97,6 +97,32 @@ describe('encodings', () => {
     expect(right.doc.files[0].sheets[0].added).toBe(10);
   });
 
+  it('a password-protected workbook and an OpenDocument sheet are refused with what to do', () => {
+    const db = baseDb();
+    const dir = tempDir();
+    // A protected .xlsx is an OLE2 container (like an old .xls) holding an EncryptedPackage stream.
+    const ole2 = Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(3000), Buffer.from('EncryptedPackage', 'utf16le'), Buffer.alloc(600)]);
+    fs.writeFileSync(path.join(dir, '加密.xlsx'), ole2);
+    // An .ods begins with its mimetype, stored.
+    const name = Buffer.from('mimetype');
+    const mime = Buffer.from('application/vnd.oasis.opendocument.spreadsheet');
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt32LE(mime.length, 18);
+    local.writeUInt32LE(mime.length, 22);
+    local.writeUInt16LE(name.length, 26);
+    fs.writeFileSync(path.join(dir, '表格.xlsx'), Buffer.concat([local, name, mime, Buffer.alloc(200)]));
+    const before = contentDigest(db);
+    const encrypted = runDbd(['import', path.join(dir, '加密.xlsx'), '--db', db], { env });
+    expect(encrypted.status).toBe(3);
+    expect(encrypted.stderr).toContain('密码');
+    expect(encrypted.stderr).not.toContain('.xls 格式');
+    const ods = runDbd(['import', path.join(dir, '表格.xlsx'), '--db', db], { env });
+    expect(ods.status).toBe(3);
+    expect(ods.stderr).toContain('OpenDocument');
+    expect(contentDigest(db)).toBe(before);
+  });
+
   it('UTF-16 saved without its byte order mark is refused with advice, and read with --encoding', () => {
     const file = path.join(tempDir(), '无标记.csv');
     fs.writeFileSync(file, Buffer.from(fs.readFileSync(F('党员.utf8.csv'), 'utf8').replace(/^\ufeff/, ''), 'utf16le'));

@@ -60,6 +60,9 @@ describe('member rows', () => {
   it('refuses a formula cell and an error cell', () => {
     const formula = parse('members', memberHeaders, ['甲', { formula: 'A1&B1', result: '110101199003070011' }, '', '一支部', '', '', '']);
     expect(formula.problems[0]).toMatchObject({ column: '身份证号', value: '=A1&B1' });
+    // A cell of a shared formula other than its first holds no formula text: its result is shown.
+    const shared = parse('members', memberHeaders, ['甲', '110101199003070011', '', '一支部', '', '', { formula: '', result: '科员' }]);
+    expect(shared.problems[0]).toMatchObject({ column: '职务', value: '科员' });
     const error = parse('members', memberHeaders, [{ error: '#N/A' }, '110101199003070011', '', '一支部', '', '', '']);
     expect(error.problems[0]).toMatchObject({ column: '姓名', value: '#N/A' });
   });
@@ -114,6 +117,18 @@ describe('check-in and activity rows', () => {
     const long = parse('activities', headers, ['2026-04-05', '110101199003070011', '白沙社区', '助老', '1500分钟', 3]);
     expect(long.record).toMatchObject({ hours: 25 });
     expect(long.problems).toEqual([expect.objectContaining({ column: '服务时长(小时)', warning: true })]);
+  });
+
+  it('reads hours in a time format (1:30, a cell formatted [h]:mm), not as a date', () => {
+    const headers = ['活动日期', '身份证号', '社区', '服务类别', '服务时长(小时)', '积分'];
+    const hours = (cell: Cell) => parse('activities', headers, ['2026-04-05', '110101199003070011', '白沙社区', '助老', cell, 3]);
+    // The reader gives a time-formatted cell as a date on Excel's day zero (1904 system too).
+    expect(hours(new Date(Date.UTC(1899, 11, 30, 1, 30))).record).toMatchObject({ hours: 1.5 });
+    expect(hours(new Date(Date.UTC(1899, 11, 31, 2, 0))).record).toMatchObject({ hours: 26 });
+    expect(hours(new Date(Date.UTC(1904, 0, 1, 0, 45))).record).toMatchObject({ hours: 0.75 });
+    expect(hours('1:30').record).toMatchObject({ hours: 1.5 });
+    // A real date in the hours column is no number of hours.
+    expect(hours(new Date(Date.UTC(2026, 3, 5))).problems[0]).toMatchObject({ column: '服务时长(小时)', value: '2026-04-05' });
   });
 
   it('reads hours and points given as numbers or text', () => {

@@ -1149,6 +1149,62 @@ describe('errors', () => {
     await expectXlsxError(firstSheetRows(f, { maxSharedStringsBytes: 1 << 20 }), 'too-large');
   });
 
+  it('damage inside an entry that still reads (stored, or deflated) → truncated, by its CRC-32', async () => {
+    const good = `<row r="1"><c r="A1" t="inlineStr"><is><t>110105198703021234</t></is></c></row>`;
+    const damaged = good.replace('1234', '1235');
+    const sheetPart = (entry: Partial<ZipInput>) => ({
+      sheets: [{ name: 'S', xml: good }],
+      overrides: {
+        'xl/worksheets/sheet1.xml': {
+          name: 'xl/worksheets/sheet1.xml',
+          data: `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="${NS}"><sheetData>${good}</sheetData></worksheet>`,
+          ...entry,
+        },
+      },
+    });
+    const wholeDamaged = Buffer.from(`<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="${NS}"><sheetData>${damaged}</sheetData></worksheet>`);
+    await expectXlsxError(rowsOf(sheetPart({ method: 0, raw: wholeDamaged })), 'truncated');
+    await expectXlsxError(rowsOf(sheetPart({ method: 8, raw: zlib.deflateRawSync(wholeDamaged) })), 'truncated');
+    expect(at(await rowsOf(sheetPart({ method: 0 })), 'A1')).toBe('110105198703021234');
+  });
+
+  it('a sheet and shared strings saved in UTF-16 (with their byte order mark) read as in UTF-8', async () => {
+    const utf16 = (xml: string, be = false) => {
+      const bytes = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(xml, 'utf16le')]);
+      return be ? bytes.swap16() : bytes;
+    };
+    const sheet = `<?xml version="1.0" encoding="UTF-16"?><worksheet xmlns="${NS}"><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="inlineStr"><is><t>青山社区</t></is></c></row></sheetData></worksheet>`;
+    const sst = `<?xml version="1.0" encoding="UTF-16"?><sst xmlns="${NS}"><si><t>王伟</t></si></sst>`;
+    for (const be of [false, true]) {
+      const rows = await rowsOf({
+        sheets: [{ name: 'S', xml: '' }],
+        sharedStrings: [],
+        overrides: {
+          'xl/worksheets/sheet1.xml': { name: 'xl/worksheets/sheet1.xml', data: utf16(sheet, be) },
+          'xl/sharedStrings.xml': { name: 'xl/sharedStrings.xml', data: utf16(sst, be) },
+        },
+      });
+      expect(rows.map((r) => r.cells)).toEqual([['王伟', '青山社区']]);
+    }
+  });
+
+  it('a sheet whose rows stop without </sheetData> (cut short inside an intact zip) → truncated', async () => {
+    const cut = `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="${NS}"><sheetData><row r="1"><c r="A1"><v>1</v></c></row><row r="2"><c r="A2"><v>2</v></c>`;
+    await expectXlsxError(rowsOf({ sheets: [{ name: 'S', xml: cut }] }), 'truncated');
+    const afterRow = `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="${NS}"><sheetData><row r="1"><c r="A1"><v>1</v></c></row>`;
+    await expectXlsxError(rowsOf({ sheets: [{ name: 'S', xml: afterRow }] }), 'truncated');
+    // An empty sheet written <sheetData/>, or a worksheet with no sheetData at all, is no damage.
+    expect(await rowsOf({ sheets: [{ name: 'S', xml: `<?xml version="1.0"?><worksheet xmlns="${NS}"><sheetData/></worksheet>` }] })).toEqual([]);
+    expect(await rowsOf({ sheets: [{ name: 'S', xml: `<?xml version="1.0"?><worksheet xmlns="${NS}"></worksheet>` }] })).toEqual([]);
+  });
+
+  it('an empty cell beyond maxColumns (a border drawn far out) is no column; one with a value is', async () => {
+    const far = (cell: string) => ({ sheets: [{ name: 'S', xml: `<row r="1"><c r="A1"><v>1</v></c>${cell}</row>` }] });
+    expect((await rowsOf(far('<c r="AQH1" s="3"/>'), { maxColumns: 1000 }))[0].cells).toEqual([1]);
+    expect((await rowsOf(far('<c r="AQH1" t="inlineStr"><is><t></t></is></c>'), { maxColumns: 1000 }))[0].cells).toEqual([1]);
+    await expectXlsxError(rowsOf(far('<c r="AQH1"><v>7</v></c>'), { maxColumns: 1000 }), 'too-many-columns');
+  });
+
   it('a cell beyond maxColumns → too-many-columns, with or without r', async () => {
     const far = { sheets: [{ name: 'S', xml: `<row r="1"><c r="A1"><v>1</v></c></row><row r="2"><c r="ALM2"><v>1</v></c></row>` }] };
     const e = await expectXlsxError(rowsOf(far, { maxColumns: 1000 }), 'too-many-columns');
