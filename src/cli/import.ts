@@ -27,7 +27,7 @@ export function registerImport(program: Command): void {
     .option('--skip-invalid', t('help.importSkipInvalid'))
     .option('--strict', t('help.importStrict'))
     .option('--full-roster', t('help.importFullRoster'))
-    .option('--errors <file.xlsx>', t('help.importErrors'))
+    .option('--errors <file>', t('help.importErrors'))
     .option('--json', t('common.optJson'))
     .action(lazy(() => import('../commands/import.js')));
 }

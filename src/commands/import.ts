@@ -5,11 +5,12 @@ import { t } from '../i18n/index.js';
 import type { Kind } from '../ingest/fields.js';
 import { importFiles, type ImportResult } from '../ingest/importFiles.js';
 import { checkInputFile } from '../ingest/sources.js';
-import { checkinColumnsMessage, failedImportDocument, importDocument, importProblemsTable, importSummaryTable, problemLines } from '../report/importReport.js';
+import { checkinColumnsMessage, failedImportDocument, failedImportProblemsTable, importDocument, importProblemsTable, importSummaryTable, problemLines } from '../report/importReport.js';
 import { toJson } from '../render/json.js';
 import { checkOutputFile } from '../render/outputPath.js';
 import { renderTerminal } from '../render/terminal.js';
 import { ProgressLine, ProgressMeter, progressDetail } from '../render/progress.js';
+import type { Table } from '../render/table.js';
 import { VERSION } from '../version.js';
 import { describeDatabase } from '../db/open.js';
 
@@ -29,7 +30,7 @@ export async function run(files: string[], options: ImportCommandOptions): Promi
   // Wrong paths are found before the database is opened (and created). A problem list that
   // cannot be written must not follow a written import.
   for (const file of files) checkInputFile(file);
-  if (options.errors !== undefined) checkOutputFile(options.errors);
+  if (options.errors !== undefined) await checkProblemsFile(options.errors);
   const progress = !ctx.json && ctx.io.errIsTty ? new ProgressLine(process.stderr) : undefined;
   const meter = new ProgressMeter();
   const importing = withDatabase(ctx, (handle) =>
@@ -49,21 +50,24 @@ export async function run(files: string[], options: ImportCommandOptions): Promi
   );
   // --json promises one document on stdout, also when a whole file is refused (the message
   // still goes to stderr, exit 3).
-  const result = await importing.catch((error: unknown) => {
+  const writeProblems = async (table: Table) => {
+    if (!options.errors) return;
+    // Loaded only when asked for.
+    const { writeTableFile } = await import('../render/xlsx.js');
+    await writeTableFile(options.errors, [table], { title: t('ingest.errorsTitle'), entries: [['dbd', VERSION], [t('ingest.colFile'), files.join(t('common.listSeparator'))]] });
+  };
+  const result = await importing.catch(async (error: unknown) => {
     progress?.done();
-    if (ctx.json && error instanceof DbdError && error.exitCode === ExitCode.invalidData) ctx.io.out(toJson(failedImportDocument(error, options.dryRun ?? false)));
+    if (error instanceof DbdError && error.exitCode === ExitCode.invalidData) {
+      if (ctx.json) ctx.io.out(toJson(failedImportDocument(error, options.dryRun ?? false)));
+      await writeProblems(failedImportProblemsTable(error));
+      if (options.errors && !ctx.json) ctx.io.err(t('ingest.errorsWritten', { path: options.errors }));
+    }
     throw error;
   });
   progress?.done();
 
-  if (options.errors) {
-    // Loaded only when asked for: exceljs takes a noticeable part of a second to load.
-    const { writeXlsx } = await import('../render/xlsx.js');
-    await writeXlsx(options.errors, [importProblemsTable(result)], {
-      title: t('ingest.errorsTitle'),
-      entries: [['dbd', VERSION], [t('ingest.colFile'), files.join(t('common.listSeparator'))]],
-    });
-  }
+  await writeProblems(importProblemsTable(result));
 
   if (ctx.json) ctx.io.out(toJson(importDocument(result)));
   else printHuman(ctx, result, options);
@@ -102,5 +106,16 @@ function printHuman(ctx: ReturnType<typeof makeContext>, result: ImportResult, o
   } else if (result.written) {
     if (result.errorCount > 0 && options.skipInvalid) ctx.io.out(t('ingest.skippedInvalid', { count: result.errorCount }));
     ctx.io.out(t('ingest.written', { db: describeDatabase(ctx.dbPath) }));
+  }
+}
+
+/** The problem list's path: a spreadsheet (.xlsx) or a CSV, writable. */
+async function checkProblemsFile(file: string): Promise<void> {
+  checkOutputFile(file);
+  const { formatForPath } = await import('../render/xlsx.js');
+  try {
+    formatForPath(file);
+  } catch (error) {
+    throw usageError((error as Error).message);
   }
 }

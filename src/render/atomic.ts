@@ -5,7 +5,7 @@
 // temporary names until all of them are written, so that a bundle is all or nothing.
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { mkdir, open, rename, rmdir, unlink } from 'node:fs/promises';
+import { lstat, mkdir, open, rename, rmdir, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { outputPathError } from './outputPath.js';
 
@@ -71,18 +71,43 @@ export class FileBatch {
     this.staged.push(file);
   }
 
-  /** Rename every file into place. The renames are quick and in one folder; should one fail
-   * nonetheless, the files not yet renamed are removed. */
+  /**
+   * Rename every file into place, all or none: a target that is a folder stops the batch before
+   * anything is moved, and the files a target replaces are moved aside first, so that should a
+   * rename fail nonetheless, every file put in place is taken back and the old ones restored.
+   */
   async commit(): Promise<void> {
     const files = this.staged.splice(0);
-    for (const [i, file] of files.entries()) {
-      try {
-        await commitStaged(file);
-      } catch (err) {
-        for (const rest of files.slice(i + 1).reverse()) await discardStaged(rest);
-        throw err;
-      }
+    for (const file of files) {
+      if (!(await lstat(file.target).catch(() => undefined))?.isDirectory()) continue;
+      for (const staged of [...files].reverse()) await discardStaged(staged);
+      throw outputPathError(Object.assign(new Error(`${file.target} is a folder`), { code: 'EISDIR' }), file.target);
     }
+    const placed: Array<{ file: StagedFile; aside: string | null }> = [];
+    try {
+      for (const file of files) {
+        let aside: string | null = tempPathFor(file.target);
+        try {
+          await rename(file.target, aside);
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw outputPathError(err, file.target);
+          aside = null; // nothing there to replace
+        }
+        placed.push({ file, aside });
+        await rename(file.temp, file.target).catch((err) => {
+          throw outputPathError(err, file.target);
+        });
+      }
+    } catch (err) {
+      for (const { file, aside } of placed.reverse()) {
+        if (aside) await rename(aside, file.target).catch(() => undefined);
+        else await unlink(file.target).catch(() => undefined);
+        await discardStaged(file);
+      }
+      for (const file of files.slice(placed.length).reverse()) await discardStaged(file);
+      throw err;
+    }
+    for (const { aside } of placed) if (aside) await unlink(aside).catch(() => undefined);
   }
 
   /** Remove every file not yet committed (and the folders created for them). */

@@ -62,10 +62,21 @@ function xcell(column: Column, value: CellValue | undefined): XCell {
     const n = cleanNumber(value);
     return column.kind === 'int' ? { value: n, numFmt: '0', shown: String(n) } : { value: n, shown: String(n) };
   }
-  const text = safeText(typeof value === 'number' ? String(cleanNumber(value)) : value);
+  const text = withinCellLimit(safeText(typeof value === 'number' ? String(cleanNumber(value)) : value));
   // An ID cell is formatted as text ('@') too, so that editing it in Excel never turns an
   // 18-digit number into 1.10105E+17.
   return { value: text, right: numeric, shown: text, numFmt: column.kind === 'id' ? '@' : undefined };
+}
+
+/** Characters a cell can hold in Excel: a longer text makes Excel report the file damaged. */
+const CELL_MAX_CHARS = 32767;
+
+/** Text cut to what a cell holds, ending in … (never half a surrogate pair). */
+function withinCellLimit(text: string): string {
+  if (text.length <= CELL_MAX_CHARS) return text;
+  let end = CELL_MAX_CHARS - 1;
+  if (/[\ud800-\udbff]/.test(text[end - 1])) end--;
+  return `${text.slice(0, end)}…`;
 }
 
 type FontKind = 'regular' | 'bold' | 'title' | 'highlight';

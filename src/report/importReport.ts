@@ -113,12 +113,24 @@ export function problemLines(result: ImportResult): { errors: string[]; warnings
 }
 
 export function importProblemsTable(result: ImportResult): Table {
-  const rows = result.files.flatMap((file) =>
-    file.sheets.flatMap((sheet) => [
-      ...sheet.errors.map((p) => ({ level: t('ingest.levelError'), file: sheet.file, sheet: sheet.sheet, row: p.row, column: p.column, value: p.value, reason: p.reason })),
-      ...[...checkinColumnsWarning(sheet), ...sheet.warnings].map((p) => ({ level: t('ingest.levelWarning'), file: sheet.file, sheet: sheet.sheet, row: p.row, column: p.column, value: p.value, reason: p.reason })),
-    ]),
+  return problemsTable(
+    result.files.flatMap((file) =>
+      file.sheets.flatMap((sheet) => [
+        ...sheet.errors.map((p) => ({ level: t('ingest.levelError'), file: sheet.file, sheet: sheet.sheet, row: p.row, column: p.column, value: p.value, reason: p.reason })),
+        ...[...checkinColumnsWarning(sheet), ...sheet.warnings].map((p) => ({ level: t('ingest.levelWarning'), file: sheet.file, sheet: sheet.sheet, row: p.row, column: p.column, value: p.value, reason: p.reason })),
+      ]),
+    ),
   );
+}
+
+/** The problem list of an import refused as a whole (an .xls, an empty or damaged file): one row
+ * naming the file and why, so that the list on disk is this run's, not an earlier one's. */
+export function failedImportProblemsTable(error: DbdError): Table {
+  const file = error instanceof FileImportError ? error.file : '';
+  return problemsTable([{ level: t('ingest.levelError'), file, sheet: '', row: null, column: '', value: '', reason: error.message }]);
+}
+
+function problemsTable(rows: Table['rows']): Table {
   return {
     name: t('ingest.errorsSheet'),
     title: t('ingest.errorsTitle'),

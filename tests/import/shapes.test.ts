@@ -413,6 +413,25 @@ describe('options', () => {
     expect((sheet.getRow(2).values as unknown[]).slice(1, 6)).toEqual(['错误', '错.csv', '错', 2, '身份证号']);
   });
 
+  it('--errors writes a CSV by its extension, refuses another extension, and lists a file refused as a whole', () => {
+    const db = baseDb();
+    const dir = tempDir();
+    const file = writeCsv('错.csv', ['姓名,身份证号,所在党组织', '甲二,3.30102E+17,二中党支部']);
+    expect(runDbd(['import', file, '--db', db, '--errors', path.join(dir, 'e.csv')], { env }).status).toBe(3);
+    expect(fs.readFileSync(path.join(dir, 'e.csv'), 'utf8').split('\r\n')[1]).toMatch(/^错误,错\.csv,错,2,身份证号,/);
+    const other = runDbd(['import', file, '--db', db, '--errors', path.join(dir, 'e.txt')], { env });
+    expect(other.status).toBe(2);
+    expect(other.stderr).toContain('.txt');
+    expect(fs.existsSync(path.join(dir, 'e.txt'))).toBe(false);
+    // A whole file refused: the list says so (an earlier run's list is not left in its place).
+    const xls = path.join(dir, '旧.xls');
+    fs.writeFileSync(xls, Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(1000)]));
+    expect(runDbd(['import', xls, '--db', db, '--errors', path.join(dir, 'e.csv')], { env }).status).toBe(3);
+    const lines = fs.readFileSync(path.join(dir, 'e.csv'), 'utf8').trim().split('\r\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toMatch(/^错误,旧\.xls,,,,,旧\.xls 是旧版二进制 \.xls 格式/);
+  });
+
   it('--kind forces the kind; --sheet limits to one sheet and names a missing one', () => {
     const db = path.join(tempDir(), 'dbd.sqlite');
     const only = importJson(db, [F('单位与党员.xlsx')], ['--sheet', '单位']);

@@ -152,6 +152,29 @@ describe('FileBatch', () => {
     expect(readFileSync(join(dir, 'kept.csv'), 'utf8')).toBe('old');
   });
 
+  it('a target that is a folder stops the batch before any file is put in place', async () => {
+    writeFileSync(join(dir, '1.csv'), 'old');
+    mkdirSync(join(dir, '3.csv'));
+    const error = await withFileBatch(async (batch) => {
+      for (const name of ['1.csv', '2.csv', '3.csv']) await writeStreamAtomic(join(dir, name), text('new'), batch);
+    }).catch((e: unknown) => e);
+    expect(String(error)).toContain('3.csv');
+    expect(readdirSync(dir).sort()).toEqual(['1.csv', '3.csv']);
+    expect(readFileSync(join(dir, '1.csv'), 'utf8')).toBe('old');
+  });
+
+  it('a rename that fails half-way takes back the files put in place and restores the ones they replaced', async () => {
+    writeFileSync(join(dir, '1.csv'), 'old one');
+    const batch = new FileBatch();
+    for (const name of ['1.csv', '2.csv', '3.csv']) await writeStreamAtomic(join(dir, name), text(`new ${name}`), batch);
+    // The third file's temporary copy vanishes before the commit: its rename fails.
+    const third = readdirSync(dir).find((name) => name.startsWith('.3.csv'))!;
+    rmSync(join(dir, third));
+    await expect(batch.commit()).rejects.toThrow();
+    expect(readdirSync(dir)).toEqual(['1.csv']);
+    expect(readFileSync(join(dir, '1.csv'), 'utf8')).toBe('old one');
+  });
+
   it('discard() removes what was staged; commit() after it has nothing to do', async () => {
     const batch = new FileBatch();
     await writeStreamAtomic(join(dir, 'x.csv'), text('x'), batch);

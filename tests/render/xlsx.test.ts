@@ -184,6 +184,19 @@ describe('writeXlsx', () => {
     expect([about.getCell('A1').value, about.getCell('A2').value, about.getCell('B2').value]).toEqual(["'=evil", "'+k", "'-v"]);
   });
 
+  it("cuts a text longer than a cell holds (Excel's 32,767 characters) and says so with …", async () => {
+    const path = join(dir, 'long.xlsx');
+    const long = '备注'.repeat(20_000);
+    const table: Table = { name: 'l', title: 'l', columns: [{ key: 't', header: 't', kind: 'text' }], rows: [{ t: long }, { t: '短' }] };
+    await writeXlsx(path, [table], meta);
+    const ws = (await load(path)).worksheets[0];
+    const cut = ws.getCell('A2').value as string;
+    expect(cut.length).toBe(32767);
+    expect(cut.endsWith('…')).toBe(true);
+    expect(long.startsWith(cut.slice(0, -1))).toBe(true);
+    expect(ws.getCell('A3').value).toBe('短');
+  });
+
   it('replaces an existing file atomically and leaves no temporary file', async () => {
     const path = join(dir, 'r.xlsx');
     writeFileSync(path, 'not a workbook');
