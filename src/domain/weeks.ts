@@ -1,5 +1,5 @@
 // ISO 8601 weeks (Monday–Sunday, week-years), SPEC §7.
-import { addDays, compareDates, daysBetween, daysInMonth, formatIsoDate, isoWeekday } from './dates.js';
+import { addDays, compareDates, daysBetween, daysInMonth, formatIsoDate, isoWeekday, MAX_YEAR, MIN_YEAR } from './dates.js';
 
 export interface IsoWeek { year: number; week: number }
 
@@ -58,7 +58,8 @@ export function parseMonth(spec: string): { start: string; end: string } | null 
   if (!m) return null;
   const year = Number(m[1]);
   const month = Number(m[2]);
-  if (year < 1 || month < 1 || month > 12) return null;
+  // The years a date may have anywhere in dbd (dates.ts).
+  if (year < MIN_YEAR || year > MAX_YEAR || month < 1 || month > 12) return null;
   return { start: formatIsoDate(year, month, 1), end: formatIsoDate(year, month, daysInMonth(year, month)) };
 }
 

@@ -177,7 +177,7 @@ describe('months', () => {
   });
 
   it('refuses malformed months', () => {
-    for (const s of ['2026-13', '2026-00', '2026-11-01', '202611', '2026/11', '26-11', '', 'November']) {
+    for (const s of ['2026-13', '2026-00', '2026-11-01', '202611', '2026/11', '26-11', '', 'November', '1899-12', '2101-01']) {
       expect(parseMonth(s), s).toBeNull();
     }
   });
