@@ -105,6 +105,28 @@ describe('other shapes', () => {
   });
 });
 
+describe('two registers pasted one under the other', () => {
+  it('the second block repeating the header in another order is read by that header', () => {
+    const db = baseDb();
+    const members = writeText('党员.csv', ['姓名,身份证号,所在党组织', '张一,330106198005141408,审计一支部', '李明,110101199003077314,审计一支部']);
+    const checkins = writeText('报到.csv', [
+      '姓名,身份证号,报到社区,所属街道,报到时间,认领岗位',
+      '张一,330106198005141408,东湖社区,东湖街道,2026-03-05,网格员',
+      '姓名,身份证号,报到社区,认领岗位,报到时间,所属街道',
+      '李明,110101199003077314,书院社区,法律咨询员,2026-03-06,东湖街道',
+    ]);
+    const { status, doc } = importJson(db, [members, checkins]);
+    expect(status).toBe(0);
+    expect(doc.files[1].sheets[0]).toMatchObject({ read: 3, added: 2, skipped: 1, errors: [] });
+    expect(doc.files[1].sheets[0].skippedRows).toEqual([{ row: 3, reason: 'repeated-header' }]);
+    expect(rows(db, 'select m.name, c.name as community, t.name as town, k.post from checkins k join members m on m.id = k.member_id join communities c on c.id = k.community_id join towns t on t.id = c.town_id order by k.id')).toEqual([
+      { name: '张一', community: '东湖社区', town: '东湖街道', post: '网格员' },
+      { name: '李明', community: '书院社区', town: '东湖街道', post: '法律咨询员' },
+    ]);
+    expect(rows(db, "select name from towns where name = '法律咨询员'")).toEqual([]);
+  });
+});
+
 describe('more header spellings', () => {
   it('a community list headed 镇（街道）/村（社区）名称 and a check-in register headed 到社区报到时间 import', () => {
     const db = baseDb();
