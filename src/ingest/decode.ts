@@ -1,7 +1,7 @@
 // Text files as they come from Chinese offices: UTF-8 with or without BOM, GBK/GB18030 (what
 // Excel and WPS save on Chinese Windows), UTF-16 with BOM (without one: told apart, and refused
-// with advice). Detected from the first bytes, then decoded as a stream; bytes that are not text in the
-// file's encoding are an error naming their line, wherever they are.
+// with advice). Detected from the first bytes, then decoded as a stream; bytes that are not
+// text in the file's encoding are an error naming their line, wherever they are.
 import fs from 'node:fs';
 
 export type TextEncoding = 'utf-8' | 'gb18030' | 'utf-16le' | 'utf-16be';
