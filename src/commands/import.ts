@@ -80,9 +80,13 @@ export async function run(files: string[], options: ImportCommandOptions): Promi
 
 function printHuman(ctx: ReturnType<typeof makeContext>, result: ImportResult, options: ImportCommandOptions): void {
   ctx.io.out(renderTerminal(importSummaryTable(result), { color: ctx.color }));
-  const created = result.created;
-  if (created.towns + created.communities + created.units + created.orgs > 0) ctx.io.out(t('ingest.createdAlongside', created));
-  if (result.departed > 0) ctx.io.out(t(result.dryRun ? 'ingest.departedCountDryRun' : 'ingest.departedCount', { count: result.departed }));
+  // What was created alongside and who was marked departed: said of a run that wrote (or, in
+  // its own words, of a dry run), not of one refused for its errors.
+  if (result.written || result.dryRun) {
+    const created = result.created;
+    if (created.towns + created.communities + created.units + created.orgs > 0) ctx.io.out(t('ingest.createdAlongside', created));
+    if (result.departed > 0) ctx.io.out(t(result.dryRun ? 'ingest.departedCountDryRun' : 'ingest.departedCount', { count: result.departed }));
+  }
   for (const file of result.files) {
     for (const skipped of file.skippedSheets) ctx.io.err(t('ingest.skippedSheet', { file: skipped.file, sheet: skipped.sheet, headers: skipped.headers.join(t('common.listSeparator')) }));
     for (const sheet of file.sheets) {

@@ -909,7 +909,8 @@ export class MemberWriter {
     if (pendingFirstRow === undefined) this.seenMembers.set(stored.id, 1);
     if (firstRow !== undefined) {
       if (changes.length === 0) return 'unchanged';
-      const columns = changes.map((c) => columnHeader(c, header)).join(t('common.listSeparator'));
+      // (Two stored columns may come from one header: 人员状态 gives status and status_kind.)
+      const columns = [...new Set(changes.map((c) => columnHeader(c, header)))].join(t('common.listSeparator'));
       // The first row in another sheet of the workbook: named, or "row 2" would read as this row.
       const firstSheet = pendingFirstRow === undefined ? (this.seenSheets.get(stored.id) ?? 0) : this.sheetNames.length - 1;
       const current = this.sheetNames.length - 1;

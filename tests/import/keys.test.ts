@@ -206,6 +206,27 @@ describe('the cost of phone keys in a roster with ID numbers', () => {
   });
 });
 
+describe('the same member twice in one roster', () => {
+  it('differing only in 人员状态: the conflict names that column once', () => {
+    const db = baseDb();
+    const file = writeCsv('状态.csv', ['姓名,身份证号,所在党组织,人员状态', `甲一,${id('33011019800101001')},审计一支部,外派`, `甲一,${id('33011019800101001')},审计一支部,在职`]);
+    const { status, doc } = importJson(db, [file]);
+    expect(status).toBe(3);
+    const [error] = sheet(doc).errors;
+    expect(error.reason.match(/人员状态/g)).toHaveLength(1);
+  });
+
+  it('a refused import does not say what was created alongside', () => {
+    const db = baseDb();
+    const file = writeCsv('新组织.csv', ['姓名,身份证号,工作单位,所在党组织', `甲一,${id('33011019800101001')},新单位,新支部`, `乙一,3.30102E+17,新单位,新支部`]);
+    const result = runDbd(['import', file, '--db', db], { env });
+    expect(result.status).toBe(3);
+    expect(result.stdout).not.toContain('随之新建');
+    const dry = runDbd(['import', file, '--db', db, '--dry-run', '--skip-invalid'], { env });
+    expect(dry.stdout).toContain('随之新建');
+  });
+});
+
 describe('organisations named by a short name that several units share', () => {
   /** Units 甲局 and 乙局, each with a 机关党总支 over a 第一支部. */
   function twoUnits(): string {

@@ -149,6 +149,13 @@ describe('dbd orgs and dbd communities: --org, --town, --not-reported (SPEC §5)
     expect(short(orgs(['--town', '柳林镇']))).toEqual(['营销支部', '外科支部', '实验中学党支部', '税务局党支部'].sort());
   });
 
+  it('orgs counts an organisation\'s own members on the roster on its date: one who left later still counts', () => {
+    const own = (args: string[]) => json<{ orgs: Array<{ shortName: string; ownMembers: number }> }>(['orgs', ...args]).orgs.find((o) => o.shortName === '财政局三支部')!.ownMembers;
+    // 夏桂春 of 财政局三支部 left on 2026-09-30.
+    expect(own(['--as-of', '2026-09-29'])).toBe(own([]) + 1);
+    expect(own(['--as-of', '2026-09-30'])).toBe(own([]));
+  });
+
   it('orgs --not-reported lists those with no pairing or report to a town by the date (双报到)', () => {
     const now = orgs(['--not-reported']);
     expect(short(now)).toEqual(['外派人员党支部', '财政局三支部', '内科党总支', '内科一支部', '内科二支部'].sort());

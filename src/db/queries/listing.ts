@@ -156,7 +156,8 @@ export async function listOrgs(db: Kysely<Database>, filter: OrgFilter): Promise
   const counts = await db
     .selectFrom('members')
     .select(['org_id', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('status_kind', '!=', 'departed')
+    // On the roster on asOf, as the listing's date says (one who left after it still counts).
+    .where((eb) => onRosterOn(eb, filter.asOf))
     .groupBy('org_id')
     .execute();
   const countOf = new Map(counts.map((c) => [c.org_id, Number(c.n)]));
