@@ -25,12 +25,15 @@ export const HEADER_SEARCH_ROWS = 30;
 // keyword with a colon does (isLineMarker).
 const FILING = /^(填报单位|填报日期|填报时间|填报人|填表单位|填表日期|填表时间|制表单位|制表日期|制表时间|报送单位|报送日期|统计时间|统计日期|截止日期|截至日期|审核日期|单位(\(盖章\))?:)/;
 const NOTES = /^(注:|注\d|注意事项|说明:|填表说明|填报说明|备注:|审核人|审核:|负责人|单位负责人|联系人|经办人|填表人|制表|签字|签名|盖章|领导签字)/;
+/** A cell that is a signature line's label by itself (its value in the next cell): never data. */
+const SIGNATURE_LABEL = /^(填表人|填报人|制表人|审核人|审批人|负责人|单位负责人|主要负责人|分管领导|经办人|联系人|联系电话|填表日期|填报日期|制表日期|审核日期|报送日期|签字|签名|盖章|单位\(盖章\)):?$/;
 /** Headings of a notes box, notes even without a colon. */
 const NOTES_HEADING = /^(注\d|注意事项|填表说明|填报说明)/;
 // 累计 only as the whole value: 累计服务时长 is a column's text, not a total.
 const TOTAL = /^(合计|小计|总计|共计|总数|本页合计|本页小计|本页总计|以上合计|全部合计|累计:?$)/;
-// Also in brackets: (1) (2) (3); full-width ones are half-width by now.
-const CODE = /^(\(([甲乙丙丁戊己庚辛壬癸]|\d{1,3}|[A-Z])\)|[甲乙丙丁戊己庚辛壬癸]|\d{1,3}|[A-Z])$/;
+// Also in brackets: (1) (2) (3); full-width ones are half-width by now. Circled ① ② ③ and
+// bracketed ⑴ ⑵ ⑶ too, and the 栏次 label some forms put in front of the codes.
+const CODE = /^(\(([甲乙丙丁戊己庚辛壬癸]|\d{1,3}|[A-Z])\)|[甲乙丙丁戊己庚辛壬癸]|\d{1,3}|[A-Z]|[\u2460-\u2487]|栏次|栏号)$/;
 
 /**
  * The characters a key matching these patterns can start with (the first character of each
@@ -185,6 +188,8 @@ export function skipReason(row: SheetRow, layout: SheetLayout, dataColumns: numb
       if (!dataColumns.some((column) => values[column] && !NOTES.test(lineKey(values[column])) && distinct.length > 2)) return 'notes';
     }
     if (distinct.some((value) => FILING.test(lineKey(value))) && distinct.length <= 3) return 'filing';
+    // A signature line written in cells without colons: 填表人 | 张三 | 审核人 | 李四 | 填表日期 | …
+    if (distinct.filter((value) => SIGNATURE_LABEL.test(lineKey(value))).length >= 2) return isFilingOrNotes(values) && !distinct.some((value) => NOTES.test(lineKey(value))) ? 'filing' : 'notes';
   }
   if (firstAfterHeader) {
     const distinct = distinctNonEmpty(values);

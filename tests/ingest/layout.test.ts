@@ -137,6 +137,8 @@ describe('skipReason', () => {
     [['(1)', '(2)', '(3)', '(4)'], 'codes'],
     [['（1）', '（2）', '（3）', ''], 'codes'],
     [['A', 'B', 'C', 'D'], 'codes'],
+    [['①', '②', '③', '④'], 'codes'],
+    [['栏次', '1', '2', '3'], 'codes'],
     [['累计', '', '', 2], 'total'],
     [['', '累 计', '', 2], 'total'],
     [['姓名', '身份证号', '所在党组织', '备注'], 'repeated-header'],
@@ -153,9 +155,19 @@ describe('skipReason', () => {
     [['单位负责人：张三', '填表人：李四', '审核日期：2026年10月8日'], 'filing'],
     [['本页小计', 2, '', ''], 'total'],
     [['以上人员均已核实，请各社区于月底前反馈'], 'notes'],
+    // Labels in cells of their own, without colons.
+    [['填表人', '张三', '', '审核人', '李四', '填表日期', '2026年11月20日'], 'notes'],
+    [['填表日期', '2026年11月20日', '联系电话', '0571-87654321'], 'filing'],
     [['', '', '', '以上人员由各支部核实后报组织部备案存档'], 'notes'],
   ])('a signature, notes or subtotal line at the bottom: %j → %s', (cells, reason) => {
     expect(row(cells as Array<string | number | null>)).toBe(reason);
+  });
+
+  it.each([
+    [['王伟', '负责人', '一支部', '']],
+    [['联系人', '13800000001', '一支部', '']],
+  ])('one label-like value in a data row is data: %j', (cells) => {
+    expect(row(cells)).toBeUndefined();
   });
 
   it('keeps a long name alone as a row where one value makes a row (units)', () => {
