@@ -186,7 +186,9 @@ const has = (headers: Set<string>, words: string[]) => words.some((word) => head
  */
 export function detectKind(headerTexts: string[]): Kind | undefined {
   const headers = new Set(headerTexts.filter(Boolean).map(aliasKey));
-  const orgName = has(headers, FIELD_ALIASES.orgs.org);
+  // 报到党组织 / 单位党组织 name an organisation only in a register of organisation check-ins.
+  const rosterOrgName = has(headers, FIELD_ALIASES.orgs.org);
+  const orgName = rosterOrgName || has(headers, FIELD_ALIASES['org-checkins'].org);
   const activityColumns = ['服务类别', '活动类别', '服务类型', '活动类型', '志愿服务类别', '服务时长(小时)', '服务时长', '时长', '积分', '服务积分', '活动日期', '服务日期', '活动内容', '服务内容'];
   const checkinColumns = ['报到时间', '报到日期', '到社区报到时间', '报到年月日', '认领岗位', '报到社区', '所报到社区', '报到社区(村)名称', '服务岗位'];
   // 联系电话 and 电话 also head the contact column of community and organisation rosters: they
@@ -205,8 +207,8 @@ export function detectKind(headerTexts: string[]): Kind | undefined {
     return 'members';
   }
   if (orgName) {
-    if (has(headers, ['简称', '党组织简称', '党组织类别', '组织类别', '上级党组织', '书记', '组织代码', '单位名称', '党组织类型'])) return 'orgs';
-    if (has(headers, [...FIELD_ALIASES['org-checkins'].community, ...FIELD_ALIASES['org-checkins'].date, ...FIELD_ALIASES['org-checkins'].town])) return 'org-checkins';
+    if (rosterOrgName && has(headers, ['简称', '党组织简称', '党组织类别', '组织类别', '上级党组织', '书记', '组织代码', '单位名称', '党组织类型'])) return 'orgs';
+    if (!rosterOrgName || has(headers, [...FIELD_ALIASES['org-checkins'].community, ...FIELD_ALIASES['org-checkins'].date, ...FIELD_ALIASES['org-checkins'].town])) return 'org-checkins';
     return 'orgs';
   }
   if (has(headers, FIELD_ALIASES.communities.community) && has(headers, FIELD_ALIASES.communities.town)) return 'communities';
