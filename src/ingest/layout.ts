@@ -159,15 +159,33 @@ export function findLayout(rows: SheetRow[], forcedKind?: Kind): SheetLayout | u
   };
 }
 
+/**
+ * One label per column of a header over several rows: the lowest one. A label found under more
+ * than one group (居住地 | 报到地, each over 街道 | 社区) is named with its group, so that the
+ * check-in's 社区 is not taken for the residence's: 居住社区, 报到社区, 报到街道.
+ */
 function combine(headerRows: string[][]): string[] {
   const width = Math.max(0, ...headerRows.map((row) => row.length));
   const labels: string[] = [];
+  const groups: string[] = [];
   for (let column = 0; column < width; column++) {
     let label = '';
-    for (const row of headerRows) if (row[column]) label = row[column];
+    let group = '';
+    for (const row of headerRows) {
+      if (!row[column] || row[column] === label) continue;
+      group = label;
+      label = row[column];
+    }
     labels.push(label);
+    groups.push(group);
   }
-  return labels;
+  const seen = new Map<string, Set<string>>();
+  labels.forEach((label, column) => label && seen.set(label, (seen.get(label) ?? new Set()).add(groups[column])));
+  return labels.map((label, column) => {
+    const underGroups = seen.get(label);
+    if (!label || !groups[column] || !underGroups || underGroups.size < 2) return label;
+    return groups[column].replace(/(地点|地|社区|\(社区\)|村\(社区\))$/, '') + label;
+  });
 }
 
 /**

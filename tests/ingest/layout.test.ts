@@ -81,6 +81,22 @@ describe('findLayout', () => {
     expect(layout?.kind).toBe('members');
   });
 
+  it('names a label found under two groups with its group: the check-in\'s 社区 is not the residence\'s', () => {
+    for (const group of ['报到地', '报到社区']) {
+      const layout = findLayout(
+        grid([
+          ['姓名', '身份证号', '居住地', '居住地', group, group, '报到时间'],
+          ['姓名', '身份证号', '街道', '社区', '街道', '社区', '报到时间'],
+          ['甲', '110101199003070011', '白沙街道', '白沙社区', '青山街道', '新华社区', '2026-03-05'],
+        ]),
+      )!;
+      expect(layout.kind, group).toBe('checkins');
+      expect(layout.headers.slice(2, 6), group).toEqual(['居住街道', '居住社区', '报到街道', '报到社区']);
+      const columns = mapColumns('checkins', layout.headers);
+      expect([columns.get('town'), columns.get('community')], group).toEqual([4, 5]);
+    }
+  });
+
   it('combines a two-level header whose merged cells were not filled (CSV)', () => {
     const layout = findLayout(
       grid([
