@@ -75,8 +75,10 @@ export class Catalog {
   readonly orgsById = new Map<number, OrgInfo>();
   readonly created = { towns: 0, communities: 0, units: 0, orgs: 0 };
 
-  /** While a row is written in a savepoint, how to undo what it added to the maps. */
+  /** While a row is written in a savepoint, how to undo what it added to the maps, and the
+   * counts of references created before it. */
   private undoLog: Array<() => void> | null = null;
+  private createdBefore = { ...this.created };
 
   private constructor(
     private readonly statements: Statements,
@@ -86,6 +88,7 @@ export class Catalog {
   /** Start recording changes so that a failed row can be undone (see rollbackRow). */
   beginRow(): void {
     this.undoLog = [];
+    this.createdBefore = { ...this.created };
   }
 
   commitRow(): void {
@@ -96,6 +99,7 @@ export class Catalog {
     const log = this.undoLog ?? [];
     this.undoLog = null;
     for (let i = log.length - 1; i >= 0; i--) log[i]();
+    Object.assign(this.created, this.createdBefore);
   }
 
   private onUndo(fn: () => void): void {
@@ -128,7 +132,6 @@ export class Catalog {
       this.townNames.delete(id);
       const list = this.townsByStem.get(stem) ?? [];
       list.splice(list.findIndex((t) => t.id === id), 1);
-      this.created.towns = Math.max(0, this.created.towns - 1);
     });
   }
 
@@ -143,7 +146,6 @@ export class Catalog {
       this.communities.delete(`${info.townId}|${base}`);
       this.communitiesByBase.set(base, (this.communitiesByBase.get(base) ?? []).filter((c) => c.id !== info.id));
       this.communitiesById.delete(info.id);
-      this.created.communities = Math.max(0, this.created.communities - 1);
     });
   }
 
@@ -153,7 +155,6 @@ export class Catalog {
     this.onUndo(() => {
       this.units.delete(nameKey(name));
       this.unitNames.delete(id);
-      this.created.units = Math.max(0, this.created.units - 1);
     });
   }
 
@@ -166,7 +167,6 @@ export class Catalog {
           const key = nameKey(info.shortName);
           this.orgsByShort.set(key, (this.orgsByShort.get(key) ?? []).filter((org) => org.id !== info.id));
         }
-        this.created.orgs = Math.max(0, this.created.orgs - 1);
       });
     }
     this.orgsByName.set(nameKey(info.name), info);
@@ -343,18 +343,20 @@ export class Catalog {
       await this.statements.updateMembersUnit.run({ org_id: info.id, unit_id: merged.unitId });
     }
     const before = { ...info };
-    this.onUndo(() => {
-      // Out of the short-name index under the name being undone, back in under the old one.
-      if (info.shortName) {
-        const key = nameKey(info.shortName);
-        this.orgsByShort.set(key, (this.orgsByShort.get(key) ?? []).filter((org) => org.id !== info.id));
-      }
-      Object.assign(info, before);
-      this.addOrg(info);
-    });
-    Object.assign(info, merged);
-    this.addOrg(info);
+    this.onUndo(() => this.reindexOrg(info, before));
+    this.reindexOrg(info, merged);
     return true;
+  }
+
+  /** Give an organisation known to the maps new fields: out of the short-name index under its
+   * old short name, in under the new one. */
+  private reindexOrg(info: OrgInfo, next: OrgInfo): void {
+    if (info.shortName && info.shortName !== next.shortName) {
+      const key = nameKey(info.shortName);
+      this.orgsByShort.set(key, (this.orgsByShort.get(key) ?? []).filter((org) => org.id !== info.id));
+    }
+    Object.assign(info, next);
+    this.addOrg(info);
   }
 
   /** Whether making `parentId` the parent of `orgId` would close a loop. */

@@ -259,25 +259,21 @@ async function runPlan(handle: DbHandle, planned: PlannedSheet[], options: Impor
     // out and the others written again without them (leaving a row out may leave another's
     // parent unknown: repeated until none fails), so that a row reported as not imported is not.
     const refused = new Map<number, RowProblem[]>();
-    for (;;) {
-      const attempt = async () => {
-        const outcomes = new Map<number, Outcome>();
-        for (const [index, row] of orgRows.entries()) {
-          if (!refused.has(index)) outcomes.set(index, await writers.orgs.write(row.record, index));
-        }
-        return { outcomes, ...(await writers.orgs.finish((index, field) => orgRows[index].headerOf(field))) };
-      };
-      const linked = options.skipInvalid ? await inSavepoint(handle, catalog, attempt, (r) => r.problems.size === 0) : await attempt();
-      if (options.skipInvalid && linked.problems.size > 0) {
-        for (const [index, list] of linked.problems) refused.set(index, list);
-        continue;
+    const attempt = async () => {
+      const outcomes = new Map<number, Outcome>();
+      for (const [index, row] of orgRows.entries()) {
+        if (!refused.has(index)) outcomes.set(index, await writers.orgs.write(row.record, index));
       }
+      return { outcomes, ...(await writers.orgs.finish((index, field) => orgRows[index].headerOf(field))) };
+    };
+    let linked: Awaited<ReturnType<typeof attempt>>;
+    do {
+      linked = options.skipInvalid ? await inSavepoint(handle, catalog, attempt, (r) => r.problems.size === 0) : await attempt();
       for (const [index, list] of linked.problems) refused.set(index, list);
-      for (const [index, outcome] of linked.outcomes) {
-        if (refused.has(index)) continue; // an error, not also added or updated
-        orgRows[index].summary[outcome === 'unchanged' && linked.updatedRows.has(index) ? 'updated' : outcome]++;
-      }
-      break;
+    } while (options.skipInvalid && linked.problems.size > 0);
+    for (const [index, outcome] of linked.outcomes) {
+      if (refused.has(index)) continue; // an error, not also added or updated
+      orgRows[index].summary[outcome === 'unchanged' && linked.updatedRows.has(index) ? 'updated' : outcome]++;
     }
     for (const [index, list] of [...refused].sort((a, b) => a[0] - b[0])) {
       const { summary, rowNumber } = orgRows[index];
@@ -439,14 +435,10 @@ function writeInSavepoint(handle: DbHandle, catalog: Catalog, write: () => Promi
 
 /** fn in a savepoint, its writes and what it added to the catalog undone unless keep(result). */
 async function inSavepoint<T>(handle: DbHandle, catalog: Catalog, fn: () => Promise<T>, keep: (result: T) => boolean): Promise<T> {
-  const created = { ...catalog.created };
   catalog.beginRow();
   const result = await handle.savepoint(fn, keep);
   if (keep(result)) catalog.commitRow();
-  else {
-    catalog.rollbackRow();
-    Object.assign(catalog.created, created);
-  }
+  else catalog.rollbackRow();
   return result;
 }
 

@@ -25,8 +25,9 @@ export const HEADER_SEARCH_ROWS = 30;
 // keyword with a colon does (isLineMarker).
 const FILING = /^(填报单位|填报日期|填报时间|填报人|填表单位|填表日期|填表时间|制表单位|制表日期|制表时间|报送单位|报送日期|统计时间|统计日期|截止日期|截至日期|审核日期|单位(\(盖章\))?:)/;
 const NOTES = /^(注:|注\d|注意事项|说明:|填表说明|填报说明|备注:|审核人|审核:|负责人|单位负责人|联系人|经办人|填表人|制表|签字|签名|盖章|领导签字)/;
-/** A cell that is a signature line's label by itself (its value in the next cell): never data. */
-const SIGNATURE_LABEL = /^(填表人|填报人|制表人|审核人|审批人|负责人|单位负责人|主要负责人|分管领导|经办人|联系人|联系电话|填表日期|填报日期|制表日期|审核日期|报送日期|签字|签名|盖章|单位\(盖章\)):?$/;
+/** A cell that is a signature line's label by itself (its value in the next cell): never data.
+ * Each begins as a NOTES or FILING word does (LINE_LEADS gates the rule, per row). */
+const SIGNATURE_LABEL = /^(填表人|填报人|制表人|审核人|审批人|负责人|单位负责人|经办人|联系人|联系电话|填表日期|填报日期|制表日期|审核日期|报送日期|签字|签名|盖章|单位\(盖章\)):?$/;
 /** Headings of a notes box, notes even without a colon. */
 const NOTES_HEADING = /^(注\d|注意事项|填表说明|填报说明)/;
 // 累计 only as the whole value: 累计服务时长 is a column's text, not a total.
@@ -107,6 +108,11 @@ function isLineMarker(value: string): boolean {
   return (FILING.test(key) || NOTES.test(key)) && (key.includes(':') || NOTES_HEADING.test(key));
 }
 
+/** A signature line's reason: a 填报 line, unless it names a person who signs (notes). */
+function signatureReason(values: string[]): SkipReason {
+  return isFilingOrNotes(values) && !values.some((value) => NOTES.test(lineKey(value))) ? 'filing' : 'notes';
+}
+
 function isFilingOrNotesLine(values: string[]): boolean {
   return distinctNonEmpty(values).some(isLineMarker);
 }
@@ -184,7 +190,8 @@ function combine(headerRows: string[][]): string[] {
   return labels.map((label, column) => {
     const underGroups = seen.get(label);
     if (!label || !groups[column] || !underGroups || underGroups.size < 2) return label;
-    return groups[column].replace(/(地点|地|社区|\(社区\)|村\(社区\))$/, '') + label;
+    const named = groups[column].replace(/(地点|地|社区|\(社区\)|村\(社区\))$/, '') + label;
+    return isKnownHeader(named) ? named : label;
   });
 }
 
@@ -200,6 +207,8 @@ export function skipReason(row: SheetRow, layout: SheetLayout, dataColumns: numb
   // need it (this runs for every row of a million-row file).
   const firstTwo = firstValues(values, 2);
   if (firstTwo.some((value) => mayMatch(TOTAL_LEADS, value) && TOTAL.test(lineKey(value)))) return 'total';
+  // Before the notes and signature rules: a header may name 联系人 and 联系电话 columns.
+  if (values.every((value, column) => value === '' || value === layout.headers[column]) && distinctNonEmpty(values).length >= 2) return 'repeated-header';
   if (values.some((value) => value !== '' && mayMatch(LINE_LEADS, value))) {
     const distinct = distinctNonEmpty(values);
     if (distinct.some((value) => NOTES.test(lineKey(value)))) {
@@ -207,15 +216,14 @@ export function skipReason(row: SheetRow, layout: SheetLayout, dataColumns: numb
     }
     if (distinct.some((value) => FILING.test(lineKey(value))) && distinct.length <= 3) return 'filing';
     // A signature line written in cells without colons: 填表人 | 张三 | 审核人 | 李四 | 填表日期 | …
-    if (distinct.filter((value) => SIGNATURE_LABEL.test(lineKey(value))).length >= 2) return isFilingOrNotes(values) && !distinct.some((value) => NOTES.test(lineKey(value))) ? 'filing' : 'notes';
+    if (distinct.filter((value) => SIGNATURE_LABEL.test(lineKey(value))).length >= 2) return signatureReason(values);
   }
   if (firstAfterHeader) {
     const distinct = distinctNonEmpty(values);
     if (distinct.length >= 2 && distinct.every((value) => CODE.test(value))) return 'codes';
   }
-  if (values.every((value, column) => value === '' || value === layout.headers[column]) && distinctNonEmpty(values).length >= 2) return 'repeated-header';
   // A signature line: every value a "label：value" pair (填表人：张三 | 联系电话：… | 填表日期：…).
-  if (values.every((value) => value === '' || isLabelled(value))) return isFilingOrNotes(values) && !values.some((value) => NOTES.test(lineKey(value))) ? 'filing' : 'notes';
+  if (values.every((value) => value === '' || isLabelled(value))) return signatureReason(values);
   const single = onlyValue(values);
   if (single !== undefined && isNoteText(single, values, dataColumns, kind)) return 'notes';
   if (!dataColumns.some((column) => values[column] !== undefined && values[column] !== '')) return 'empty-template';

@@ -206,6 +206,19 @@ describe('the cost of phone keys in a roster with ID numbers', () => {
   });
 });
 
+describe('an organisation given a new short name', () => {
+  it('answers to the new one only, in the same import too', () => {
+    const db = baseDb();
+    expect(importJson(db, [writeCsv('甲.csv', ['单位名称,党组织名称,简称', '甲局,甲局第一支部,甲一支'])]).status).toBe(0);
+    const renamed = writeCsv('改简称.csv', ['单位名称,党组织名称,简称', '甲局,甲局第一支部,新简称']);
+    const member = writeCsv('党员.csv', ['姓名,身份证号,所在党组织', `甲一,${id('33011019800101001')},甲一支`, `甲二,${id('33011019800101002')},新简称`]);
+    const { status, doc } = importJson(db, [renamed, member], ['--skip-invalid']);
+    expect(status).toBe(0);
+    expect(doc.files[1].sheets[0].errors.map((e) => [e.row, e.value])).toEqual([[2, '甲一支']]);
+    expect(rows(db, 'select name from members')).toEqual([{ name: '甲二' }]);
+  });
+});
+
 describe('the same member twice in one roster', () => {
   it('differing only in 人员状态: the conflict names that column once', () => {
     const db = baseDb();

@@ -95,6 +95,15 @@ describe('findLayout', () => {
       const columns = mapColumns('checkins', layout.headers);
       expect([columns.get('town'), columns.get('community')], group).toEqual([4, 5]);
     }
+    // A group whose name would make no known header leaves the label as it was.
+    const plain = findLayout(
+      grid([
+        ['姓名', '身份证号', '现居住处', '现居住处', '报到地', '报到地', '报到时间'],
+        ['姓名', '身份证号', '街道', '社区', '街道', '社区', '报到时间'],
+        ['甲', '110101199003070011', '白沙街道', '白沙社区', '青山街道', '新华社区', '2026-03-05'],
+      ]),
+    )!;
+    expect(plain.headers.slice(2, 6)).toEqual(['街道', '社区', '报到街道', '报到社区']);
   });
 
   it('combines a two-level header whose merged cells were not filled (CSV)', () => {
@@ -161,6 +170,16 @@ describe('skipReason', () => {
     [['累计', '', '', 2], 'total'],
     [['', '累 计', '', 2], 'total'],
     [['姓名', '身份证号', '所在党组织', '备注'], 'repeated-header'],
+  ])('%j → %s', (cells, reason) => {
+    expect(row(cells as Array<string | number | null>, reason === 'codes')).toBe(reason);
+  });
+
+  it('a repeated header naming 联系人 and 联系电话 is a repeated header, not a signature line', () => {
+    const contacts = findLayout(grid([['街道', '社区', '联系人', '联系电话']]))!;
+    expect(skipReason({ rowNumber: 9, cells: ['街道', '社区', '联系人', '联系电话'] }, contacts, [0, 1], false)).toBe('repeated-header');
+  });
+
+  it.each([
   ])('%j → %s', (cells, reason) => {
     expect(row(cells as Array<string | number | null>, reason === 'codes')).toBe(reason);
   });
