@@ -1,13 +1,12 @@
 // dbd import FILE...: thin adapter over ingest/importFiles.
 import { withDatabase, makeContext, type CommonOptions } from '../cli/context.js';
-import { dataError, DbdError, ExitCode, usageError } from '../errors.js';
+import { dataError, DbdError, ExitCode } from '../errors.js';
 import { t } from '../i18n/index.js';
 import type { Kind } from '../ingest/fields.js';
 import { importFiles, type ImportResult } from '../ingest/importFiles.js';
 import { checkInputFile } from '../ingest/sources.js';
 import { checkinColumnsMessage, failedImportDocument, failedImportProblemsTable, importDocument, importProblemsTable, importSummaryTable, problemLines } from '../report/importReport.js';
 import { toJson } from '../render/json.js';
-import { checkOutputFile } from '../render/outputPath.js';
 import { renderTerminal } from '../render/terminal.js';
 import { ProgressLine, ProgressMeter, progressDetail } from '../render/progress.js';
 import type { Table } from '../render/table.js';
@@ -30,7 +29,7 @@ export async function run(files: string[], options: ImportCommandOptions): Promi
   // Wrong paths are found before the database is opened (and created). A problem list that
   // cannot be written must not follow a written import.
   for (const file of files) checkInputFile(file);
-  if (options.errors !== undefined) await checkProblemsFile(options.errors);
+  if (options.errors !== undefined) (await import('../render/xlsx.js')).checkTableOutput(options.errors);
   const progress = !ctx.json && ctx.io.errIsTty ? new ProgressLine(process.stderr) : undefined;
   const meter = new ProgressMeter();
   const importing = withDatabase(ctx, (handle) =>
@@ -60,8 +59,13 @@ export async function run(files: string[], options: ImportCommandOptions): Promi
     progress?.done();
     if (error instanceof DbdError && error.exitCode === ExitCode.invalidData) {
       if (ctx.json) ctx.io.out(toJson(failedImportDocument(error, options.dryRun ?? false)));
-      await writeProblems(failedImportProblemsTable(error));
-      if (options.errors && !ctx.json) ctx.io.err(t('ingest.errorsWritten', { path: options.errors }));
+      // The refusal stays what is reported (exit 3) should the list itself fail to be written.
+      try {
+        await writeProblems(failedImportProblemsTable(error));
+        if (options.errors && !ctx.json) ctx.io.err(t('ingest.errorsWritten', { path: options.errors }));
+      } catch (writeError) {
+        ctx.io.err(writeError instanceof Error ? writeError.message : String(writeError));
+      }
     }
     throw error;
   });
@@ -113,13 +117,3 @@ function printHuman(ctx: ReturnType<typeof makeContext>, result: ImportResult, o
   }
 }
 
-/** The problem list's path: a spreadsheet (.xlsx) or a CSV, writable. */
-async function checkProblemsFile(file: string): Promise<void> {
-  checkOutputFile(file);
-  const { formatForPath } = await import('../render/xlsx.js');
-  try {
-    formatForPath(file);
-  } catch (error) {
-    throw usageError((error as Error).message);
-  }
-}

@@ -1,10 +1,8 @@
 // dbd rate: options → the rate report → terminal table, JSON, and optionally a spreadsheet.
 import { makeContext, withDatabase, type CommonOptions } from '../cli/context.js';
 import { DEFAULT_THRESHOLD, type Threshold } from '../domain/rates.js';
-import { usageError } from '../errors.js';
 import { t } from '../i18n/index.js';
 import { writeJson } from '../render/json.js';
-import { checkOutputFile } from '../render/outputPath.js';
 import { renderTerminal } from '../render/terminal.js';
 import { belowOnly, buildRateReport, rateDocument, rateMeta, rateSummary, rateTable, type RateBy } from '../report/rate.js';
 
@@ -30,14 +28,7 @@ export async function run(options: RateCommandOptions): Promise<void> {
   // A wrong extension or a path that cannot be written is a usage error, found before any work is done. The spreadsheet writer
   // (and exceljs with it) is loaded only when there is a file to write.
   const files = options.out !== undefined ? await import('../render/xlsx.js') : undefined;
-  if (options.out !== undefined && files) {
-    try {
-      files.formatForPath(options.out);
-    } catch {
-      throw usageError(t('rate.badOutExtension', { path: options.out }));
-    }
-    checkOutputFile(options.out);
-  }
+  if (options.out !== undefined && files) files.checkTableOutput(options.out, t('rate.badOutExtension', { path: options.out }));
   const filtered = options.below !== undefined;
   const full = await withDatabase(
     ctx,

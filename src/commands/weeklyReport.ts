@@ -12,7 +12,6 @@ import { toJson, writeJson } from '../render/json.js';
 import type { CsvEncoding } from '../render/csv.js';
 import type { Table } from '../render/table.js';
 import { withFileBatch } from '../render/atomic.js';
-import { checkOutputFile } from '../render/outputPath.js';
 import { renderTerminal } from '../render/terminal.js';
 import type { TableFileFormat } from '../render/xlsx.js';
 import {
@@ -58,16 +57,7 @@ async function resolveScope(db: Kysely<Database>, town: string | true | undefine
 const tableFiles = () => import('../render/xlsx.js');
 
 async function outputFormat(out: string | undefined): Promise<TableFileFormat | undefined> {
-  if (out === undefined) return undefined;
-  const { formatForPath } = await tableFiles();
-  let format: TableFileFormat;
-  try {
-    format = formatForPath(out);
-  } catch (error) {
-    throw usageError((error as Error).message);
-  }
-  checkOutputFile(out);
-  return format;
+  return out === undefined ? undefined : (await tableFiles()).checkTableOutput(out);
 }
 
 export async function run(options: WeeklyOptions): Promise<void> {

@@ -38,13 +38,33 @@ function firstInvalid(chunk: Buffer, encoding: TextEncoding): number {
   return low;
 }
 
-/** Line breaks in text: CRLF, LF or CR alone (a file's lines may end any of these ways). */
-function countLineBreaks(text: string): number {
-  let lf = 0;
-  let cr = 0;
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lf++;
-  for (let i = text.indexOf('\r'); i >= 0; i = text.indexOf('\r', i + 1)) cr++;
-  return Math.max(lf, cr);
+/** Line breaks of a text read chunk by chunk: CRLF, LF or CR alone, mixed as they come (a
+ * CRLF cut between two chunks counted once). */
+class LineCounter {
+  lines = 0;
+  private endsInCr = false;
+
+  /** Count the breaks of `text`, the next piece of the file. */
+  add(text: string): void {
+    this.lines += LineCounter.count(text, this.endsInCr);
+    if (text.length > 0) this.endsInCr = text.charCodeAt(text.length - 1) === 13;
+  }
+
+  /** The breaks of `text` were it the next piece (the line an error in it is on: lines + this + 1). */
+  upTo(text: string): number {
+    return this.lines + LineCounter.count(text, this.endsInCr);
+  }
+
+  /** The breaks of `text` alone, after a piece that ended in CR when `afterCr`. */
+  static count(text: string, afterCr = false): number {
+    let n = 0;
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
+    for (let i = text.indexOf('\r'); i >= 0; i = text.indexOf('\r', i + 1)) if (text.charCodeAt(i + 1) !== 10) n++;
+    // A CR at the end of a text is counted above as a break of its own; the LF that may
+    // follow in the next piece is then not one.
+    if (afterCr && text.charCodeAt(0) === 10) n--;
+    return n;
+  }
 }
 
 /**
@@ -186,17 +206,30 @@ export async function* decodeFile(path: string, detected: Detected): AsyncGenera
   // read, the file may still turn out to be GBK (a long table of numbers above the Chinese).
   let asciiSoFar = detected.asciiHead === true;
   let offset = 0;
-  let lines = 0;
+  const lines = new LineCounter();
   let first = true;
-  // The bytes beyond ASCII that end the chunk before, when asciiSoFar: the start of a character
-  // the UTF-8 decoder is holding, given again to the GBK decoder if the file turns out GBK.
-  let carry: Buffer = Buffer.alloc(0);
+  // The last bytes of the chunk before: the start of a character the decoder may be holding.
+  let tail: Buffer = Buffer.alloc(0);
   const failure = (chunk: Buffer) => {
-    const bad = firstInvalid(chunk, encoding);
-    const line = lines + countLineBreaks(new TextDecoder(encoding).decode(chunk.subarray(0, bad))) + 1;
-    return encoding === 'utf-8'
-      ? new DecodeError('invalid-utf8', 'invalid utf-8', offset + bad, line, encoding)
-      : new DecodeError('invalid-bytes', `invalid ${encoding}`, offset + bad, line, encoding);
+    // Searched from the held bytes on, so that a bad sequence begun in the chunk before is
+    // found where it begins.
+    const held = heldBytes(tail, encoding);
+    const bytes = Buffer.concat([held, chunk]);
+    const bad = firstInvalid(bytes, encoding);
+    const line = lines.upTo(new TextDecoder(encoding).decode(bytes.subarray(held.length, Math.max(held.length, bad)))) + 1;
+    const at = offset - held.length + bad;
+    return encoding === 'utf-8' ? new DecodeError('invalid-utf8', 'invalid utf-8', at, line, encoding) : new DecodeError('invalid-bytes', `invalid ${encoding}`, at, line, encoding);
+  };
+  const switchToGbk = (chunk: Buffer): string => {
+    // The bytes the UTF-8 decoder was holding are the start of the first GBK character.
+    const bytes = Buffer.concat([heldBytes(tail, encoding), chunk]);
+    encoding = 'gb18030';
+    decoder = new TextDecoder(encoding, { fatal: true });
+    try {
+      return decoder.decode(bytes, { stream: true });
+    } catch {
+      throw failure(chunk);
+    }
   };
   for await (const raw of fs.createReadStream(path, { highWaterMark: 1 << 20 })) {
     let chunk = raw as Buffer;
@@ -207,30 +240,47 @@ export async function* decodeFile(path: string, detected: Detected): AsyncGenera
       text = decoder.decode(chunk, { stream: true });
     } catch {
       if (!asciiSoFar || mostlyUtf8(chunk.subarray(firstNonAscii(chunk)))) throw failure(chunk);
-      encoding = 'gb18030';
-      decoder = new TextDecoder(encoding, { fatal: true });
-      chunk = Buffer.concat([carry, chunk]);
-      offset -= carry.length;
-      try {
-        text = decoder.decode(chunk, { stream: true });
-      } catch {
-        throw failure(chunk);
+      text = switchToGbk(chunk);
+    }
+    if (asciiSoFar && !isAsciiText(text)) {
+      asciiSoFar = false;
+      // The first characters beyond ASCII decoded as UTF-8, but GBK text can do so by chance
+      // (一 in GBK is һ in UTF-8): the encoding that gives Chinese characters is the file's.
+      const beyond = Buffer.concat([tail, chunk]).subarray(firstNonAscii(Buffer.concat([tail, chunk])));
+      if (encoding === 'utf-8' && !hasChinese(new TextDecoder('utf-8').decode(beyond)) && hasChinese(new TextDecoder('gb18030').decode(beyond))) {
+        text = switchToGbk(chunk);
       }
     }
-    if (asciiSoFar) {
-      if (isAsciiText(text)) carry = chunk.subarray(firstNonAscii(chunk.subarray(Math.max(0, chunk.length - 3))) + Math.max(0, chunk.length - 3));
-      else asciiSoFar = false;
-    }
     if (text) yield text;
-    lines += countLineBreaks(text);
+    lines.add(text);
     offset += chunk.length;
+    tail = chunk.subarray(Math.max(0, chunk.length - 3));
   }
   try {
     const rest = decoder.decode();
     if (rest) yield rest;
   } catch {
-    throw new DecodeError(encoding === 'utf-8' ? 'invalid-utf8' : 'invalid-bytes', `invalid ${encoding}`, offset, lines + 1, encoding);
+    throw new DecodeError(encoding === 'utf-8' ? 'invalid-utf8' : 'invalid-bytes', `invalid ${encoding}`, offset, lines.lines + 1, encoding);
   }
+}
+
+/** The bytes at the end of `tail` that a stream decoder holds: the start of a character still
+ * to come (they decode to nothing yet, and are not wrong). */
+function heldBytes(tail: Buffer, encoding: TextEncoding): Buffer {
+  for (let k = Math.min(3, tail.length); k > 0; k--) {
+    const suffix = tail.subarray(tail.length - k);
+    try {
+      if (new TextDecoder(encoding, { fatal: true }).decode(suffix, { stream: true }) === '') return suffix;
+    } catch {
+      // not the start of a character
+    }
+  }
+  return tail.subarray(tail.length);
+}
+
+const CHINESE = /[\u3400-\u9fff]/;
+function hasChinese(text: string): boolean {
+  return CHINESE.test(text);
 }
 
 /** The position of the first byte beyond ASCII (the length when there is none). */

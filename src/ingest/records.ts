@@ -399,14 +399,15 @@ const PARSERS: Record<Kind, (reader: RowReader) => AnyRecord> = {
 };
 
 /**
- * Hours of a cell in a time format ([h]:mm, h:mm): the reader gives it as a date on Excel's day
- * zero (1899-12-30, or 1904-01-01 in the 1904 system), plus a day for each 24 hours. Undefined
- * for a real date.
+ * Hours of a cell in a time format ([h]:mm, h:mm): the reader gives it as a date counted from
+ * Excel's day zero (1899-12-30, or 1904-01-01 in the 1904 system), a day for each 24 hours.
+ * Undefined for a real date: one in the first two months after day zero is taken for a
+ * duration (no activity is dated January 1900, and no duration runs to 1,400 hours).
  */
 function excelDuration(cell: Date): number | undefined {
   const ms = cell.getTime();
   for (const zero of [Date.UTC(1899, 11, 30), Date.UTC(1904, 0, 1)]) {
-    if (ms >= zero && ms < zero + 2 * 86_400_000) return Math.round(((ms - zero) / 3_600_000) * 100) / 100;
+    if (ms >= zero && ms < zero + 60 * 86_400_000) return Math.round(((ms - zero) / 3_600_000) * 100) / 100;
   }
   return undefined;
 }

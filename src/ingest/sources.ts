@@ -86,9 +86,10 @@ function holdsEncryptedPackage(file: string): boolean {
   }
 }
 
-/** An OpenDocument file (.ods, whatever its name): a zip whose first entry is its stored mimetype. */
+/** An OpenDocument spreadsheet (.ods, whatever its name): a zip whose first entry is its stored
+ * mimetype. */
 function isOpenDocument(head: Buffer): boolean {
-  return head.length > 38 && head.readUInt32LE(0) === 0x04034b50 && head.toString('latin1', 30, 38) === 'mimetype' && head.toString('latin1', 38).includes('opendocument');
+  return head.length > 38 && head.readUInt32LE(0) === 0x04034b50 && head.toString('latin1', 30, 38) === 'mimetype' && head.toString('latin1', 38).includes('opendocument.spreadsheet');
 }
 
 async function openWorkbook(file: string, name: string): Promise<OpenedFile> {

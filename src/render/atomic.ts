@@ -5,7 +5,7 @@
 // temporary names until all of them are written, so that a bundle is all or nothing.
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { lstat, mkdir, open, rename, rmdir, unlink } from 'node:fs/promises';
+import { copyFile, link, lstat, mkdir, open, rename, rmdir, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { outputPathError } from './outputPath.js';
 
@@ -83,31 +83,39 @@ export class FileBatch {
       for (const staged of [...files].reverse()) await discardStaged(staged);
       throw outputPathError(Object.assign(new Error(`${file.target} is a folder`), { code: 'EISDIR' }), file.target);
     }
-    const placed: Array<{ file: StagedFile; aside: string | null }> = [];
+    // The file a target replaces is kept under a second name (a hard link, else a copy) while
+    // the new one is renamed over it: the target is always the old file or the new one.
+    const placed: Array<{ file: StagedFile; kept: string | null }> = [];
     try {
       for (const file of files) {
-        let aside: string | null = tempPathFor(file.target);
+        let kept: string | null = tempPathFor(file.target);
         try {
-          await rename(file.target, aside);
+          await link(file.target, kept).catch(async (err: NodeJS.ErrnoException) => {
+            if (err.code === 'ENOENT') throw err;
+            await copyFile(file.target, kept!);
+          });
         } catch (err) {
           if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw outputPathError(err, file.target);
-          aside = null; // nothing there to replace
+          kept = null; // nothing there to replace
         }
-        placed.push({ file, aside });
+        placed.push({ file, kept });
         await rename(file.temp, file.target).catch((err) => {
           throw outputPathError(err, file.target);
         });
       }
     } catch (err) {
-      for (const { file, aside } of placed.reverse()) {
-        if (aside) await rename(aside, file.target).catch(() => undefined);
+      const lost: string[] = [];
+      for (const { file, kept } of placed.reverse()) {
+        if (kept) await rename(kept, file.target).catch(() => lost.push(kept));
         else await unlink(file.target).catch(() => undefined);
         await discardStaged(file);
       }
       for (const file of files.slice(placed.length).reverse()) await discardStaged(file);
+      // A file that could not be put back stays under its kept name: say where.
+      if (lost.length > 0 && err instanceof Error) err.message += ` (${lost.join(', ')})`;
       throw err;
     }
-    for (const { aside } of placed) if (aside) await unlink(aside).catch(() => undefined);
+    for (const { kept } of placed) if (kept) await unlink(kept).catch(() => undefined);
   }
 
   /** Remove every file not yet committed (and the folders created for them). */

@@ -6,7 +6,9 @@
 // streaming writer spent more than half of a large export registering a style per cell and
 // has no back-pressure (a sheet's XML piled up in memory). See bench/RESULTS.md.
 import { extname } from 'node:path';
+import { usageError } from '../errors.js';
 import { t } from '../i18n/index.js';
+import { checkOutputFile } from './outputPath.js';
 import { type FileBatch, writeStreamAtomic } from './atomic.js';
 import { type CsvOptions, writeCsvMany } from './csv.js';
 import {
@@ -445,6 +447,23 @@ export function formatForPath(path: string): TableFileFormat {
   if (ext === '.xlsx') return 'xlsx';
   if (ext === '.csv') return 'csv';
   throw new Error(t('render.unknownExtension', { path, ext: ext === '' ? t('render.noExtension') : ext }));
+}
+
+/**
+ * The format of an output file asked for by an option, checked before any work is done: an empty
+ * path, a wrong extension (`badExtension`: the command's own words for it) or a path that
+ * cannot be written is a usage error (exit 2).
+ */
+export function checkTableOutput(path: string, badExtension?: string): TableFileFormat {
+  if (path === '') throw usageError(t('render.outEmpty'));
+  let format: TableFileFormat;
+  try {
+    format = formatForPath(path);
+  } catch (error) {
+    throw usageError(badExtension ?? (error as Error).message);
+  }
+  checkOutputFile(path);
+  return format;
 }
 
 /** Write tables to `path` as .xlsx or .csv according to its extension. A CSV has no 说明 sheet, so

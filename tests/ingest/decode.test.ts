@@ -78,6 +78,45 @@ describe('decoding', () => {
 
 });
 
+describe('decoding: GBK behind a plain-ASCII head, and the line an error names', () => {
+  it('GBK whose first characters happen to be valid UTF-8 (一 is D2 BB) is still read as GBK', async () => {
+    const filler = ',,,,\r\n'.repeat(20_000);
+    const rows = (await read(Buffer.concat([utf8(filler), gbk('x,一\r\n姓名,王伟\r\n')]))) as string[][];
+    expect(rows.slice(-2)).toEqual([['x', '一'], ['姓名', '王伟']]);
+  });
+
+  // Each file begins with Chinese text, so that it is told as UTF-8 (bad bytes in a file with no
+  // Chinese at all would make it GBK).
+  const prefix = utf8('中文,名称\n');
+  const chunk = 1 << 20;
+  /** Lines of a,b filling the first chunk up to `end` bytes, the last one padded with x. */
+  const filler = (end: number) => {
+    const n = Math.floor((end - prefix.length - 8) / 4);
+    return { n, bytes: Buffer.concat([prefix, utf8('a,b\n'.repeat(n) + 'x'.repeat(end - prefix.length - 4 * n))]) };
+  };
+
+  it('counts lines ending in CR alone and in LF alone, mixed', async () => {
+    const result = await read(Buffer.concat([prefix, utf8('a,b\r1,2\n3,4\r5,6\n'), Buffer.from([0xff]), utf8(',7\n')]));
+    expect(result).toMatchObject({ code: 'invalid-utf8', line: 6 });
+  });
+
+  it('counts a CRLF cut between two chunks of the file once', async () => {
+    const { n, bytes: head } = filler(chunk - 1);
+    const bytes = Buffer.concat([head, utf8('\r'), utf8('\n1,2\n3,'), Buffer.from([0xff]), utf8('\n')]);
+    expect(bytes[chunk - 1]).toBe(13); // the CR is the first chunk's last byte
+    // Lines: the prefix, n of a,b, the x line (ended by the cut CRLF), 1,2, then 3,<bad>.
+    expect(await read(bytes)).toMatchObject({ code: 'invalid-utf8', line: n + 4 });
+  });
+
+  it('names the line of a bad sequence begun at the end of the chunk before', async () => {
+    const { n, bytes: head } = filler(chunk - 1);
+    // E4 (the start of a Chinese character) ends the first chunk; the second begins with ASCII.
+    const bytes = Buffer.concat([head, Buffer.from([0xe4]), utf8(',A\n'.repeat(5000))]);
+    expect(bytes[chunk - 1]).toBe(0xe4);
+    expect(await read(bytes)).toMatchObject({ code: 'invalid-utf8', line: n + 2 });
+  });
+});
+
 describe('line endings', () => {
   it('a CRLF file with lines appended in LF (and one in CR) loses no row', async () => {
     const text = header + row('王伟').replace('\r\n', '\n') + row('李兰泽') + row('丁思昊').replace('\r\n', '\r') + row('赵六');

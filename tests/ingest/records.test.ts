@@ -126,6 +126,8 @@ describe('check-in and activity rows', () => {
     expect(hours(new Date(Date.UTC(1899, 11, 30, 1, 30))).record).toMatchObject({ hours: 1.5 });
     expect(hours(new Date(Date.UTC(1899, 11, 31, 2, 0))).record).toMatchObject({ hours: 26 });
     expect(hours(new Date(Date.UTC(1904, 0, 1, 0, 45))).record).toMatchObject({ hours: 0.75 });
+    // [h]:mm beyond two days: 50:00.
+    expect(hours(new Date(Date.UTC(1900, 0, 1, 2, 0))).record).toMatchObject({ hours: 50 });
     expect(hours('1:30').record).toMatchObject({ hours: 1.5 });
     // A real date in the hours column is no number of hours.
     expect(hours(new Date(Date.UTC(2026, 3, 5))).problems[0]).toMatchObject({ column: '服务时长(小时)', value: '2026-04-05' });

@@ -10,7 +10,7 @@ export const zh: Record<string, string> = {
   importSkipInvalid: '跳过有错误的行，导入其余有效行',
   importStrict: '严格模式：身份证号校验位错误也视为错误',
   importFullRoster: '完整名册：文件所涉党组织中不在本文件里的党员标记为调出',
-  importErrors: '把问题清单另存为表格（.xlsx 或 .csv，按扩展名）',
+  importErrors: '把错误清单另存为表格（.xlsx 或 .csv，按扩展名）',
   members: '列出、查找党员；--not-reported 列出尚未报到的党员',
   orgs: '列出党组织（树、简称、本级党员数、结对社区）',
   communities: '列出镇街和社区',
