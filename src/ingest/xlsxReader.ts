@@ -77,10 +77,13 @@ export interface XlsxWorkbook {
   close(): Promise<void>;
 }
 
+/** Columns a worksheet can have (A to XFD): a reference beyond is not a cell at all. */
+const EXCEL_COLUMNS = 16384;
+
 export const DEFAULT_XLSX_LIMITS: Readonly<XlsxLimits> = Object.freeze({
   maxUncompressedBytes: 2 * 1024 * 1024 * 1024,
   maxRatio: 200,
-  maxColumns: 16384,
+  maxColumns: EXCEL_COLUMNS,
   maxCellChars: 32767,
   maxSharedStringsBytes: 512 * 1024 * 1024,
 });
@@ -1007,9 +1010,6 @@ const T_INLINE = 3;
 const T_B = 4;
 const T_E = 5;
 const T_D = 6;
-
-/** Columns a worksheet can have (A to XFD): a reference beyond is not a cell at all. */
-const EXCEL_COLUMNS = 16384;
 
 class SheetParser {
   out: (SheetRow | GapItem)[] = [];
