@@ -218,7 +218,7 @@ export async function* decodeFile(path: string, detected: Detected): AsyncGenera
     const bad = firstInvalid(bytes, encoding);
     const line = lines.upTo(new TextDecoder(encoding).decode(bytes.subarray(held.length, Math.max(held.length, bad)))) + 1;
     const at = offset - held.length + bad;
-    return encoding === 'utf-8' ? new DecodeError('invalid-utf8', 'invalid utf-8', at, line, encoding) : new DecodeError('invalid-bytes', `invalid ${encoding}`, at, line, encoding);
+    return notText(encoding, at, line);
   };
   const switchToGbk = (chunk: Buffer): string => {
     // The bytes the UTF-8 decoder was holding are the start of the first GBK character.
@@ -246,7 +246,8 @@ export async function* decodeFile(path: string, detected: Detected): AsyncGenera
       asciiSoFar = false;
       // The first characters beyond ASCII decoded as UTF-8, but GBK text can do so by chance
       // (一 in GBK is һ in UTF-8): the encoding that gives Chinese characters is the file's.
-      const beyond = Buffer.concat([tail, chunk]).subarray(firstNonAscii(Buffer.concat([tail, chunk])));
+      const read = Buffer.concat([tail, chunk]);
+      const beyond = read.subarray(firstNonAscii(read));
       if (encoding === 'utf-8' && !hasChinese(new TextDecoder('utf-8').decode(beyond)) && hasChinese(new TextDecoder('gb18030').decode(beyond))) {
         text = switchToGbk(chunk);
       }
@@ -260,8 +261,14 @@ export async function* decodeFile(path: string, detected: Detected): AsyncGenera
     const rest = decoder.decode();
     if (rest) yield rest;
   } catch {
-    throw new DecodeError(encoding === 'utf-8' ? 'invalid-utf8' : 'invalid-bytes', `invalid ${encoding}`, offset, lines.lines + 1, encoding);
+    throw notText(encoding, offset, lines.lines + 1);
   }
+}
+
+/** Bytes that are not text in `encoding` at byte `at`, on `line`: in a UTF-8 file, another
+ * encoding mixed in; in any other, bytes that are none of its characters. */
+function notText(encoding: TextEncoding, at: number, line: number): DecodeError {
+  return encoding === 'utf-8' ? new DecodeError('invalid-utf8', 'invalid utf-8', at, line, encoding) : new DecodeError('invalid-bytes', `invalid ${encoding}`, at, line, encoding);
 }
 
 /** The bytes at the end of `tail` that a stream decoder holds: the start of a character still

@@ -327,13 +327,14 @@ async function runPlan(handle: DbHandle, planned: PlannedSheet[], options: Impor
       for (const problem of outcome.problems) (problem.warning ? summary.warnings : summary.errors).push(problem);
       if (!outcome.record) return present(outcome.memberKey);
       const record = outcome.record;
-      if (layout.kind === 'orgs') {
+      const kind = layout.kind;
+      if (kind === 'orgs') {
         orgRows.push({ summary, rowNumber: outcome.row, headerOf, record: record as OrgRecord });
         return;
       }
       const written = options.skipInvalid
-        ? await writeInSavepoint(handle, catalog, () => writeRecord(layout.kind, record, outcome.row))
-        : await writeRecord(layout.kind, record, outcome.row);
+        ? await writeInSavepoint(handle, catalog, () => writeRecord(kind, record, outcome.row))
+        : await writeRecord(kind, record, outcome.row);
       if (Array.isArray(written)) {
         for (const problem of written) summary.errors.push({ row: outcome.row, ...problem });
         if (layout.kind === 'members') await present(record as MemberRecord);
@@ -348,14 +349,13 @@ async function runPlan(handle: DbHandle, planned: PlannedSheet[], options: Impor
       }
     };
 
-    const writeRecord = (kind: Kind, record: AnyRecord, rowNumber: number): Promise<WriteResult> => {
+    // Organisation rows are not among these: finishOrgs writes them, all together.
+    const writeRecord = (kind: Exclude<Kind, 'orgs'>, record: AnyRecord, rowNumber: number): Promise<WriteResult> => {
       switch (kind) {
         case 'communities':
           return writers.communities.write(record as never);
         case 'units':
           return writers.units.write(record as never);
-        case 'orgs':
-          throw new Error('organisation rows are written by finishOrgs');
         case 'members':
           return writers.members.write(record as never, rowNumber, headerOf);
         case 'checkins':

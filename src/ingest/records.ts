@@ -246,9 +246,10 @@ class RowReader {
     if (text === '') return null;
     // Spaces and dashes between the groups, a text apostrophe in front (as for ID numbers), an
     // area code in brackets: (0571)87069837.
-    const compact = text.replace(/^'/, '').replace(/[\s\-()]/g, '');
+    const written = text.replace(/^'/, '');
+    const compact = written.replace(/[\s\-()]/g, '');
     if (/^(\+?86)?1\d{10}$/.test(compact)) return compact.slice(-11);
-    if (/^0\d{2,3}\d{7,8}$/.test(compact) || /^\d{7,8}$/.test(compact)) return text.replace(/^'/, '');
+    if (/^0\d{2,3}\d{7,8}$/.test(compact) || /^\d{7,8}$/.test(compact)) return written;
     this.problem(field, text, t('ingest.badPhone'));
     return null;
   }
