@@ -14,7 +14,8 @@ export interface CommonOptions {
 }
 
 export interface Output {
-  out(text: string): void;
+  /** Text (a line break added when it lacks one), or UTF-8 bytes as they are. */
+  out(text: string | Uint8Array): void;
   err(text: string): void;
   /** Whether stderr is a terminal (progress bars only there). */
   errIsTty: boolean;
@@ -30,7 +31,7 @@ export interface CommandContext {
 }
 
 export const processOutput: Output = {
-  out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
+  out: (text) => process.stdout.write(typeof text !== 'string' || text.endsWith('\n') ? text : `${text}\n`),
   err: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
   errIsTty: Boolean(process.stderr.isTTY),
 };

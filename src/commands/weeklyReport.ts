@@ -15,10 +15,10 @@ import { withFileBatch } from '../render/atomic.js';
 import { renderTerminal } from '../render/terminal.js';
 import type { TableFileFormat } from '../render/xlsx.js';
 import {
-  buildWeeklyReport,
   historyEntries,
   localTimestamp,
   onlyTown,
+  readWeeklyReport,
   reportFromDocument,
   scopeLabel,
   selectWeek,
@@ -28,6 +28,7 @@ import {
   weeklyHistoryTable,
   weeklyMeta,
   weeklyTerminalTables,
+  writeWeeklyDocument,
   type WeeklyReport,
 } from '../report/weekly.js';
 
@@ -76,7 +77,7 @@ export async function run(options: WeeklyOptions): Promise<void> {
       ctx,
       async (handle) => {
         const scope = await resolveScope(handle.db, options.town);
-        const report = await buildWeeklyReport(handle.db, span, scope.townId);
+        const report = await readWeeklyReport(handle, span, scope.townId);
         const previous = options.compare ? await previousFor(handle.db, report.week, scope) : undefined;
         const compareTable = previous ? weeklyCompareTable(report, previous) : undefined;
         // The file is written (under its temporary name) before the week is saved: a file that
@@ -98,8 +99,8 @@ export async function run(options: WeeklyOptions): Promise<void> {
   if (options.compare && !previous) ctx.io.err(t('weekly.noPrevious', { week: report.week, scope: scopeLabel(scope.key) }));
 
   if (ctx.json) {
-    const doc = weeklyDocument(report);
-    writeJson(ctx.io.out, previous ? { ...doc, previous: { ...weeklyDocument(previous), savedAt: previous.savedAt } } : doc);
+    if (previous) writeJson(ctx.io.out, { ...weeklyDocument(report), previous: { ...weeklyDocument(previous), savedAt: previous.savedAt } });
+    else writeWeeklyDocument(ctx.io.out, report);
   } else {
     const tables = compareTable ? [compareTable] : weeklyTerminalTables(report, scope.grouped);
     // A table at a time (a blank line between): a hundred thousand rows are never one string.

@@ -3,6 +3,8 @@
 // paths. Everything else talks kysely.
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import BetterSqlite3 from 'better-sqlite3';
 import { type Compilable, type InsertQueryBuilder, Kysely, SqliteDialect } from 'kysely';
 import { databaseError, DbdError, ExitCode, usageError } from '../errors.js';
@@ -11,6 +13,8 @@ import type { Database } from './schema.js';
 import { markAudit, maskArgument, recordAudit, summariseSince } from './audit.js';
 import { appliedMigrations, migrate, refuseForeignDatabase } from './migrate.js';
 import { compileWithParameters, type Awaitable, type PreparedInsert, type PreparedStatement } from './prepared.js';
+import { flatNumbers, type NumberReader } from './numbers.js';
+import type { SnapshotOptions, SnapshotReply, SnapshotRequest } from './snapshotWorker.js';
 import { clearWriterNote, currentWriter, writeWriterNote } from './writerNote.js';
 
 export interface DbHandle {
@@ -48,7 +52,22 @@ export interface DbHandle {
   /** The database's own error (corrupt, locked, unreadable) in the user's words, exit 4; any
    * other error as it is. For reads, which run outside writeTransaction. */
   translateError(error: unknown): Error;
+  /**
+   * Run fn in one read transaction, so that all its queries see one state of the database. With
+   * `helper` (a large database: the caller decides; DBD_READ_WORKER=always|never overrides), a
+   * worker thread reads that very state through a connection of its own, so that a long report
+   * can use a second core; readers.helper is undefined when none can be had (SQLite only; not
+   * from TypeScript sources; not while another process holds the write lock). Inside a
+   * transaction, fn runs in it, without a helper.
+   */
+  readSnapshot<T>(fn: (db: Kysely<Database>, readers: SnapshotReaders) => Promise<T>, options?: { helper?: boolean }): Promise<T>;
   close(): Promise<void>;
+}
+
+/** The readers of a snapshot (readSnapshot): this connection's, and a helper thread's if any. */
+export interface SnapshotReaders {
+  local: NumberReader;
+  helper?: NumberReader;
 }
 
 export { param, type PreparedInsert, type PreparedStatement } from './prepared.js';
@@ -144,6 +163,15 @@ function makeHandle(native: BetterSqlite3.Database, db: Kysely<Database>, dbPath
   let depth = 0;
   // Made on first use: only bulk loads defer indexes.
   let indexes: ReturnType<typeof deferrableIndexes> | undefined;
+  const local: NumberReader = {
+    async numbers(queries) {
+      return queries.map((query) => {
+        const compiled = query.compile();
+        const statement = native.prepare(compiled.sql).raw(true);
+        return flatNumbers(statement.all(...compiled.parameters.map(toSqlite)) as unknown[][], statement.columns().length);
+      });
+    },
+  };
   return {
     db,
     path: dbPath,
@@ -237,8 +265,115 @@ function makeHandle(native: BetterSqlite3.Database, db: Kysely<Database>, dbPath
       }
     },
     translateError: (error: unknown) => (error instanceof DbdError ? error : translateSqliteError(error, dbPath)),
+    async readSnapshot<T>(fn: (db: Kysely<Database>, readers: SnapshotReaders) => Promise<T>, options: { helper?: boolean } = {}): Promise<T> {
+      if (native.inTransaction) return fn(db, { local });
+      const setting = snapshotHelperSetting();
+      const wanted = setting === 'always' || (setting === 'by-size' && options.helper === true);
+      const helper = wanted ? await startSnapshotHelper(native, dbPath) : undefined;
+      try {
+        if (!native.inTransaction) beginRead(native);
+        return await fn(db, { local, helper });
+      } finally {
+        if (native.inTransaction) native.exec('COMMIT');
+        helper?.end();
+      }
+    },
     async close() {
       await db.destroy();
+    },
+  };
+}
+
+/** Begin a read transaction and read, which fixes its snapshot (SQLite takes it at the first
+ * read, not at BEGIN). */
+function beginRead(native: BetterSqlite3.Database): void {
+  native.exec('BEGIN');
+  native.pragma('schema_version');
+}
+
+const SNAPSHOT_WORKER = new URL('./snapshotWorker.js', import.meta.url);
+/** How long a report waits for another process's write to finish before reading on one core. */
+const SNAPSHOT_LOCK_WAIT_MS = 250;
+
+/**
+ * Whether a report may use a snapshot helper: DBD_READ_WORKER=never turns it off, =always on
+ * whatever the database's size (tests); never from TypeScript sources, where no compiled worker
+ * exists. The caller decides by size otherwise (readSnapshot's `helper`).
+ */
+function snapshotHelperSetting(env: NodeJS.ProcessEnv = process.env): 'never' | 'always' | 'by-size' {
+  if (env.DBD_READ_WORKER === 'never') return 'never';
+  if (SNAPSHOT_WORKER.protocol !== 'file:' || !fs.existsSync(fileURLToPath(SNAPSHOT_WORKER))) return 'never';
+  return env.DBD_READ_WORKER === 'always' ? 'always' : 'by-size';
+}
+
+/**
+ * Start a helper whose read transaction sees exactly what `native`'s will, and begin the latter.
+ * A third connection holds the write lock from before this connection's first read until the
+ * helper has begun its own, so no writer can commit in between. The helper starts (about 40 ms)
+ * while this thread already reads; the lock is let go once its begin is answered, which is at
+ * the latest when this thread waits for its first answer. Writers wait meanwhile, as they do
+ * for each other. Undefined, with nothing begun, when the lock cannot be had in time (a write
+ * going on; a read-only file) or no worker can start: the report then reads on one core.
+ */
+async function startSnapshotHelper(native: BetterSqlite3.Database, dbPath: string): Promise<(NumberReader & { end(): void }) | undefined> {
+  let lock: BetterSqlite3.Database;
+  try {
+    lock = new BetterSqlite3(dbPath, { fileMustExist: true, timeout: SNAPSHOT_LOCK_WAIT_MS });
+  } catch {
+    return undefined;
+  }
+  const release = () => {
+    if (!lock.open) return;
+    try {
+      if (lock.inTransaction) lock.exec('ROLLBACK');
+    } finally {
+      lock.close();
+    }
+  };
+  let worker: Worker;
+  try {
+    lock.exec('BEGIN IMMEDIATE');
+    // Small heaps: the helper holds only its share's figures.
+    const options: SnapshotOptions = { dbPath, timeoutMs: busyTimeoutMs(process.env), pragmas: [REPORT_PAGE_CACHE, TEMP_STORE_FILE] };
+    worker = new Worker(SNAPSHOT_WORKER, { workerData: options, resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 64 } });
+  } catch {
+    release();
+    return undefined;
+  }
+  let next = 0;
+  const waiting = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
+  const failAll = (error: Error) => {
+    for (const { reject } of waiting.values()) reject(error);
+    waiting.clear();
+  };
+  worker.on('message', (reply: SnapshotReply) => {
+    const call = waiting.get(reply.id);
+    if (!call) return;
+    waiting.delete(reply.id);
+    if (reply.error) call.reject(Object.assign(new Error(reply.error.message), { code: reply.error.code }));
+    else call.resolve(reply.result);
+  });
+  worker.on('error', (error) => failAll(error));
+  worker.on('exit', () => failAll(new Error('the snapshot helper stopped')));
+  const request = (message: SnapshotRequest extends infer R ? (R extends unknown ? Omit<R, 'id'> : never) : never): Promise<unknown> =>
+    new Promise((resolve, reject) => {
+      const id = ++next;
+      waiting.set(id, { resolve, reject });
+      worker.postMessage({ ...message, id });
+    });
+  beginRead(native);
+  // Answered once the helper has started and begun (or failed: its answers then fail too).
+  request({ type: 'begin' }).then(release, release);
+  return {
+    numbers: async (queries) => {
+      const compiled = queries.map((query) => query.compile());
+      const result = await request({ type: 'numbers', queries: compiled.map((c) => ({ sql: c.sql, parameters: c.parameters.map(toSqlite) })) });
+      return result as Float64Array[];
+    },
+    end: () => {
+      release();
+      worker.postMessage({ id: ++next, type: 'end' } satisfies SnapshotRequest);
+      worker.unref(); // it closes its connection and ends; the command need not wait for it
     },
   };
 }

@@ -12,7 +12,8 @@ import { DbdError, ExitCode, databaseError, usageError } from '../errors.js';
 import { t } from '../i18n/index.js';
 import { currentCommandLine, markAudit, maskArgument, osUser, recordAudit, summariseSince } from './audit.js';
 import { migrate, refuseForeignDatabase } from './migrate.js';
-import { busyTimeoutMs, describeDatabase, type DbHandle, type InsertQuery, type OpenOptions } from './open.js';
+import { numbersThrough } from './numbers.js';
+import { busyTimeoutMs, describeDatabase, type DbHandle, type InsertQuery, type OpenOptions, type SnapshotReaders } from './open.js';
 import { compileWithParameters, type PreparedInsert, type PreparedStatement } from './prepared.js';
 import type { Database } from './schema.js';
 
@@ -168,6 +169,21 @@ function makeHandle(db: Kysely<Database>, client: pg.Client, turns: () => Promis
       throw usageError(t('db.pgBackup'));
     },
     translateError: (error: unknown) => (error instanceof DbdError ? error : translatePostgresError(error, label)),
+    // One connection: no helper. REPEATABLE READ: every statement sees the transaction's first
+    // snapshot (READ COMMITTED would take a new one per statement).
+    async readSnapshot<T>(fn: (db: Kysely<Database>, readers: SnapshotReaders) => Promise<T>): Promise<T> {
+      const local = numbersThrough(db);
+      if (depth > 0) return fn(db, { local });
+      await guard(() => sql`begin isolation level repeatable read read only`.execute(db));
+      try {
+        const result = await fn(db, { local });
+        await sql`commit`.execute(db);
+        return result;
+      } catch (error) {
+        await sql`rollback`.execute(db).catch(() => undefined);
+        throw error;
+      }
+    },
     async close() {
       await db.destroy();
     },

@@ -51,8 +51,12 @@ export function formatThresholdPercent(t: Threshold): string {
   return `${intPart}${rest ? '.' + rest : ''}%`;
 }
 
-function count(n: number, what: string): bigint {
+function checkCount(n: number, what: string): void {
   if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`${what} must be a whole number ≥ 0, got ${n}`);
+}
+
+function count(n: number, what: string): bigint {
+  checkCount(n, what);
   return BigInt(n);
 }
 
@@ -66,8 +70,10 @@ export function isBelow(reported: number, expected: number, t: Threshold): boole
 
 /** The exact ratio (as close as a double gets), null when nobody is expected. */
 export function rateValue(reported: number, expected: number): number | null {
-  count(reported, 'reported');
-  return count(expected, 'expected') === 0n ? null : reported / expected;
+  // Checked as counts without making them BigInts: a report computes this 100,000 times.
+  checkCount(reported, 'reported');
+  checkCount(expected, 'expected');
+  return expected === 0 ? null : reported / expected;
 }
 
 /** floor(reported × 10000 / expected), the rate in hundredths of a percent; null when expected is 0. */

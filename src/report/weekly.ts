@@ -5,7 +5,8 @@ import type { Kysely } from 'kysely';
 import { isValidIsoDate } from '../domain/dates.js';
 import { DEFAULT_THRESHOLD, formatThresholdPercent, isBelow, rateValue as exactRate, truncatedRate, type Threshold } from '../domain/rates.js';
 import { formatWeek, isoWeekOf, lastCompleteWeek, parseWeek, weekRange, weeksInYear, type IsoWeek } from '../domain/weeks.js';
-import { UNKNOWN_TOWN, compareWeeklyRows, weeklyFigures, type SavedWeeklyReport, type WeeklyRow } from '../db/queries/weekly.js';
+import type { DbHandle } from '../db/open.js';
+import { UNKNOWN_TOWN, compareWeeklyRows, weeklyFigures, worthSplitting, type SavedWeeklyReport, type WeeklyReaders, type WeeklyRow } from '../db/queries/weekly.js';
 import type { Database } from '../db/schema.js';
 import { usageError } from '../errors.js';
 import { t } from '../i18n/index.js';
@@ -48,9 +49,17 @@ export function selectWeek(options: { week?: string; date?: string; today: strin
   return spanOf(lastCompleteWeek(options.today));
 }
 
-/** The figures of a week; townId limits to one town (null: the unknown town). */
-export async function buildWeeklyReport(db: Kysely<Database>, span: WeekSpan, townId?: number | null): Promise<WeeklyReport> {
-  return { ...span, rows: await weeklyFigures(db, { start: span.start, end: span.end, townId }) };
+/** The figures of a week; townId limits to one town (null: the unknown town). With a helper
+ * among the readers (reading the same snapshot), every town's figures are read on two threads. */
+export async function buildWeeklyReport(db: Kysely<Database>, span: WeekSpan, townId?: number | null, readers?: WeeklyReaders): Promise<WeeklyReport> {
+  return { ...span, rows: await weeklyFigures(db, { start: span.start, end: span.end, townId }, readers) };
+}
+
+/** The same, read in one snapshot of the database, on two threads when every town of a large
+ * city is asked for. */
+export async function readWeeklyReport(handle: DbHandle, span: WeekSpan, townId?: number | null): Promise<WeeklyReport> {
+  const split = townId === undefined && (await worthSplitting(handle.db));
+  return handle.readSnapshot((db, readers) => buildWeeklyReport(db, span, townId, readers), { helper: split });
 }
 
 export function sumWeekly(rows: readonly WeeklyTotals[]): WeeklyTotals {
@@ -100,6 +109,54 @@ export function weeklyDocument(report: WeeklyReport): WeeklyDocument {
       pairedCommunities: r.pairedCommunities,
     })),
   };
+}
+
+/** JSON text of a name; the report's town and unit names repeat, so each is made once. */
+function nameTexts(): (name: string) => string {
+  const texts = new Map<string, string>();
+  return (name) => {
+    let text = texts.get(name);
+    if (text === undefined) texts.set(name, (text = JSON.stringify(name)));
+    return text;
+  };
+}
+
+/** Output is handed over in pieces of about this many bytes. */
+const PIECE = 1024 * 1024;
+
+/**
+ * The --json output of a week: the same text as toJson(weeklyDocument(report)), written through
+ * `out` as UTF-8 in pieces. A week of a large city has a hundred thousand rows: written from the
+ * rows themselves, without a second object per row, and encoded into a buffer as they go (one
+ * long text would be encoded at the end, after being joined), it takes half the time of the
+ * general writer.
+ */
+export function writeWeeklyDocument(out: (bytes: Uint8Array) => void, report: WeeklyReport): void {
+  const name = nameTexts();
+  const head = JSON.stringify({ week: report.week, start: report.start, end: report.end }, null, 2).slice(0, -2);
+  if (report.rows.length === 0) {
+    out(Buffer.from(`${head},\n  "rows": []\n}\n`));
+    return;
+  }
+  // A new buffer for each piece: the output may still hold the last one.
+  let piece = Buffer.allocUnsafe(PIECE);
+  let at = piece.write(`${head},\n  "rows": [\n`);
+  const last = report.rows.length - 1;
+  report.rows.forEach((r, i) => {
+    // Numbers as JSON.stringify writes them (integers, and the shortest round-trip text).
+    const text =
+      `    {\n      "town": ${name(r.town)},\n      "unit": ${name(r.unit)},\n      "expected": ${r.expected},\n      "reported": ${r.reported},` +
+      `\n      "newThisWeek": ${r.newThisWeek},\n      "rate": ${exactRate(r.reported, r.expected)},\n      "activities": ${r.activities},` +
+      `\n      "hours": ${cleanNumber(r.hours)},\n      "pairedCommunities": ${r.pairedCommunities}\n    }${i === last ? '' : ','}\n`;
+    // Three bytes at most per UTF-16 unit.
+    if (at + text.length * 3 > piece.length) {
+      out(piece.subarray(0, at));
+      piece = Buffer.allocUnsafe(Math.max(PIECE, text.length * 3));
+      at = 0;
+    }
+    at += piece.write(text, at);
+  });
+  out(Buffer.concat([piece.subarray(0, at), Buffer.from('  ]\n}\n')]));
 }
 
 /** A saved report (the stored JSON document) back as a report. */

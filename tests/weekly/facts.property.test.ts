@@ -10,6 +10,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { dbTarget } from '../helpers/backend.js';
+import { generator, type Random } from '../helpers/random.js';
+import { numbersThrough } from '../../src/db/numbers.js';
 import { openDatabase, type DbHandle } from '../../src/db/open.js';
 import { countsByTown, type RateCounts } from '../../src/db/queries/rate.js';
 import { UNKNOWN_TOWN, weeklyFigures, type WeeklyRow } from '../../src/db/queries/weekly.js';
@@ -17,21 +19,6 @@ import { recordCheckin, voidCheckin } from '../../src/db/recording.js';
 import { idCheckDigit } from '../../src/domain/idNumber.js';
 import type { Kind } from '../../src/ingest/fields.js';
 import { importFiles } from '../../src/ingest/importFiles.js';
-
-/** mulberry32: a small seeded generator. */
-function generator(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const int = (n: number) => Math.floor(next() * n);
-  return { next, int, pick: <T>(list: readonly T[]): T => list[int(list.length)], chance: (p: number) => next() < p };
-}
-type Random = ReturnType<typeof generator>;
 
 function idFor(n: number): string {
   const first17 = `11010219700101${String(n).padStart(3, '0')}`;
@@ -380,7 +367,13 @@ async function compareAll(city: City): Promise<void> {
   const townIds = raw.towns.map((t) => t.id);
   for (const [start, end] of WEEKS) {
     const where = `week ${start}..${end}`;
-    expect(byKey(await weeklyFigures(city.handle.db, { start, end })), where).toEqual(byKey(referenceWeekly(raw, start, end)));
+    const want = byKey(referenceWeekly(raw, start, end));
+    expect(byKey(await weeklyFigures(city.handle.db, { start, end })), where).toEqual(want);
+    // Split between two readers by town, as with a helper thread (here a second reader on the
+    // same connection): the same figures, and in the same order.
+    const split = await weeklyFigures(city.handle.db, { start, end }, { helper: numbersThrough(city.handle.db) });
+    expect(byKey(split), `${where}, split`).toEqual(want);
+    expect(split, `${where}, split, in order`).toEqual(await weeklyFigures(city.handle.db, { start, end }));
     // One town, and the members of no known town.
     for (const townId of [city.random.pick(townIds), null]) {
       expect(byKey(await weeklyFigures(city.handle.db, { start, end, townId })), `${where}, town ${townId}`).toEqual(byKey(referenceWeekly(raw, start, end, townId)));

@@ -1,0 +1,106 @@
+// The snapshot helper (db/open.ts readSnapshot, db/snapshotWorker.ts): a worker thread reading the
+// same state of an SQLite file as the command's own connection, so that a large weekly report
+// runs on two cores. The compiled build is used (the worker exists only as JavaScript), and
+// DBD_READ_WORKER=always starts it whatever the database's size.
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { onPostgres } from '../helpers/backend.js';
+import { ROOT, runDbd, sampleDatabase, tempDir } from '../helpers/cli.js';
+
+type OpenModule = typeof import('../../src/db/open.js');
+const built = (): Promise<OpenModule> => import(path.join(ROOT, 'dist', 'src', 'db', 'open.js'));
+
+describe.skipIf(onPostgres)('snapshot helper', () => {
+  let db: string;
+  const setting = process.env.DBD_READ_WORKER;
+  beforeEach(() => {
+    db = sampleDatabase(tempDir(), '2026-11-21', { asGiven: true });
+    process.env.DBD_READ_WORKER = 'always';
+  });
+  afterEach(() => {
+    if (setting === undefined) delete process.env.DBD_READ_WORKER;
+    else process.env.DBD_READ_WORKER = setting;
+  });
+
+  it('gives the weekly report the same text read on two threads as on one', () => {
+    for (const args of [['--town'], [], ['--town', '--week', '2026-W45'], ['--week', '2026-W47'], ['--town', '--week', '2025-W52']]) {
+      const run = (worker: string) => runDbd(['weekly-report', ...args, '--json', '--db', db], { env: { DBD_TODAY: '2026-11-21', DBD_READ_WORKER: worker }, asGiven: true });
+      const split = run('always');
+      const alone = run('never');
+      expect(split.status, split.stderr).toBe(0);
+      expect(split.stdout, args.join(' ')).toBe(alone.stdout);
+      expect(JSON.parse(split.stdout).rows.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('reads the state of the moment it began, on both connections, while others write', async () => {
+    const { openDatabase } = await built();
+    const handle = await openDatabase(db, { mustExist: true, reporting: true });
+    const writer = new Database(db, { timeout: 5000 });
+    try {
+      const towns = handle.db.selectFrom('towns').select((eb) => eb.fn.countAll<number>().as('n'));
+      const before = Number((await towns.executeTakeFirstOrThrow()).n);
+      await handle.readSnapshot(
+        async (kysely, readers) => {
+          expect(readers.helper).toBeDefined();
+          expect([...(await readers.helper!.numbers([towns]))[0]]).toEqual([before]);
+          // Committed after both began: seen by neither.
+          writer.prepare('insert into towns (name) values (?)').run('新加镇');
+          expect([...(await readers.helper!.numbers([towns]))[0]]).toEqual([before]);
+          expect([...(await readers.local.numbers([towns]))[0]]).toEqual([before]);
+          expect(Number((await kysely.selectFrom('towns').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)).toBe(before);
+        },
+        { helper: true },
+      );
+      expect(Number((await towns.executeTakeFirstOrThrow()).n)).toBe(before + 1);
+    } finally {
+      writer.close();
+      await handle.close();
+    }
+  });
+
+  it('reads on one thread when another process holds the write lock', async () => {
+    const { openDatabase } = await built();
+    const handle = await openDatabase(db, { mustExist: true, reporting: true });
+    const writer = new Database(db);
+    try {
+      writer.exec('BEGIN IMMEDIATE');
+      const helper = await handle.readSnapshot(async (_db, readers) => readers.helper, { helper: true });
+      expect(helper).toBeUndefined();
+      writer.exec('ROLLBACK');
+      expect(await handle.readSnapshot(async (_db, readers) => readers.helper !== undefined, { helper: true })).toBe(true);
+    } finally {
+      writer.close();
+      await handle.close();
+    }
+  });
+
+  it("passes on SQLite's own error from the helper", async () => {
+    const { openDatabase } = await built();
+    const handle = await openDatabase(db, { mustExist: true, reporting: true });
+    try {
+      const missing = handle.db.selectFrom('no_such_table' as 'towns').select('id');
+      await handle.readSnapshot(
+        async (_db, readers) => {
+          await expect(readers.helper!.numbers([missing])).rejects.toMatchObject({ code: 'SQLITE_ERROR', message: expect.stringContaining('no_such_table') });
+        },
+        { helper: true },
+      );
+    } finally {
+      await handle.close();
+    }
+  });
+
+  it('starts only when the report asks for it, unless DBD_READ_WORKER=always', async () => {
+    delete process.env.DBD_READ_WORKER;
+    const { openDatabase } = await built();
+    const handle = await openDatabase(db, { mustExist: true, reporting: true });
+    try {
+      expect(await handle.readSnapshot(async (_db, readers) => readers.helper, { helper: false })).toBeUndefined();
+      expect(await handle.readSnapshot(async (_db, readers) => readers.helper !== undefined, { helper: true })).toBe(true);
+    } finally {
+      await handle.close();
+    }
+  });
+});
