@@ -18,6 +18,7 @@ import {
   historyEntries,
   localTimestamp,
   onlyTown,
+  readWeeklyJson,
   readWeeklyReport,
   reportFromDocument,
   scopeLabel,
@@ -71,6 +72,14 @@ export async function run(options: WeeklyOptions): Promise<void> {
     throw usageError(t('weekly.saveNotBegun', { week: span.week, start: span.start, end: span.end, today: ctx.today }));
   }
   const format = await outputFormat(options.out);
+
+  if (ctx.json && !options.out && !options.save && !options.compare) {
+    // The JSON alone: read and encoded town by town (readWeeklyJson), written once complete.
+    const pieces = await withDatabase(ctx, async (handle) => readWeeklyJson(handle, span, (await resolveScope(handle.db, options.town)).townId), { mustExist: true, reporting: true });
+    if (span.end >= ctx.today) ctx.io.err(t('weekly.weekNotOver', { week: span.week, end: span.end }));
+    for (const piece of pieces) ctx.io.out(piece);
+    return;
+  }
 
   const { report, scope, previous, compareTable, version } = await withFileBatch((batch) =>
     withDatabase(

@@ -6,7 +6,7 @@ import { isValidIsoDate } from '../domain/dates.js';
 import { DEFAULT_THRESHOLD, formatThresholdPercent, isBelow, rateValue as exactRate, truncatedRate, type Threshold } from '../domain/rates.js';
 import { formatWeek, isoWeekOf, lastCompleteWeek, parseWeek, weekRange, weeksInYear, type IsoWeek } from '../domain/weeks.js';
 import type { DbHandle } from '../db/open.js';
-import { UNKNOWN_TOWN, compareWeeklyRows, weeklyFigures, worthSplitting, type SavedWeeklyReport, type WeeklyReaders, type WeeklyRow } from '../db/queries/weekly.js';
+import { UNKNOWN_TOWN, compareWeeklyRows, weeklyFigures, weeklyTownBlocks, worthSplitting, type SavedWeeklyReport, type WeeklyReaders, type WeeklyRow } from '../db/queries/weekly.js';
 import type { Database } from '../db/schema.js';
 import { usageError } from '../errors.js';
 import { t } from '../i18n/index.js';
@@ -121,42 +121,77 @@ function nameTexts(): (name: string) => string {
   };
 }
 
-/** Output is handed over in pieces of about this many bytes. */
-const PIECE = 1024 * 1024;
+/** Rows are encoded into a scratch buffer of this size, and copied out of it a block at a time. */
+const SCRATCH = 1024 * 1024;
 
 /**
- * The --json output of a week: the same text as toJson(weeklyDocument(report)), written through
- * `out` as UTF-8 in pieces. A week of a large city has a hundred thousand rows: written from the
- * rows themselves, without a second object per row, and encoded into a buffer as they go (one
- * long text would be encoded at the end, after being joined), it takes half the time of the
- * general writer.
+ * The "rows" of the --json output of a week, as toJson(weeklyDocument(…)) writes them, encoded
+ * as UTF-8 block by block (a town's rows, in any order: the rank places each), then put in
+ * order with the rest of the document. A week of a large city has a hundred thousand rows:
+ * written from the rows themselves, without a second object per row, and encoded as they come
+ * (one long text would be joined, then encoded, at the end), it takes half the time of the
+ * general writer, and a town's rows can be encoded while other towns are still being read.
  */
-export function writeWeeklyDocument(out: (bytes: Uint8Array) => void, report: WeeklyReport): void {
-  const name = nameTexts();
-  const head = JSON.stringify({ week: report.week, start: report.start, end: report.end }, null, 2).slice(0, -2);
-  if (report.rows.length === 0) {
-    out(Buffer.from(`${head},\n  "rows": []\n}\n`));
-    return;
-  }
-  // A new buffer for each piece: the output may still hold the last one.
-  let piece = Buffer.allocUnsafe(PIECE);
-  let at = piece.write(`${head},\n  "rows": [\n`);
-  const last = report.rows.length - 1;
-  report.rows.forEach((r, i) => {
-    // Numbers as JSON.stringify writes them (integers, and the shortest round-trip text).
-    const text =
-      `    {\n      "town": ${name(r.town)},\n      "unit": ${name(r.unit)},\n      "expected": ${r.expected},\n      "reported": ${r.reported},` +
-      `\n      "newThisWeek": ${r.newThisWeek},\n      "rate": ${exactRate(r.reported, r.expected)},\n      "activities": ${r.activities},` +
-      `\n      "hours": ${cleanNumber(r.hours)},\n      "pairedCommunities": ${r.pairedCommunities}\n    }${i === last ? '' : ','}\n`;
-    // Three bytes at most per UTF-16 unit.
-    if (at + text.length * 3 > piece.length) {
-      out(piece.subarray(0, at));
-      piece = Buffer.allocUnsafe(Math.max(PIECE, text.length * 3));
-      at = 0;
+export class WeeklyJson {
+  private readonly name = nameTexts();
+  private readonly blocks = new Map<number, Buffer[]>();
+  private scratch = Buffer.allocUnsafe(SCRATCH);
+
+  add(rank: number, rows: readonly WeeklyRow[]): void {
+    const pieces: Buffer[] = [];
+    let at = 0;
+    for (const r of rows) {
+      // Every row after its separator (the first one's comma is dropped in pieces()); numbers as
+      // JSON.stringify writes them (integers, and the shortest round-trip text).
+      const text =
+        `,\n    {\n      "town": ${this.name(r.town)},\n      "unit": ${this.name(r.unit)},\n      "expected": ${r.expected},\n      "reported": ${r.reported},` +
+        `\n      "newThisWeek": ${r.newThisWeek},\n      "rate": ${exactRate(r.reported, r.expected)},\n      "activities": ${r.activities},` +
+        `\n      "hours": ${cleanNumber(r.hours)},\n      "pairedCommunities": ${r.pairedCommunities}\n    }`;
+      // Three bytes at most per UTF-16 unit.
+      if (at + text.length * 3 > this.scratch.length) {
+        pieces.push(Buffer.from(this.scratch.subarray(0, at)));
+        if (text.length * 3 > this.scratch.length) this.scratch = Buffer.allocUnsafe(text.length * 3);
+        at = 0;
+      }
+      at += this.scratch.write(text, at);
     }
-    at += piece.write(text, at);
-  });
-  out(Buffer.concat([piece.subarray(0, at), Buffer.from('  ]\n}\n')]));
+    if (at > 0) pieces.push(Buffer.from(this.scratch.subarray(0, at)));
+    this.blocks.set(rank, pieces);
+  }
+
+  /** The whole document, in pieces. */
+  pieces(span: WeekSpan): Buffer[] {
+    const head = JSON.stringify({ week: span.week, start: span.start, end: span.end }, null, 2).slice(0, -2);
+    const rows = [...this.blocks].sort((a, b) => a[0] - b[0]).flatMap(([, pieces]) => pieces);
+    if (rows.length === 0) return [Buffer.from(`${head},\n  "rows": []\n}\n`)];
+    rows[0] = rows[0].subarray(1);
+    return [Buffer.from(`${head},\n  "rows": [`), ...rows, Buffer.from('\n  ]\n}\n')];
+  }
+}
+
+/** The --json output of a week: the same text as toJson(weeklyDocument(report)), as UTF-8. */
+export function writeWeeklyDocument(out: (bytes: Uint8Array) => void, report: WeeklyReport): void {
+  const json = new WeeklyJson();
+  json.add(0, report.rows);
+  for (const piece of json.pieces(report)) out(piece);
+}
+
+/**
+ * The --json output of a week read straight from the database, in one snapshot: a large city's
+ * towns on two threads, each town's rows encoded as soon as they are complete (weeklyTownBlocks),
+ * so that this thread encodes its towns while the helper reads the others. Written by the caller
+ * once all is read: a failure half-way writes nothing.
+ */
+export async function readWeeklyJson(handle: DbHandle, span: WeekSpan, townId?: number | null): Promise<Buffer[]> {
+  const split = townId === undefined && (await worthSplitting(handle.db));
+  return handle.readSnapshot(
+    async (db, readers) => {
+      const json = new WeeklyJson();
+      for await (const block of weeklyTownBlocks(db, { start: span.start, end: span.end, townId }, readers)) json.add(block.rank, block.rows);
+      return json.pieces(span);
+    },
+    { helper: split },
+  );
 }
 
 /** A saved report (the stored JSON document) back as a report. */

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { WeeklyRow } from '../../src/db/queries/weekly.js';
 import { generator } from '../helpers/random.js';
 import { toJson } from '../../src/render/json.js';
-import { weeklyDocument, writeWeeklyDocument, type WeeklyReport } from '../../src/report/weekly.js';
+import { WeeklyJson, weeklyDocument, writeWeeklyDocument, type WeeklyReport } from '../../src/report/weekly.js';
 
 const NAMES = ['东城街道', '未知', 'A "quoted" unit', 'back\\slash', 'tab\there', 'line\nbreak', '\u0001control', '😀 emoji 单位', '\ud800 lone surrogate', ''];
 const HOURS = [0, 1, 2.5, 0.1 + 0.2, 1 / 3, 1e21, 123456.75];
@@ -52,5 +52,30 @@ describe('writeWeeklyDocument', () => {
     const { text, pieces } = written(report);
     expect(pieces).toBeGreaterThan(2);
     expect(text).toBe(toJson(weeklyDocument(report)));
+  });
+
+  it('puts town blocks given in any order, some empty, in their places', () => {
+    for (const seed of [6, 7, 8]) {
+      const report = randomReport(seed, 300);
+      const random = generator(seed);
+      // Cut the rows into blocks of random sizes (empty ones too), then add them shuffled.
+      const blocks: Array<{ rank: number; rows: WeeklyRow[] }> = [];
+      for (let at = 0, rank = 0; at < report.rows.length || rank < 3; rank++) {
+        const size = random.int(4) === 0 ? 0 : random.int(60);
+        blocks.push({ rank: rank * 10, rows: report.rows.slice(at, at + size) });
+        at += size;
+      }
+      for (let i = blocks.length - 1; i > 0; i--) {
+        const j = random.int(i + 1);
+        [blocks[i], blocks[j]] = [blocks[j], blocks[i]];
+      }
+      const json = new WeeklyJson();
+      for (const block of blocks) json.add(block.rank, block.rows);
+      expect(Buffer.concat(json.pieces(report)).toString('utf8'), `seed ${seed}`).toBe(toJson(weeklyDocument(report)));
+    }
+    const none = new WeeklyJson();
+    none.add(3, []);
+    const empty = randomReport(9, 0);
+    expect(Buffer.concat(none.pieces(empty)).toString('utf8')).toBe(toJson(weeklyDocument(empty)));
   });
 });

@@ -45,29 +45,29 @@ export interface WeeklyReaders { local?: NumberReader; helper?: NumberReader }
  */
 interface Share { from?: number; before?: number }
 
+/** The figures of expected members, as the queries below select them: reported is a first
+ * check-in by E. */
+function memberFigureColumns(eb: ExpressionBuilder<Database, 'members'>, { start, end }: WeeklyFilter) {
+  const flag = (condition: Expression<SqlBool>) => eb.fn.sum<number>(eb.case().when(condition).then(1).else(0).end());
+  return [
+    eb.fn.countAll<number>().as('expected'),
+    flag(eb('members.first_checkin_on', '<=', end)).as('reported'),
+    flag(eb.and([eb('members.first_checkin_on', '>=', start), eb('members.first_checkin_on', '<=', end)])).as('newThisWeek'),
+  ] as const;
+}
+
 /**
- * Expected, reported and new-this-week members per (town as of E, unit), as queries selecting
- * exactly (townId, unitId, expected, reported, newThisWeek). Most members are placed on E by
- * their stored facts (placedByFacts): grouped by (place_town_id, unit_id), they are one pass
- * over members_town in index order, with no sort and no join (one town, or a share of the
- * towns: one range of it). The few the rule must place (a current check-in after E;
- * placedByRule) are read apart and grouped by the town the rule gives them; in any town,
- * whichever is asked for (weeklyFigures keeps the ones wanted), and by the helper's share only.
+ * Expected, reported and new-this-week members placed on E by their stored facts
+ * (placedByFacts), per (town, unit), as queries selecting exactly (townId, unitId, expected,
+ * reported, newThisWeek): grouped by (place_town_id, unit_id), they are one pass over
+ * members_town in index order, with no sort and no join (one town, or a share of the towns:
+ * one range of it).
  */
-async function memberFigureQueries(db: Kysely<Database>, { start, end, townId }: WeeklyFilter, share: Share = {}) {
-  // Expected members only (the queries' condition): reported is a first check-in by E.
-  const figures = (eb: ExpressionBuilder<Database, 'members'>) => {
-    const flag = (condition: Expression<SqlBool>) => eb.fn.sum<number>(eb.case().when(condition).then(1).else(0).end());
-    return [
-      eb.fn.countAll<number>().as('expected'),
-      flag(eb('members.first_checkin_on', '<=', end)).as('reported'),
-      flag(eb.and([eb('members.first_checkin_on', '>=', start), eb('members.first_checkin_on', '<=', end)])).as('newThisWeek'),
-    ] as const;
-  };
-  // The same figures for the members placed by their facts, in cheaper terms (a third of this
-  // pass's time): such a member with a current check-in has it on or before E, and the first
-  // one is no later, so they reported by E exactly when they have a current check-in; one with
-  // none has no check-in by E (placedByFacts).
+function memberFigureQueries(db: Kysely<Database>, { start, end, townId }: WeeklyFilter, share: Share = {}) {
+  // Their figures in cheaper terms than memberFigureColumns (a third of this pass's time): such
+  // a member with a current check-in has it on or before E, and the first one is no later, so
+  // they reported by E exactly when they have a current check-in; one with none has no
+  // check-in by E (placedByFacts).
   const figuresByFacts = (eb: ExpressionBuilder<Database, 'members'>) =>
     [
       eb.fn.countAll<number>().as('expected'),
@@ -90,15 +90,19 @@ async function memberFigureQueries(db: Kysely<Database>, { start, end, townId }:
         : share.before !== undefined
           ? [byFacts.where('members.place_town_id', '<', share.before), byFacts.where('members.place_town_id', 'is', null)]
           : [byFacts];
-  const queries = parts.map((part) =>
+  return parts.map((part) =>
     part.select((eb) => ['members.place_town_id as townId', 'members.unit_id as unitId', ...figuresByFacts(eb)]).groupBy(['members.place_town_id', 'members.unit_id']),
   );
-  if (share.before !== undefined) return queries;
+}
+
+/** The few members the rule must place on E (a current check-in after E; placedByRule), grouped
+ * by the town the rule gives them: the same columns as memberFigureQueries. In any town,
+ * whichever is asked for (the tally keeps the ones wanted). */
+async function ruleFigureQueries(db: Kysely<Database>, filter: WeeklyFilter) {
   const communities = await db.selectFrom('communities').select('id').execute();
-  for (const part of await placedByRule(db, end, communities.map((c) => c.id))) {
-    queries.push(part.select((eb) => [townOn(eb, end).as('townId'), 'members.unit_id as unitId', ...figures(eb)]).groupBy(['townId', 'members.unit_id']));
-  }
-  return queries;
+  return (await placedByRule(db, filter.end, communities.map((c) => c.id))).map((part) =>
+    part.select((eb) => [townOn(eb, filter.end).as('townId'), 'members.unit_id as unitId', ...memberFigureColumns(eb, filter)]).groupBy(['townId', 'members.unit_id']),
+  );
 }
 
 /** Activities dated S..E per (town of the activity's community, unit of the member), as a query
@@ -122,45 +126,79 @@ function activityFigureQuery(db: Kysely<Database>, { start, end, townId }: Weekl
 // A member of no known town: null in SQL, NaN among numbers.
 const townNumber = (value: number) => (Number.isNaN(value) ? null : value);
 
-/** Member figures (the columns of memberFigureQueries) and activity figures (those of
- * activityFigureQuery), as NumberReader gives them, into the tally. */
-function tallyNumbers(tally: WeeklyTally, members: readonly Float64Array[], activities: Float64Array): void {
-  for (const part of members) {
+/** Member figures (the columns of memberFigureQueries), as NumberReader gives them, into the
+ * tally. */
+function tallyMembers(tally: WeeklyTally, parts: readonly Float64Array[]): void {
+  for (const part of parts) {
     for (let i = 0; i < part.length; i += 5) tally.addMembers(townNumber(part[i]), part[i + 1], part[i + 2], part[i + 3] || 0, part[i + 4] || 0);
   }
-  for (let i = 0; i < activities.length; i += 4) tally.addActivities(activities[i], activities[i + 1], activities[i + 2], activities[i + 3] || 0);
 }
 
-/** The queries of one share of the towns: member figures, then activity figures last. */
-async function shareQueries(db: Kysely<Database>, filter: WeeklyFilter, share?: Share) {
-  return [...(await memberFigureQueries(db, filter, share)), activityFigureQuery(db, filter, share)];
+/** Activity figures (the columns of activityFigureQuery) into the tally. */
+function tallyActivities(tally: WeeklyTally, numbers: Float64Array): void {
+  for (let i = 0; i < numbers.length; i += 4) tally.addActivities(numbers[i], numbers[i + 1], numbers[i + 2], numbers[i + 3] || 0);
 }
+
+/** The member queries of a share of the towns, then its activity query: their numbers into the
+ * tally. */
+function tallyShare(tally: WeeklyTally, numbers: readonly Float64Array[]): void {
+  tallyMembers(tally, numbers.slice(0, -1));
+  tallyActivities(tally, numbers[numbers.length - 1]);
+}
+
+const shareQueries = (db: Kysely<Database>, filter: WeeklyFilter, share?: Share) => [...memberFigureQueries(db, filter, share), activityFigureQuery(db, filter, share)];
+
+/** One town's rows of the week, sorted by unit; `rank` is the town's place among the towns
+ * (compareWeeklyRows order). */
+export interface WeeklyTownBlock { rank: number; rows: WeeklyRow[] }
 
 /**
- * Member and activity figures of the week: read by this connection alone, or, with a helper
- * reading the same snapshot in another thread, split by town between the two, each reading its
- * own range of members_town and of the activities: the helper the towns with the higher ids
- * (two in five) and the members the rule places; this thread the others, after which it makes
- * the rows and writes them. Measured on a million members, this share gave the shortest
- * report: the helper starts some 40 ms later. Should the helper fail, its share is read here.
+ * The week's rows town by town, each town's block as soon as its figures are complete (blocks
+ * come in no particular order: `rank` orders them), so that a caller can write the first towns
+ * while the others are being read.
+ *
+ * Read by this connection alone, or, with a helper reading the same snapshot in another thread,
+ * split by town between the two, each reading its own range of members_town and of the
+ * activities: the helper first places the members the rule places (any town may have some),
+ * then reads the towns with the higher ids (half of them); this thread reads the others and
+ * the pairings. Its towns are then complete and given while the helper reads on. Measured on a
+ * million members, this share gave the shortest report: the helper starts some 40 ms later.
+ * Should the helper fail, what it was asked for is read here.
  */
-async function tallyMembersAndActivities(db: Kysely<Database>, filter: WeeklyFilter, tally: WeeklyTally, readers: WeeklyReaders): Promise<void> {
+export async function* weeklyTownBlocks(db: Kysely<Database>, filter: WeeklyFilter, readers: WeeklyReaders = {}): AsyncGenerator<WeeklyTownBlock> {
+  const towns = (await db.selectFrom('towns').select(['id', 'name']).orderBy('id').execute()).map((t) => ({ id: Number(t.id), name: t.name }));
+  const units = await db.selectFrom('units').select(['id', 'name']).execute();
+  const tally = new WeeklyTally(
+    towns,
+    units.map((u) => ({ id: Number(u.id), name: u.name })),
+    filter.townId,
+  );
   const local = readers.local ?? numbersThrough(db);
-  const towns = readers.helper && filter.townId === undefined ? (await db.selectFrom('towns').select('id').orderBy('id').execute()).map((t) => t.id) : [];
-  if (!readers.helper || towns.length < 2) {
-    const numbers = await local.numbers(await shareQueries(db, filter));
-    tallyNumbers(tally, numbers.slice(0, -1), numbers[numbers.length - 1]);
+  if (!readers.helper || filter.townId !== undefined || towns.length < 2) {
+    const ruled = await ruleFigureQueries(db, filter);
+    const numbers = await local.numbers([...ruled, ...shareQueries(db, filter)]);
+    tallyMembers(tally, numbers.slice(0, ruled.length));
+    tallyShare(tally, numbers.slice(ruled.length));
+    await tallyPairings(db, filter, tally);
+    yield* tally.blocks(() => true);
     return;
   }
-  const from = towns[Math.floor((towns.length * 3) / 5)];
-  const helperQueries = await shareQueries(db, filter, { from });
+  const from = towns[Math.floor(towns.length / 2)].id;
+  const ruled = await ruleFigureQueries(db, filter);
+  const helperShare = shareQueries(db, filter, { from });
   // Asked first: the helper works while this thread reads its own share.
-  const theirs = readers.helper.numbers(helperQueries);
-  theirs.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
-  const mine = await local.numbers(await shareQueries(db, filter, { before: from }));
-  tallyNumbers(tally, mine.slice(0, -1), mine[mine.length - 1]);
-  const numbers = await theirs.catch(() => local.numbers(helperQueries));
-  tallyNumbers(tally, numbers.slice(0, -1), numbers[numbers.length - 1]);
+  const theirRule = readers.helper.numbers(ruled);
+  const theirShare = readers.helper.numbers(helperShare);
+  for (const answer of [theirRule, theirShare]) answer.catch(() => undefined); // awaited below
+  tallyShare(tally, await local.numbers(shareQueries(db, filter, { before: from })));
+  await tallyPairings(db, filter, tally);
+  tallyMembers(tally, await theirRule.catch(() => local.numbers(ruled)));
+  // This thread's towns are complete (the members of no known town are given last, with the
+  // helper's towns: a town id without a name, none should be, counts there).
+  const mine = new Set(towns.filter((t) => t.id < from).map((t) => tally.rankOf(t.id)));
+  yield* tally.blocks((rank) => mine.has(rank));
+  tallyShare(tally, await theirShare.catch(() => local.numbers(helperShare)));
+  yield* tally.blocks((rank) => !mine.has(rank));
 }
 
 /** Distinct paired communities per (town, unit), pairings dated on or before E (undated: always). */
@@ -216,6 +254,8 @@ class WeeklyTally {
   private readonly otherSlots = new Map<string, number>();
   private slotTown: number[] = [];
   private slotUnit: number[] = [];
+  /** The slots of each town, by rank. */
+  private readonly townSlots: number[][] = [];
   private figures = new Float64Array(FIELDS * 1024);
   /** The last town looked up, and its rank: figures come town by town. */
   private lastTownId: number | null | undefined = undefined;
@@ -245,7 +285,7 @@ class WeeklyTally {
     // A town id without a name (none should be) counts under the unknown town, as it shows.
     if (townId !== this.lastTownId) {
       this.lastTownId = townId;
-      this.lastTown = this.townRank.get(townId) ?? this.townRank.get(null)!;
+      this.lastTown = this.rankOf(townId);
     }
     const town = this.lastTown;
     const direct = Number.isInteger(unitId) && unitId >= 0 && unitId < this.unitSpan;
@@ -258,6 +298,7 @@ class WeeklyTally {
       else this.otherSlots.set(`${town}:${unitId}`, slot);
       this.slotTown.push(town);
       this.slotUnit.push(unitId);
+      (this.townSlots[town] ??= []).push(slot);
       if ((slot + 1) * FIELDS > this.figures.length) {
         const grown = new Float64Array(this.figures.length * 2);
         grown.set(this.figures);
@@ -287,11 +328,18 @@ class WeeklyTally {
     if (at >= 0) this.figures[at + 5] += paired;
   }
 
-  /** Every (town, unit) with a non-zero figure, sorted by town then unit. */
-  rows(): WeeklyRow[] {
-    const count = this.slotTown.length;
-    // Units ranked by name (ties by id), by id where the ids are small; a unit id without a
-    // name (none should be) shows its id, after the named ones.
+  /** The place of a town among the towns (compareWeeklyRows order). */
+  rankOf(townId: number | null): number {
+    return this.townRank.get(townId) ?? this.townRank.get(null)!;
+  }
+
+  /** Units ranked by name (ties by id), looked up by id where the ids are small; a unit id
+   * without a name (none should be) shows its id, after the named ones. Made once the units of
+   * every slot are known (at the first block). */
+  private unitOrder?: { rank: (id: number) => number; names: string[] };
+
+  private unitRanks(): { rank: (id: number) => number; names: string[] } {
+    if (this.unitOrder) return this.unitOrder;
     const ranked = [...this.unitName].sort(([a, x], [b, y]) => (x < y ? -1 : x > y ? 1 : a - b));
     const rankById = new Int32Array(this.unitSpan).fill(-1);
     const rankOf = new Map<number, number>();
@@ -300,50 +348,59 @@ class WeeklyTally {
       else rankOf.set(id, rank);
       return name;
     });
-    const rank = (id: number) => (Number.isInteger(id) && id >= 0 && id < this.unitSpan && rankById[id] >= 0 ? rankById[id] : rankOf.get(id));
-    const nameless = [...new Set(this.slotUnit.filter((id) => rank(id) === undefined))].sort((a, b) => (String(a) < String(b) ? -1 : 1));
-    for (const id of nameless) {
-      rankOf.set(id, names.length);
-      names.push(String(id));
-    }
-    // Place and slot in one number, sorted as numbers: (town rank × units + unit rank) × slots
-    // + slot, well within a double's exact integers.
-    const keys = new Float64Array(count);
-    for (let slot = 0; slot < count; slot++) keys[slot] = (this.slotTown[slot] * names.length + rank(this.slotUnit[slot])!) * count + slot;
-    keys.sort();
-    const out: WeeklyRow[] = [];
+    const known = (id: number) => (Number.isInteger(id) && id >= 0 && id < this.unitSpan && rankById[id] >= 0 ? rankById[id] : rankOf.get(id));
+    const rank = (id: number) => {
+      let found = known(id);
+      if (found === undefined) {
+        found = names.length;
+        rankOf.set(id, found);
+        names.push(String(id));
+      }
+      return found;
+    };
+    // Nameless ids in the order of their text, as names sort.
+    for (const id of [...new Set(this.slotUnit.filter((id) => known(id) === undefined))].sort((a, b) => (String(a) < String(b) ? -1 : 1))) rank(id);
+    return (this.unitOrder = { rank, names });
+  }
+
+  /** The blocks of the towns whose rank is chosen: each its units with a non-zero figure, sorted
+   * by unit. */
+  *blocks(chosen: (rank: number) => boolean): Generator<{ rank: number; rows: WeeklyRow[] }> {
+    const { rank, names } = this.unitRanks();
     const f = this.figures;
-    for (let i = 0; i < count; i++) {
-      const slot = keys[i] % count;
-      const at = slot * FIELDS;
-      if (!(f[at] || f[at + 1] || f[at + 2] || f[at + 3] || f[at + 4] || f[at + 5])) continue;
-      out.push({
-        town: this.townNames[this.slotTown[slot]],
-        unit: names[rank(this.slotUnit[slot])!],
-        expected: f[at],
-        reported: f[at + 1],
-        newThisWeek: f[at + 2],
-        activities: f[at + 3],
-        hours: f[at + 4],
-        pairedCommunities: f[at + 5],
-      });
+    for (let town = 0; town < this.townNames.length; town++) {
+      const slots = this.townSlots[town];
+      if (!slots || !chosen(town)) continue;
+      // Unit rank and slot in one number, sorted as numbers.
+      const keys = new Float64Array(slots.length);
+      for (let i = 0; i < slots.length; i++) keys[i] = rank(this.slotUnit[slots[i]]) * this.slotTown.length + slots[i];
+      keys.sort();
+      const rows: WeeklyRow[] = [];
+      for (const key of keys) {
+        const slot = key % this.slotTown.length;
+        const at = slot * FIELDS;
+        if (!(f[at] || f[at + 1] || f[at + 2] || f[at + 3] || f[at + 4] || f[at + 5])) continue;
+        rows.push({
+          town: this.townNames[town],
+          unit: names[rank(this.slotUnit[slot])],
+          expected: f[at],
+          reported: f[at + 1],
+          newThisWeek: f[at + 2],
+          activities: f[at + 3],
+          hours: f[at + 4],
+          pairedCommunities: f[at + 5],
+        });
+      }
+      yield { rank: town, rows };
     }
-    return out;
   }
 }
 
 /** Every (town, unit) with any non-zero figure, sorted by town then unit. */
 export async function weeklyFigures(db: Kysely<Database>, filter: WeeklyFilter, readers: WeeklyReaders = {}): Promise<WeeklyRow[]> {
-  const towns = await db.selectFrom('towns').select(['id', 'name']).execute();
-  const units = await db.selectFrom('units').select(['id', 'name']).execute();
-  const tally = new WeeklyTally(
-    towns.map((t) => ({ id: Number(t.id), name: t.name })),
-    units.map((u) => ({ id: Number(u.id), name: u.name })),
-    filter.townId,
-  );
-  await tallyMembersAndActivities(db, filter, tally, readers);
-  await tallyPairings(db, filter, tally);
-  return tally.rows();
+  const blocks: WeeklyTownBlock[] = [];
+  for await (const block of weeklyTownBlocks(db, filter, readers)) blocks.push(block);
+  return blocks.sort((a, b) => a.rank - b.rank).flatMap((block) => block.rows);
 }
 
 // ---- saved weekly reports ----------------------------------------------------------------
