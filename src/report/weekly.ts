@@ -6,7 +6,7 @@ import { isValidIsoDate } from '../domain/dates.js';
 import { DEFAULT_THRESHOLD, formatThresholdPercent, isBelow, rateValue as exactRate, truncatedRate, type Threshold } from '../domain/rates.js';
 import { formatWeek, isoWeekOf, lastCompleteWeek, parseWeek, weekRange, weeksInYear, type IsoWeek } from '../domain/weeks.js';
 import type { DbHandle } from '../db/open.js';
-import { UNKNOWN_TOWN, compareWeeklyRows, weeklyFigures, weeklyTownBlocks, worthSplitting, type SavedWeeklyReport, type WeeklyReaders, type WeeklyRow } from '../db/queries/weekly.js';
+import { UNKNOWN_TOWN, compareWeeklyRows, WEEKLY_FIGURES, weeklyFigures, weeklyTownBlocks, worthSplitting, type SavedWeeklyReport, type WeeklyReaders, type WeeklyRow, type WeeklyTownBlock } from '../db/queries/weekly.js';
 import type { Database } from '../db/schema.js';
 import { usageError } from '../errors.js';
 import { t } from '../i18n/index.js';
@@ -136,27 +136,50 @@ export class WeeklyJson {
   private readonly name = nameTexts();
   private readonly blocks = new Map<number, Buffer[]>();
   private scratch = Buffer.allocUnsafe(SCRATCH);
+  private pieces_: Buffer[] = [];
+  private at = 0;
 
-  add(rank: number, rows: readonly WeeklyRow[]): void {
-    const pieces: Buffer[] = [];
-    let at = 0;
-    for (const r of rows) {
-      // Every row after its separator (the first one's comma is dropped in pieces()); numbers as
-      // JSON.stringify writes them (integers, and the shortest round-trip text).
-      const text =
-        `,\n    {\n      "town": ${this.name(r.town)},\n      "unit": ${this.name(r.unit)},\n      "expected": ${r.expected},\n      "reported": ${r.reported},` +
-        `\n      "newThisWeek": ${r.newThisWeek},\n      "rate": ${exactRate(r.reported, r.expected)},\n      "activities": ${r.activities},` +
-        `\n      "hours": ${cleanNumber(r.hours)},\n      "pairedCommunities": ${r.pairedCommunities}\n    }`;
-      // Three bytes at most per UTF-16 unit.
-      if (at + text.length * 3 > this.scratch.length) {
-        pieces.push(Buffer.from(this.scratch.subarray(0, at)));
-        if (text.length * 3 > this.scratch.length) this.scratch = Buffer.allocUnsafe(text.length * 3);
-        at = 0;
-      }
-      at += this.scratch.write(text, at);
+  /** A town's block (weeklyTownBlocks), read from its columns. */
+  addBlock(block: WeeklyTownBlock): void {
+    const f = block.figures;
+    const town = this.name(block.town);
+    block.units.forEach((unit, i) => {
+      const at = i * WEEKLY_FIGURES.length;
+      this.row(town, unit, f[at], f[at + 1], f[at + 2], f[at + 3], f[at + 4], f[at + 5]);
+    });
+    this.endBlock(block.rank);
+  }
+
+  /** Rows as objects, placed as one block at `rank`. */
+  addRows(rank: number, rows: readonly WeeklyRow[]): void {
+    for (const r of rows) this.row(this.name(r.town), r.unit, r.expected, r.reported, r.newThisWeek, r.activities, r.hours, r.pairedCommunities);
+    this.endBlock(rank);
+  }
+
+  private row(town: string, unit: string, expected: number, reported: number, newThisWeek: number, activities: number, hours: number, paired: number): void {
+    // Every row after its separator (the first one's comma is dropped in pieces()); numbers as
+    // JSON.stringify writes them (integers, and the shortest round-trip text).
+    const text =
+      `,\n    {\n      "town": ${town},\n      "unit": ${this.name(unit)},\n      "expected": ${expected},\n      "reported": ${reported},` +
+      `\n      "newThisWeek": ${newThisWeek},\n      "rate": ${exactRate(reported, expected)},\n      "activities": ${activities},` +
+      `\n      "hours": ${cleanNumber(hours)},\n      "pairedCommunities": ${paired}\n    }`;
+    // Three bytes at most per UTF-16 unit.
+    if (this.at + text.length * 3 > this.scratch.length) {
+      this.flush();
+      if (text.length * 3 > this.scratch.length) this.scratch = Buffer.allocUnsafe(text.length * 3);
     }
-    if (at > 0) pieces.push(Buffer.from(this.scratch.subarray(0, at)));
-    this.blocks.set(rank, pieces);
+    this.at += this.scratch.write(text, this.at);
+  }
+
+  private flush(): void {
+    if (this.at > 0) this.pieces_.push(Buffer.from(this.scratch.subarray(0, this.at)));
+    this.at = 0;
+  }
+
+  private endBlock(rank: number): void {
+    this.flush();
+    this.blocks.set(rank, this.pieces_);
+    this.pieces_ = [];
   }
 
   /** The whole document, in pieces. */
@@ -172,7 +195,7 @@ export class WeeklyJson {
 /** The --json output of a week: the same text as toJson(weeklyDocument(report)), as UTF-8. */
 export function writeWeeklyDocument(out: (bytes: Uint8Array) => void, report: WeeklyReport): void {
   const json = new WeeklyJson();
-  json.add(0, report.rows);
+  json.addRows(0, report.rows);
   for (const piece of json.pieces(report)) out(piece);
 }
 
@@ -187,7 +210,7 @@ export async function readWeeklyJson(handle: DbHandle, span: WeekSpan, townId?: 
   return handle.readSnapshot(
     async (db, readers) => {
       const json = new WeeklyJson();
-      for await (const block of weeklyTownBlocks(db, { start: span.start, end: span.end, townId }, readers)) json.add(block.rank, block.rows);
+      for await (const block of weeklyTownBlocks(db, { start: span.start, end: span.end, townId }, readers)) json.addBlock(block);
       return json.pieces(span);
     },
     { helper: split },

@@ -31,6 +31,9 @@ describe.skipIf(onPostgres)('snapshot helper', () => {
       expect(split.status, split.stderr).toBe(0);
       expect(split.stdout, args.join(' ')).toBe(alone.stdout);
       expect(JSON.parse(split.stdout).rows.length).toBeGreaterThan(0);
+      // The JSON alone is read and written town by town; with a file too, from the whole report.
+      const withFile = runDbd(['weekly-report', ...args, '--json', '--out', path.join(tempDir(), '周报.xlsx'), '--db', db], { env: { DBD_TODAY: '2026-11-21' }, asGiven: true });
+      expect(withFile.stdout, `${args.join(' ')} --out`).toBe(split.stdout);
     }
   });
 

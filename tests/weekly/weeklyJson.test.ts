@@ -70,11 +70,11 @@ describe('writeWeeklyDocument', () => {
         [blocks[i], blocks[j]] = [blocks[j], blocks[i]];
       }
       const json = new WeeklyJson();
-      for (const block of blocks) json.add(block.rank, block.rows);
+      for (const block of blocks) json.addRows(block.rank, block.rows);
       expect(Buffer.concat(json.pieces(report)).toString('utf8'), `seed ${seed}`).toBe(toJson(weeklyDocument(report)));
     }
     const none = new WeeklyJson();
-    none.add(3, []);
+    none.addRows(3, []);
     const empty = randomReport(9, 0);
     expect(Buffer.concat(none.pieces(empty)).toString('utf8')).toBe(toJson(weeklyDocument(empty)));
   });

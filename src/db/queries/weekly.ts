@@ -33,13 +33,12 @@ export interface WeeklyFilter {
   townId?: number | null;
 }
 
-
 /** How the figures are read: `local` on the connection of `db` (through kysely when not
  * given), `helper` another thread reading the same snapshot. */
 export interface WeeklyReaders { local?: NumberReader; helper?: NumberReader }
 
 /**
- * The towns a query reads, when the report is split between two connections (weeklyFigures):
+ * The towns a query reads, when the report is split between two connections (weeklyTownBlocks):
  * `from` the towns with ids from this one on, and the members the rule places (a helper's
  * share); `before` those with smaller ids and the members of no known town (the main share).
  */
@@ -148,9 +147,24 @@ function tallyShare(tally: WeeklyTally, numbers: readonly Float64Array[]): void 
 
 const shareQueries = (db: Kysely<Database>, filter: WeeklyFilter, share?: Share) => [...memberFigureQueries(db, filter, share), activityFigureQuery(db, filter, share)];
 
-/** One town's rows of the week, sorted by unit; `rank` is the town's place among the towns
- * (compareWeeklyRows order). */
-export interface WeeklyTownBlock { rank: number; rows: WeeklyRow[] }
+/**
+ * One town's rows of the week, sorted by unit, as columns: `rank` is the town's place among the
+ * towns (compareWeeklyRows order); `figures` holds WEEKLY_FIGURES numbers per unit, in that
+ * order (a hundred thousand rows are written from these without an object per row).
+ */
+export interface WeeklyTownBlock { rank: number; town: string; units: string[]; figures: Float64Array }
+
+/** The figures of a row of a WeeklyTownBlock, in order. */
+export const WEEKLY_FIGURES = ['expected', 'reported', 'newThisWeek', 'activities', 'hours', 'pairedCommunities'] as const;
+
+/** A block's rows as objects. */
+export function blockRows(block: WeeklyTownBlock): WeeklyRow[] {
+  return block.units.map((unit, i) => {
+    const at = i * WEEKLY_FIGURES.length;
+    const f = block.figures;
+    return { town: block.town, unit, expected: f[at], reported: f[at + 1], newThisWeek: f[at + 2], activities: f[at + 3], hours: f[at + 4], pairedCommunities: f[at + 5] };
+  });
+}
 
 /**
  * The week's rows town by town, each town's block as soon as its figures are complete (blocks
@@ -218,7 +232,7 @@ async function tallyPairings(db: Kysely<Database>, { end }: WeeklyFilter, tally:
  * starting the helper (about 40 ms) costs more than it saves. */
 const SPLIT_MIN_MEMBERS = 100_000;
 
-/** Whether the database is large enough for weeklyFigures to use a helper (the highest member
+/** Whether the database is large enough for the weekly figures to use a helper (the highest member
  * id: read at once from the end of the table, and never less than the count). */
 export async function worthSplitting(db: Kysely<Database>): Promise<boolean> {
   const row = await db.selectFrom('members').select((eb) => eb.fn.max('members.id').as('last')).executeTakeFirst();
@@ -233,15 +247,14 @@ export function compareWeeklyRows(a: Pick<WeeklyRow, 'town' | 'unit'>, b: Pick<W
   return a.unit < b.unit ? -1 : a.unit > b.unit ? 1 : 0;
 }
 
-const FIELDS = 6; // expected, reported, newThisWeek, activities, hours, pairedCommunities
+const FIELDS = WEEKLY_FIGURES.length;
 
 /**
  * The week's figures per (town, unit), summed as they come (a (town, unit) may come from more
  * than one query), in flat arrays: a hundred thousand rows of objects built as the figures
- * arrive cost more in garbage collection than the queries that give them. The rows are made
- * once, at the end, already in order: each town and unit is ranked by name first (a few
- * thousand names), and a row's place is (town rank, unit rank), which is the order of
- * compareWeeklyRows.
+ * arrive cost more in garbage collection than the queries that give them. They are given town
+ * by town (blocks), each in order: the towns and units are ranked by name (a few thousand
+ * names), and (town rank, unit rank) is the order of compareWeeklyRows.
  */
 class WeeklyTally {
   private readonly townRank = new Map<number | null, number>();
@@ -365,7 +378,7 @@ class WeeklyTally {
 
   /** The blocks of the towns whose rank is chosen: each its units with a non-zero figure, sorted
    * by unit. */
-  *blocks(chosen: (rank: number) => boolean): Generator<{ rank: number; rows: WeeklyRow[] }> {
+  *blocks(chosen: (rank: number) => boolean): Generator<WeeklyTownBlock> {
     const { rank, names } = this.unitRanks();
     const f = this.figures;
     for (let town = 0; town < this.townNames.length; town++) {
@@ -375,23 +388,16 @@ class WeeklyTally {
       const keys = new Float64Array(slots.length);
       for (let i = 0; i < slots.length; i++) keys[i] = rank(this.slotUnit[slots[i]]) * this.slotTown.length + slots[i];
       keys.sort();
-      const rows: WeeklyRow[] = [];
+      const units: string[] = [];
+      const figures = new Float64Array(slots.length * FIELDS);
       for (const key of keys) {
-        const slot = key % this.slotTown.length;
-        const at = slot * FIELDS;
+        const at = (key % this.slotTown.length) * FIELDS;
         if (!(f[at] || f[at + 1] || f[at + 2] || f[at + 3] || f[at + 4] || f[at + 5])) continue;
-        rows.push({
-          town: this.townNames[town],
-          unit: names[rank(this.slotUnit[slot])],
-          expected: f[at],
-          reported: f[at + 1],
-          newThisWeek: f[at + 2],
-          activities: f[at + 3],
-          hours: f[at + 4],
-          pairedCommunities: f[at + 5],
-        });
+        const to = units.length * FIELDS;
+        for (let i = 0; i < FIELDS; i++) figures[to + i] = f[at + i];
+        units.push(names[Math.floor(key / this.slotTown.length)]);
       }
-      yield { rank: town, rows };
+      yield { rank: town, town: this.townNames[town], units, figures: figures.subarray(0, units.length * FIELDS) };
     }
   }
 }
@@ -400,7 +406,7 @@ class WeeklyTally {
 export async function weeklyFigures(db: Kysely<Database>, filter: WeeklyFilter, readers: WeeklyReaders = {}): Promise<WeeklyRow[]> {
   const blocks: WeeklyTownBlock[] = [];
   for await (const block of weeklyTownBlocks(db, filter, readers)) blocks.push(block);
-  return blocks.sort((a, b) => a.rank - b.rank).flatMap((block) => block.rows);
+  return blocks.sort((a, b) => a.rank - b.rank).flatMap(blockRows);
 }
 
 // ---- saved weekly reports ----------------------------------------------------------------
