@@ -54,13 +54,14 @@ export interface DbHandle {
   translateError(error: unknown): Error;
   /**
    * Run fn in one read transaction, so that all its queries see one state of the database. With
-   * `helper` (a large database: the caller decides; DBD_READ_WORKER=always|never overrides), a
-   * worker thread reads that very state through a connection of its own, so that a long report
-   * can use a second core; readers.helper is undefined when none can be had (SQLite only; not
-   * from TypeScript sources; not while another process holds the write lock). Inside a
-   * transaction, fn runs in it, without a helper.
+   * `helper` wished for a large database (the caller tells; DBD_READ_WORKER=always|never
+   * overrides the size), a worker thread reads that very state through a connection of its
+   * own, so that a long report can use a second core; readers.helper is undefined when none can
+   * be had (SQLite only; not from TypeScript sources; not while another process holds the write
+   * lock), and its `numbers` fail when it could not begin (the caller then reads on one thread).
+   * Inside a transaction, fn runs in it, without a helper.
    */
-  readSnapshot<T>(fn: (db: Kysely<Database>, readers: SnapshotReaders) => Promise<T>, options?: { helper?: boolean }): Promise<T>;
+  readSnapshot<T>(fn: (db: Kysely<Database>, readers: SnapshotReaders) => Promise<T>, options?: { helper?: HelperWish }): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -165,11 +166,16 @@ function makeHandle(native: BetterSqlite3.Database, db: Kysely<Database>, dbPath
   let indexes: ReturnType<typeof deferrableIndexes> | undefined;
   const local: NumberReader = {
     async numbers(queries) {
-      return queries.map((query) => {
+      const out: Float64Array[] = [];
+      for (const query of queries) {
+        // Between queries, let the thread handle what has come in (a helper's answers, which
+        // let go of the write lock: see startSnapshotHelper).
+        await new Promise((resolve) => setImmediate(resolve));
         const compiled = query.compile();
         const statement = native.prepare(compiled.sql).raw(true);
-        return flatNumbers(statement.all(...compiled.parameters.map(toSqlite)) as unknown[][], statement.columns().length);
-      });
+        out.push(flatNumbers(statement.all(...compiled.parameters.map(toSqlite)) as unknown[][], statement.columns().length));
+      }
+      return out;
     },
   };
   return {
@@ -265,17 +271,26 @@ function makeHandle(native: BetterSqlite3.Database, db: Kysely<Database>, dbPath
       }
     },
     translateError: (error: unknown) => (error instanceof DbdError ? error : translateSqliteError(error, dbPath)),
-    async readSnapshot<T>(fn: (db: Kysely<Database>, readers: SnapshotReaders) => Promise<T>, options: { helper?: boolean } = {}): Promise<T> {
+    async readSnapshot<T>(fn: (db: Kysely<Database>, readers: SnapshotReaders) => Promise<T>, options: { helper?: HelperWish } = {}): Promise<T> {
       if (native.inTransaction) return fn(db, { local });
       const setting = snapshotHelperSetting();
-      const wanted = setting === 'always' || (setting === 'by-size' && options.helper === true);
-      const helper = wanted ? await startSnapshotHelper(native, dbPath) : undefined;
+      const wish = options.helper;
+      const wanted = wish !== undefined && wish !== false && (setting === 'always' || (setting === 'by-size' && wish.large));
+      // The write lock first (when a helper is to begin at the same state), then this
+      // connection's snapshot, then the helper's.
+      const lock = wanted ? takeWriteLock(dbPath) : undefined;
+      let helper: (NumberReader & { end(): void }) | undefined;
       try {
-        if (!native.inTransaction) beginRead(native);
+        beginRead(native);
+        if (lock) helper = startSnapshotHelper(dbPath, lock);
         return await fn(db, { local, helper });
       } finally {
-        if (native.inTransaction) native.exec('COMMIT');
-        helper?.end();
+        lock?.release();
+        try {
+          if (native.inTransaction) native.exec('COMMIT');
+        } finally {
+          helper?.end();
+        }
       }
     },
     async close() {
@@ -292,30 +307,27 @@ function beginRead(native: BetterSqlite3.Database): void {
 }
 
 const SNAPSHOT_WORKER = new URL('./snapshotWorker.js', import.meta.url);
-/** How long a report waits for another process's write to finish before reading on one core. */
+/** How long a report waits for another process's write to finish, and then for its helper to
+ * begin, before reading on one thread. */
 const SNAPSHOT_LOCK_WAIT_MS = 250;
+
+/** Whether readSnapshot should start a helper: not at all, or when the database is large. */
+export type HelperWish = false | { large: boolean };
 
 /**
  * Whether a report may use a snapshot helper: DBD_READ_WORKER=never turns it off, =always on
  * whatever the database's size (tests); never from TypeScript sources, where no compiled worker
  * exists. The caller decides by size otherwise (readSnapshot's `helper`).
  */
-function snapshotHelperSetting(env: NodeJS.ProcessEnv = process.env): 'never' | 'always' | 'by-size' {
-  if (env.DBD_READ_WORKER === 'never') return 'never';
+function snapshotHelperSetting(): 'never' | 'always' | 'by-size' {
+  if (process.env.DBD_READ_WORKER === 'never') return 'never';
   if (SNAPSHOT_WORKER.protocol !== 'file:' || !fs.existsSync(fileURLToPath(SNAPSHOT_WORKER))) return 'never';
-  return env.DBD_READ_WORKER === 'always' ? 'always' : 'by-size';
+  return process.env.DBD_READ_WORKER === 'always' ? 'always' : 'by-size';
 }
 
-/**
- * Start a helper whose read transaction sees exactly what `native`'s will, and begin the latter.
- * A third connection holds the write lock from before this connection's first read until the
- * helper has begun its own, so no writer can commit in between. The helper starts (about 40 ms)
- * while this thread already reads; the lock is let go once its begin is answered, which is at
- * the latest when this thread waits for its first answer. Writers wait meanwhile, as they do
- * for each other. Undefined, with nothing begun, when the lock cannot be had in time (a write
- * going on; a read-only file) or no worker can start: the report then reads on one core.
- */
-async function startSnapshotHelper(native: BetterSqlite3.Database, dbPath: string): Promise<(NumberReader & { end(): void }) | undefined> {
+/** The write lock, held by a connection of its own: taken, or undefined when it cannot be had
+ * in time (a write going on; a read-only file). `release` may be called any number of times. */
+function takeWriteLock(dbPath: string): { release(): void } | undefined {
   let lock: BetterSqlite3.Database;
   try {
     lock = new BetterSqlite3(dbPath, { fileMustExist: true, timeout: SNAPSHOT_LOCK_WAIT_MS });
@@ -326,24 +338,45 @@ async function startSnapshotHelper(native: BetterSqlite3.Database, dbPath: strin
     if (!lock.open) return;
     try {
       if (lock.inTransaction) lock.exec('ROLLBACK');
+    } catch {
+      // Closing the connection ends its transaction all the same.
     } finally {
       lock.close();
     }
   };
-  let worker: Worker;
   try {
     lock.exec('BEGIN IMMEDIATE');
-    // Small heaps: the helper holds only its share's figures.
-    const options: SnapshotOptions = { dbPath, timeoutMs: busyTimeoutMs(process.env), pragmas: [REPORT_PAGE_CACHE, TEMP_STORE_FILE] };
-    worker = new Worker(SNAPSHOT_WORKER, { workerData: options, resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 64 } });
   } catch {
     release();
     return undefined;
   }
+  return { release };
+}
+
+/**
+ * Start a helper whose read transaction begins at the state this connection reads, while `lock`
+ * holds the write lock (no writer can commit in between). The helper starts (about 40 ms) while
+ * this thread already reads; the lock is let go as soon as the helper has begun, which this
+ * thread learns between its queries (NumberReader yields there), or after SNAPSHOT_LOCK_WAIT_MS
+ * at most: a helper not begun by then is stopped, and its share read here. Writers wait
+ * meanwhile, as they wait for each other. A helper that fails to start or to begin answers
+ * nothing: its readers' `numbers` fail, and the caller reads on one thread.
+ */
+function startSnapshotHelper(dbPath: string, lock: { release(): void }): (NumberReader & { end(): void }) | undefined {
+  let worker: Worker;
+  try {
+    // Small heaps: the helper holds only its share's figures.
+    const options: SnapshotOptions = { dbPath, timeoutMs: busyTimeoutMs(process.env), pragmas: [REPORT_PAGE_CACHE, TEMP_STORE_FILE] };
+    worker = new Worker(SNAPSHOT_WORKER, { workerData: options, resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 64 } });
+  } catch {
+    return undefined;
+  }
   let next = 0;
+  let stopped: Error | undefined;
   const waiting = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
-  const failAll = (error: Error) => {
-    for (const { reject } of waiting.values()) reject(error);
+  const stop = (error: Error) => {
+    stopped ??= error;
+    for (const { reject } of waiting.values()) reject(stopped);
     waiting.clear();
   };
   worker.on('message', (reply: SnapshotReply) => {
@@ -353,30 +386,52 @@ async function startSnapshotHelper(native: BetterSqlite3.Database, dbPath: strin
     if (reply.error) call.reject(Object.assign(new Error(reply.error.message), { code: reply.error.code }));
     else call.resolve(reply.result);
   });
-  worker.on('error', (error) => failAll(error));
-  worker.on('exit', () => failAll(new Error('the snapshot helper stopped')));
-  const request = (message: SnapshotRequest extends infer R ? (R extends unknown ? Omit<R, 'id'> : never) : never): Promise<unknown> =>
+  worker.on('error', (error) => stop(error));
+  worker.on('exit', () => stop(new Error('the snapshot helper stopped')));
+  const request = (message: WithoutId<SnapshotRequest>): Promise<unknown> =>
     new Promise((resolve, reject) => {
+      if (stopped) return reject(stopped);
       const id = ++next;
       waiting.set(id, { resolve, reject });
       worker.postMessage({ ...message, id });
     });
-  beginRead(native);
-  // Answered once the helper has started and begun (or failed: its answers then fail too).
-  request({ type: 'begin' }).then(release, release);
+  const abandon = () => {
+    stop(new Error('the snapshot helper did not begin in time'));
+    void worker.terminate();
+  };
+  const late = setTimeout(abandon, SNAPSHOT_LOCK_WAIT_MS);
+  late.unref();
+  // Only a helper that has begun while the lock was held may answer.
+  const begun = request({ type: 'begin' });
+  begun.then(
+    () => {
+      clearTimeout(late);
+      lock.release();
+    },
+    () => {
+      clearTimeout(late);
+      lock.release();
+      abandon();
+    },
+  );
   return {
     numbers: async (queries) => {
       const compiled = queries.map((query) => query.compile());
-      const result = await request({ type: 'numbers', queries: compiled.map((c) => ({ sql: c.sql, parameters: c.parameters.map(toSqlite) })) });
+      // Sent at once (the helper answers in order, and only once begun); used only if it began.
+      const [, result] = await Promise.all([begun, request({ type: 'numbers', queries: compiled.map((c) => ({ sql: c.sql, parameters: c.parameters.map(toSqlite) })) })]);
       return result as Float64Array[];
     },
     end: () => {
-      release();
+      clearTimeout(late);
+      if (stopped) return;
       worker.postMessage({ id: ++next, type: 'end' } satisfies SnapshotRequest);
       worker.unref(); // it closes its connection and ends; the command need not wait for it
     },
   };
 }
+
+/** A message without its id (added when it is sent). */
+type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
 
 // The page cache of writing commands (32 MB) and of reporting ones (8 MB, see
 // OpenOptions.reporting). A bulk load writes mostly new pages: measured, 32 MB inserts as fast

@@ -173,15 +173,19 @@ function makeHandle(db: Kysely<Database>, client: pg.Client, turns: () => Promis
     // snapshot (READ COMMITTED would take a new one per statement).
     async readSnapshot<T>(fn: (db: Kysely<Database>, readers: SnapshotReaders) => Promise<T>): Promise<T> {
       const local = numbersThrough(db);
+      // Inside a transaction already (a write, or another read): fn runs in it.
       if (depth > 0) return fn(db, { local });
       await guard(() => sql`begin isolation level repeatable read read only`.execute(db));
+      depth++;
       try {
         const result = await fn(db, { local });
-        await sql`commit`.execute(db);
+        await guard(() => sql`commit`.execute(db));
         return result;
       } catch (error) {
         await sql`rollback`.execute(db).catch(() => undefined);
-        throw error;
+        throw error instanceof DbdError ? error : translatePostgresError(error, label);
+      } finally {
+        depth--;
       }
     },
     async close() {

@@ -25,16 +25,24 @@ function serve(port: NonNullable<typeof parentPort>, options: SnapshotOptions): 
     return flatNumbers(statement.all(...parameters) as unknown[][], statement.columns().length);
   };
 
+  let begun = false;
   port.on('message', (request: SnapshotRequest) => {
     try {
       switch (request.type) {
         case 'begin':
-          // The first read fixes the snapshot (SQLite takes it then, not at BEGIN).
-          native.exec('BEGIN');
-          native.pragma('schema_version');
+          try {
+            // The first read fixes the snapshot (SQLite takes it then, not at BEGIN).
+            native.exec('BEGIN');
+            native.pragma('schema_version');
+            begun = true;
+          } finally {
+            if (!begun && native.inTransaction) native.exec('ROLLBACK');
+          }
           port.postMessage({ id: request.id } satisfies SnapshotReply);
           return;
         case 'numbers': {
+          // Only in the transaction begun at the handle's state: never a state of its own.
+          if (!begun) throw new Error('the snapshot helper has not begun');
           const result = request.queries.map((q) => numbers(q.sql, q.parameters));
           port.postMessage({ id: request.id, result } satisfies SnapshotReply, result.map((r) => r.buffer as ArrayBuffer));
           return;

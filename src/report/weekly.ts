@@ -5,7 +5,7 @@ import type { Kysely } from 'kysely';
 import { isValidIsoDate } from '../domain/dates.js';
 import { DEFAULT_THRESHOLD, formatThresholdPercent, isBelow, rateValue as exactRate, truncatedRate, type Threshold } from '../domain/rates.js';
 import { formatWeek, isoWeekOf, lastCompleteWeek, parseWeek, weekRange, weeksInYear, type IsoWeek } from '../domain/weeks.js';
-import type { DbHandle } from '../db/open.js';
+import type { DbHandle, HelperWish } from '../db/open.js';
 import { UNKNOWN_TOWN, compareWeeklyRows, WEEKLY_FIGURES, weeklyFigures, weeklyTownBlocks, worthSplitting, type SavedWeeklyReport, type WeeklyReaders, type WeeklyRow, type WeeklyTownBlock } from '../db/queries/weekly.js';
 import type { Database } from '../db/schema.js';
 import { usageError } from '../errors.js';
@@ -58,8 +58,12 @@ export async function buildWeeklyReport(db: Kysely<Database>, span: WeekSpan, to
 /** The same, read in one snapshot of the database, on two threads when every town of a large
  * city is asked for. */
 export async function readWeeklyReport(handle: DbHandle, span: WeekSpan, townId?: number | null): Promise<WeeklyReport> {
-  const split = townId === undefined && (await worthSplitting(handle.db));
-  return handle.readSnapshot((db, readers) => buildWeeklyReport(db, span, townId, readers), { helper: split });
+  return handle.readSnapshot((db, readers) => buildWeeklyReport(db, span, townId, readers), { helper: await helperWish(handle, townId) });
+}
+
+/** A helper is of use when every town is asked for; the size of the city decides. */
+async function helperWish(handle: DbHandle, townId: number | null | undefined): Promise<HelperWish> {
+  return townId === undefined && { large: await worthSplitting(handle.db) };
 }
 
 export function sumWeekly(rows: readonly WeeklyTotals[]): WeeklyTotals {
@@ -162,7 +166,7 @@ export class WeeklyJson {
     const text =
       `,\n    {\n      "town": ${town},\n      "unit": ${this.name(unit)},\n      "expected": ${expected},\n      "reported": ${reported},` +
       `\n      "newThisWeek": ${newThisWeek},\n      "rate": ${exactRate(reported, expected)},\n      "activities": ${activities},` +
-      `\n      "hours": ${cleanNumber(hours)},\n      "pairedCommunities": ${paired}\n    }`;
+      `\n      "hours": ${Number.isFinite(hours) ? cleanNumber(hours) : null},\n      "pairedCommunities": ${paired}\n    }`;
     // Three bytes at most per UTF-16 unit.
     if (this.at + text.length * 3 > this.scratch.length) {
       this.flush();
@@ -206,14 +210,13 @@ export function writeWeeklyDocument(out: (bytes: Uint8Array) => void, report: We
  * once all is read: a failure half-way writes nothing.
  */
 export async function readWeeklyJson(handle: DbHandle, span: WeekSpan, townId?: number | null): Promise<Buffer[]> {
-  const split = townId === undefined && (await worthSplitting(handle.db));
   return handle.readSnapshot(
     async (db, readers) => {
       const json = new WeeklyJson();
       for await (const block of weeklyTownBlocks(db, { start: span.start, end: span.end, townId }, readers)) json.addBlock(block);
       return json.pieces(span);
     },
-    { helper: split },
+    { helper: await helperWish(handle, townId) },
   );
 }
 

@@ -54,9 +54,29 @@ describe.skipIf(onPostgres)('snapshot helper', () => {
           expect([...(await readers.local.numbers([towns]))[0]]).toEqual([before]);
           expect(Number((await kysely.selectFrom('towns').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)).toBe(before);
         },
-        { helper: true },
+        { helper: { large: true } },
       );
       expect(Number((await towns.executeTakeFirstOrThrow()).n)).toBe(before + 1);
+    } finally {
+      writer.close();
+      await handle.close();
+    }
+  });
+
+  it('lets writers go on once the helper has begun', async () => {
+    const { openDatabase } = await built();
+    const handle = await openDatabase(db, { mustExist: true, reporting: true });
+    const writer = new Database(db, { timeout: 0 });
+    try {
+      await handle.readSnapshot(
+        async (kysely, readers) => {
+          const towns = kysely.selectFrom('towns').select((eb) => eb.fn.countAll<number>().as('n'));
+          await readers.helper!.numbers([towns]);
+          // No waiting: the write lock is free again.
+          writer.prepare('insert into towns (name) values (?)').run('又一镇');
+        },
+        { helper: { large: true } },
+      );
     } finally {
       writer.close();
       await handle.close();
@@ -69,10 +89,10 @@ describe.skipIf(onPostgres)('snapshot helper', () => {
     const writer = new Database(db);
     try {
       writer.exec('BEGIN IMMEDIATE');
-      const helper = await handle.readSnapshot(async (_db, readers) => readers.helper, { helper: true });
+      const helper = await handle.readSnapshot(async (_db, readers) => readers.helper, { helper: { large: true } });
       expect(helper).toBeUndefined();
       writer.exec('ROLLBACK');
-      expect(await handle.readSnapshot(async (_db, readers) => readers.helper !== undefined, { helper: true })).toBe(true);
+      expect(await handle.readSnapshot(async (_db, readers) => readers.helper !== undefined, { helper: { large: true } })).toBe(true);
     } finally {
       writer.close();
       await handle.close();
@@ -88,20 +108,23 @@ describe.skipIf(onPostgres)('snapshot helper', () => {
         async (_db, readers) => {
           await expect(readers.helper!.numbers([missing])).rejects.toMatchObject({ code: 'SQLITE_ERROR', message: expect.stringContaining('no_such_table') });
         },
-        { helper: true },
+        { helper: { large: true } },
       );
     } finally {
       await handle.close();
     }
   });
 
-  it('starts only when the report asks for it, unless DBD_READ_WORKER=always', async () => {
-    delete process.env.DBD_READ_WORKER;
+  it('starts only when the report wishes for one and the database is large, or DBD_READ_WORKER=always', async () => {
     const { openDatabase } = await built();
     const handle = await openDatabase(db, { mustExist: true, reporting: true });
+    const started = (helper: false | { large: boolean }) => handle.readSnapshot(async (_db, readers) => readers.helper !== undefined, { helper });
     try {
-      expect(await handle.readSnapshot(async (_db, readers) => readers.helper, { helper: false })).toBeUndefined();
-      expect(await handle.readSnapshot(async (_db, readers) => readers.helper !== undefined, { helper: true })).toBe(true);
+      expect([await started(false), await started({ large: false }), await started({ large: true })]).toEqual([false, true, true]);
+      delete process.env.DBD_READ_WORKER;
+      expect([await started(false), await started({ large: false }), await started({ large: true })]).toEqual([false, false, true]);
+      process.env.DBD_READ_WORKER = 'never';
+      expect([await started(false), await started({ large: false }), await started({ large: true })]).toEqual([false, false, false]);
     } finally {
       await handle.close();
     }

@@ -7,8 +7,9 @@
 // place_town_id is that town; only members whose current check-in is later need a look into
 // their history.
 // Expected and reported are the rate rules of SPEC §6, shared with the rate table (rate.ts).
-import type { Expression, ExpressionBuilder, Kysely, SqlBool } from 'kysely';
+import type { Compilable, Expression, ExpressionBuilder, Kysely, SqlBool } from 'kysely';
 import { numbersThrough, type NumberReader } from '../numbers.js';
+import type { SnapshotReaders } from '../open.js';
 import type { Database } from '../schema.js';
 import { expectedOn, placedByFacts, placedByRule, townOn } from './rate.js';
 
@@ -35,14 +36,15 @@ export interface WeeklyFilter {
 
 /** How the figures are read: `local` on the connection of `db` (through kysely when not
  * given), `helper` another thread reading the same snapshot. */
-export interface WeeklyReaders { local?: NumberReader; helper?: NumberReader }
+export type WeeklyReaders = Partial<SnapshotReaders>;
 
 /**
- * The towns a query reads, when the report is split between two connections (weeklyTownBlocks):
- * `from` the towns with ids from this one on, and the members the rule places (a helper's
- * share); `before` those with smaller ids and the members of no known town (the main share).
+ * The towns a query reads when the report is split (weeklyTownBlocks): those with ids from
+ * `from` on and before `before` (a bound left out: none), and with `unknown` also the members
+ * of no known town. No share: every town, and the members of none.
  */
-interface Share { from?: number; before?: number }
+interface Share { from?: number; before?: number; unknown?: boolean }
+
 
 /** The figures of expected members, as the queries below select them: reported is a first
  * check-in by E. */
@@ -62,7 +64,7 @@ function memberFigureColumns(eb: ExpressionBuilder<Database, 'members'>, { start
  * members_town in index order, with no sort and no join (one town, or a share of the towns:
  * one range of it).
  */
-function memberFigureQueries(db: Kysely<Database>, { start, end, townId }: WeeklyFilter, share: Share = {}) {
+function memberFigureQueries(db: Kysely<Database>, { start, end, townId }: WeeklyFilter, share?: Share) {
   // Their figures in cheaper terms than memberFigureColumns (a third of this pass's time): such
   // a member with a current check-in has it on or before E, and the first one is no later, so
   // they reported by E exactly when they have a current check-in; one with none has no
@@ -81,14 +83,16 @@ function memberFigureQueries(db: Kysely<Database>, { start, end, townId }: Weekl
     .where((eb) => expectedOn(eb, end))
     .where((eb) => placedByFacts(eb, end));
   // Each part is one range of members_town (an OR of a range and IS NULL would read it all).
-  const parts =
-    townId !== undefined
-      ? [byFacts.where('members.place_town_id', townId === null ? 'is' : '=', townId)]
-      : share.from !== undefined
-        ? [byFacts.where('members.place_town_id', '>=', share.from)]
-        : share.before !== undefined
-          ? [byFacts.where('members.place_town_id', '<', share.before), byFacts.where('members.place_town_id', 'is', null)]
-          : [byFacts];
+  const parts = [];
+  if (townId !== undefined) parts.push(byFacts.where('members.place_town_id', townId === null ? 'is' : '=', townId));
+  else if (!share) parts.push(byFacts);
+  else {
+    let range = byFacts;
+    if (share.from !== undefined) range = range.where('members.place_town_id', '>=', share.from);
+    if (share.before !== undefined) range = range.where('members.place_town_id', '<', share.before);
+    if (share.from !== undefined || share.before !== undefined) parts.push(range);
+    if (share.unknown) parts.push(byFacts.where('members.place_town_id', 'is', null));
+  }
   return parts.map((part) =>
     part.select((eb) => ['members.place_town_id as townId', 'members.unit_id as unitId', ...figuresByFacts(eb)]).groupBy(['members.place_town_id', 'members.unit_id']),
   );
@@ -107,7 +111,7 @@ async function ruleFigureQueries(db: Kysely<Database>, filter: WeeklyFilter) {
 /** Activities dated S..E per (town of the activity's community, unit of the member), as a query
  * selecting exactly (townId, unitId, activities, hours); one town (or a share of the towns):
  * its communities' only. */
-function activityFigureQuery(db: Kysely<Database>, { start, end, townId }: WeeklyFilter, share: Share = {}) {
+function activityFigureQuery(db: Kysely<Database>, { start, end, townId }: WeeklyFilter, share?: Share) {
   let query = db
     .selectFrom('activities as a')
     .innerJoin('communities as c', 'c.id', 'a.community_id')
@@ -115,8 +119,8 @@ function activityFigureQuery(db: Kysely<Database>, { start, end, townId }: Weekl
     .where('a.date', '>=', start)
     .where('a.date', '<=', end);
   if (typeof townId === 'number') query = query.where('c.town_id', '=', townId);
-  if (share.from !== undefined) query = query.where('c.town_id', '>=', share.from);
-  if (share.before !== undefined) query = query.where('c.town_id', '<', share.before);
+  if (share?.from !== undefined) query = query.where('c.town_id', '>=', share.from);
+  if (share?.before !== undefined) query = query.where('c.town_id', '<', share.before);
   return query
     .select((eb) => ['c.town_id as townId', 'm.unit_id as unitId', eb.fn.countAll<number>().as('activities'), eb.fn.sum<number>(eb.fn.coalesce('a.hours', eb.lit(0))).as('hours')])
     .groupBy(['c.town_id', 'm.unit_id']);
@@ -125,27 +129,33 @@ function activityFigureQuery(db: Kysely<Database>, { start, end, townId }: Weekl
 // A member of no known town: null in SQL, NaN among numbers.
 const townNumber = (value: number) => (Number.isNaN(value) ? null : value);
 
-/** Member figures (the columns of memberFigureQueries), as NumberReader gives them, into the
- * tally. */
-function tallyMembers(tally: WeeklyTally, parts: readonly Float64Array[]): void {
-  for (const part of parts) {
-    for (let i = 0; i < part.length; i += 5) tally.addMembers(townNumber(part[i]), part[i + 1], part[i + 2], part[i + 3] || 0, part[i + 4] || 0);
-  }
+/** A query of member figures (the columns of memberFigureQueries) or of activity figures (those
+ * of activityFigureQuery). */
+interface FigureQuery { kind: 'members' | 'activities'; query: Compilable }
+
+/** The queries of a share of the towns (undefined: every town). */
+function shareQueries(db: Kysely<Database>, filter: WeeklyFilter, share?: Share): FigureQuery[] {
+  return [
+    ...memberFigureQueries(db, filter, share).map((query) => ({ kind: 'members' as const, query })),
+    { kind: 'activities', query: activityFigureQuery(db, filter, share) },
+  ];
 }
 
-/** Activity figures (the columns of activityFigureQuery) into the tally. */
-function tallyActivities(tally: WeeklyTally, numbers: Float64Array): void {
-  for (let i = 0; i < numbers.length; i += 4) tally.addActivities(numbers[i], numbers[i + 1], numbers[i + 2], numbers[i + 3] || 0);
+/** Read the queries through `reader` and add their figures to the tally. */
+async function tallyQueries(tally: WeeklyTally, reader: NumberReader, queries: readonly FigureQuery[]): Promise<void> {
+  tallyNumbers(tally, queries, await reader.numbers(queries.map((q) => q.query)));
 }
 
-/** The member queries of a share of the towns, then its activity query: their numbers into the
- * tally. */
-function tallyShare(tally: WeeklyTally, numbers: readonly Float64Array[]): void {
-  tallyMembers(tally, numbers.slice(0, -1));
-  tallyActivities(tally, numbers[numbers.length - 1]);
+function tallyNumbers(tally: WeeklyTally, queries: readonly FigureQuery[], answers: readonly Float64Array[]): void {
+  queries.forEach(({ kind }, q) => {
+    const n = answers[q];
+    if (kind === 'members') {
+      for (let i = 0; i < n.length; i += 5) tally.addMembers(townNumber(n[i]), n[i + 1], n[i + 2], n[i + 3] || 0, n[i + 4] || 0);
+    } else {
+      for (let i = 0; i < n.length; i += 4) tally.addActivities(n[i], n[i + 1], n[i + 2], n[i + 3] || 0);
+    }
+  });
 }
-
-const shareQueries = (db: Kysely<Database>, filter: WeeklyFilter, share?: Share) => [...memberFigureQueries(db, filter, share), activityFigureQuery(db, filter, share)];
 
 /**
  * One town's rows of the week, sorted by unit, as columns: `rank` is the town's place among the
@@ -158,7 +168,7 @@ export interface WeeklyTownBlock { rank: number; town: string; units: string[]; 
 export const WEEKLY_FIGURES = ['expected', 'reported', 'newThisWeek', 'activities', 'hours', 'pairedCommunities'] as const;
 
 /** A block's rows as objects. */
-export function blockRows(block: WeeklyTownBlock): WeeklyRow[] {
+function blockRows(block: WeeklyTownBlock): WeeklyRow[] {
   return block.units.map((unit, i) => {
     const at = i * WEEKLY_FIGURES.length;
     const f = block.figures;
@@ -188,31 +198,39 @@ export async function* weeklyTownBlocks(db: Kysely<Database>, filter: WeeklyFilt
     filter.townId,
   );
   const local = readers.local ?? numbersThrough(db);
+  const ruled = (await ruleFigureQueries(db, filter)).map((query) => ({ kind: 'members' as const, query }));
   if (!readers.helper || filter.townId !== undefined || towns.length < 2) {
-    const ruled = await ruleFigureQueries(db, filter);
-    const numbers = await local.numbers([...ruled, ...shareQueries(db, filter)]);
-    tallyMembers(tally, numbers.slice(0, ruled.length));
-    tallyShare(tally, numbers.slice(ruled.length));
+    await tallyQueries(tally, local, [...ruled, ...shareQueries(db, filter)]);
     await tallyPairings(db, filter, tally);
     yield* tally.blocks(() => true);
     return;
   }
-  const from = towns[Math.floor(towns.length / 2)].id;
-  const ruled = await ruleFigureQueries(db, filter);
+  const helper = readers.helper;
+  const ids = towns.map((t) => t.id);
+  const from = ids[Math.floor(ids.length / 2)];
   const helperShare = shareQueries(db, filter, { from });
   // Asked first: the helper works while this thread reads its own share.
-  const theirRule = readers.helper.numbers(ruled);
-  const theirShare = readers.helper.numbers(helperShare);
+  const theirRule = helper.numbers(ruled.map((q) => q.query));
+  const theirShare = helper.numbers(helperShare.map((q) => q.query));
   for (const answer of [theirRule, theirShare]) answer.catch(() => undefined); // awaited below
-  tallyShare(tally, await local.numbers(shareQueries(db, filter, { before: from })));
+  // This thread's members in three ranges of towns: between them it learns that the helper has
+  // begun, and lets writers go on (see readSnapshot). Its activities in one query (each reads
+  // all the week's activities).
+  const cuts = [ids[Math.floor(ids.length / 6)], ids[Math.floor(ids.length / 3)]];
+  const mine: Share[] = [{ before: cuts[0] }, { from: cuts[0], before: cuts[1] }, { from: cuts[1], before: from, unknown: true }];
+  await tallyQueries(tally, local, [
+    ...mine.flatMap((share) => memberFigureQueries(db, filter, share).map((query) => ({ kind: 'members' as const, query }))),
+    { kind: 'activities', query: activityFigureQuery(db, filter, { before: from }) },
+  ]);
   await tallyPairings(db, filter, tally);
-  tallyMembers(tally, await theirRule.catch(() => local.numbers(ruled)));
+  // Should the helper fail, what it was asked for is read here.
+  tallyNumbers(tally, ruled, await theirRule.catch(() => local.numbers(ruled.map((q) => q.query))));
   // This thread's towns are complete (the members of no known town are given last, with the
   // helper's towns: a town id without a name, none should be, counts there).
-  const mine = new Set(towns.filter((t) => t.id < from).map((t) => tally.rankOf(t.id)));
-  yield* tally.blocks((rank) => mine.has(rank));
-  tallyShare(tally, await theirShare.catch(() => local.numbers(helperShare)));
-  yield* tally.blocks((rank) => !mine.has(rank));
+  const given = new Set(towns.filter((t) => t.id < from).map((t) => tally.rankOf(t.id)));
+  yield* tally.blocks((rank) => given.has(rank));
+  tallyNumbers(tally, helperShare, await theirShare.catch(() => local.numbers(helperShare.map((q) => q.query))));
+  yield* tally.blocks((rank) => !given.has(rank));
 }
 
 /** Distinct paired communities per (town, unit), pairings dated on or before E (undated: always). */
@@ -287,9 +305,9 @@ class WeeklyTally {
       this.townNames.push(t.name);
     });
     this.unitName = new Map(units.map((u) => [u.id, u.name]));
-    // Unit ids are small whole numbers (a few thousand units); a table with far larger ids is
-    // looked up through otherSlots instead of growing these arrays.
-    this.unitSpan = Math.min(units.reduce((max, u) => Math.max(max, u.id), 0) + 1, 1 << 20);
+    // Unit ids are small whole numbers (a few thousand units); ids far beyond their number (a
+    // sequence that skipped) are looked up through otherSlots instead of growing these arrays.
+    this.unitSpan = Math.min(units.reduce((max, u) => Math.max(max, u.id), 0) + 1, 2 * units.length + 1024);
   }
 
   /** The slot of (town, unit); -1 when the town is not asked for. */
@@ -346,40 +364,34 @@ class WeeklyTally {
     return this.townRank.get(townId) ?? this.townRank.get(null)!;
   }
 
-  /** Units ranked by name (ties by id), looked up by id where the ids are small; a unit id
-   * without a name (none should be) shows its id, after the named ones. Made once the units of
-   * every slot are known (at the first block). */
-  private unitOrder?: { rank: (id: number) => number; names: string[] };
+  /** Units ranked by name (ties by id), looked up by id where the ids are small. A unit id
+   * without a name (none should be) comes after the named ones, by id, and shows its id; a
+   * member with no unit, first of those, as 未知. The same ranks whichever figures came first. */
+  private unitOrder?: { rank: (id: number) => number; label: (id: number) => string };
 
-  private unitRanks(): { rank: (id: number) => number; names: string[] } {
+  private unitRanks(): { rank: (id: number) => number; label: (id: number) => string } {
     if (this.unitOrder) return this.unitOrder;
     const ranked = [...this.unitName].sort(([a, x], [b, y]) => (x < y ? -1 : x > y ? 1 : a - b));
     const rankById = new Int32Array(this.unitSpan).fill(-1);
     const rankOf = new Map<number, number>();
-    const names = ranked.map(([id, name], rank) => {
+    ranked.forEach(([id], rank) => {
       if (Number.isInteger(id) && id >= 0 && id < this.unitSpan) rankById[id] = rank;
       else rankOf.set(id, rank);
-      return name;
     });
-    const known = (id: number) => (Number.isInteger(id) && id >= 0 && id < this.unitSpan && rankById[id] >= 0 ? rankById[id] : rankOf.get(id));
+    const named = ranked.length;
     const rank = (id: number) => {
-      let found = known(id);
-      if (found === undefined) {
-        found = names.length;
-        rankOf.set(id, found);
-        names.push(String(id));
-      }
-      return found;
+      const found = Number.isInteger(id) && id >= 0 && id < this.unitSpan && rankById[id] >= 0 ? rankById[id] : rankOf.get(id);
+      if (found !== undefined) return found;
+      return Number.isNaN(id) ? named : named + 1 + Math.max(0, Math.min(id, 2 ** 31));
     };
-    // Nameless ids in the order of their text, as names sort.
-    for (const id of [...new Set(this.slotUnit.filter((id) => known(id) === undefined))].sort((a, b) => (String(a) < String(b) ? -1 : 1))) rank(id);
-    return (this.unitOrder = { rank, names });
+    const label = (id: number) => this.unitName.get(id) ?? (Number.isNaN(id) ? UNKNOWN_TOWN : String(id));
+    return (this.unitOrder = { rank, label });
   }
 
   /** The blocks of the towns whose rank is chosen: each its units with a non-zero figure, sorted
    * by unit. */
   *blocks(chosen: (rank: number) => boolean): Generator<WeeklyTownBlock> {
-    const { rank, names } = this.unitRanks();
+    const { rank, label } = this.unitRanks();
     const f = this.figures;
     for (let town = 0; town < this.townNames.length; town++) {
       const slots = this.townSlots[town];
@@ -395,14 +407,14 @@ class WeeklyTally {
         if (!(f[at] || f[at + 1] || f[at + 2] || f[at + 3] || f[at + 4] || f[at + 5])) continue;
         const to = units.length * FIELDS;
         for (let i = 0; i < FIELDS; i++) figures[to + i] = f[at + i];
-        units.push(names[Math.floor(key / this.slotTown.length)]);
+        units.push(label(this.slotUnit[key % this.slotTown.length]));
       }
       yield { rank: town, town: this.townNames[town], units, figures: figures.subarray(0, units.length * FIELDS) };
     }
   }
 }
 
-/** Every (town, unit) with any non-zero figure, sorted by town then unit. */
+/** Every (town, unit) with any non-zero figure, sorted by town then unit (compareWeeklyRows). */
 export async function weeklyFigures(db: Kysely<Database>, filter: WeeklyFilter, readers: WeeklyReaders = {}): Promise<WeeklyRow[]> {
   const blocks: WeeklyTownBlock[] = [];
   for await (const block of weeklyTownBlocks(db, filter, readers)) blocks.push(block);
