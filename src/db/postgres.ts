@@ -90,31 +90,37 @@ function makeHandle(db: Kysely<Database>, client: pg.Client, turns: () => Promis
     run().catch((error: unknown) => {
       throw error instanceof DbdError ? error : translatePostgresError(error, label);
     });
+  /** fn in a transaction that `begin` begins: committed, or rolled back on any throw (the
+   * server's errors in the user's words). */
+  const transaction = async <T>(begin: { execute(db: Kysely<Database>): Promise<unknown> }, fn: () => Promise<T>): Promise<T> => {
+    depth++;
+    try {
+      await begin.execute(db);
+      const result = await fn();
+      await sql`commit`.execute(db);
+      return result;
+    } catch (error) {
+      await sql`rollback`.execute(db).catch(() => undefined);
+      throw error instanceof DbdError ? error : translatePostgresError(error, label);
+    } finally {
+      depth--;
+    }
+  };
   const handle: DbHandle = {
     db,
     path: label,
     dialect: 'postgres',
     async writeTransaction<T>(fn: () => Promise<T>): Promise<T> {
       if (depth > 0) return fn();
-      depth++;
-      try {
-        await sql`begin`.execute(db);
-        try {
-          await takeWriteLock(db, label);
-          const mark = await markAudit(db);
-          const result = await fn();
-          // The audit row goes into the same transaction: committed with the change, or not at all.
-          const summary = await summariseSince(db, mark);
-          if (summary) await recordAudit(db, summary);
-          await sql`commit`.execute(db);
-          return result;
-        } catch (error) {
-          await sql`rollback`.execute(db).catch(() => undefined);
-          throw error instanceof DbdError ? error : translatePostgresError(error, label);
-        }
-      } finally {
-        depth--;
-      }
+      return transaction(sql`begin`, async () => {
+        await takeWriteLock(db, label);
+        const mark = await markAudit(db);
+        const result = await fn();
+        // The audit row goes into the same transaction: committed with the change, or not at all.
+        const summary = await summariseSince(db, mark);
+        if (summary) await recordAudit(db, summary);
+        return result;
+      });
     },
     async savepoint<T>(fn: () => Promise<T>, keep: (result: T) => boolean): Promise<T> {
       await sql`savepoint dbd_row`.execute(db);
@@ -175,18 +181,7 @@ function makeHandle(db: Kysely<Database>, client: pg.Client, turns: () => Promis
       const local = numbersThrough(db);
       // Inside a transaction already (a write, or another read): fn runs in it.
       if (depth > 0) return fn(db, { local });
-      await guard(() => sql`begin isolation level repeatable read read only`.execute(db));
-      depth++;
-      try {
-        const result = await fn(db, { local });
-        await guard(() => sql`commit`.execute(db));
-        return result;
-      } catch (error) {
-        await sql`rollback`.execute(db).catch(() => undefined);
-        throw error instanceof DbdError ? error : translatePostgresError(error, label);
-      } finally {
-        depth--;
-      }
+      return transaction(sql`begin isolation level repeatable read read only`, () => fn(db, { local }));
     },
     async close() {
       await db.destroy();
