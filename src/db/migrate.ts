@@ -10,15 +10,30 @@ const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 /** Migrate to the latest schema; `label` names the database in messages (never a password).
  * `migrationTable`: whether the database has dbd's migration table, when the caller has looked
- * already (refuseForeignDatabase), so that opening reads the table list once. */
-export async function migrate(db: Kysely<Database>, label: string, migrationTable?: boolean): Promise<void> {
-  // A database written by a newer dbd has migrations this build does not know: refuse it
-  // untouched rather than guess at its schema.
+ * already (refuseForeignDatabase), so that opening reads the table list once. `serialise`: runs
+ * the migrations holding the database's write lock, where the migrator does not (SQLite: it
+ * migrates one step at a time, so that commands opening a new database at once would otherwise
+ * share out its migrations, and one of them take the new database for an upgrade). */
+export async function migrate(db: Kysely<Database>, label: string, migrationTable?: boolean, serialise?: <T>(fn: () => Promise<T>) => Promise<T>): Promise<void> {
   const applied = migrationTable === false ? [] : await appliedMigrations(db, migrationTable);
+  refuseNewer(applied, label);
+  if (applied.length === Object.keys(migrations).length) return;
+  // Under the lock, look again: another command may have migrated meanwhile.
+  if (serialise) return serialise(async () => migrateFrom(db, label, await appliedMigrations(db)));
+  return migrateFrom(db, label, applied);
+}
+
+/** A database written by a newer dbd has migrations this build does not know: refuse it
+ * untouched rather than guess at its schema. */
+function refuseNewer(applied: string[], label: string): void {
   const unknown = unknownMigrations(applied);
   if (unknown.length > 0) {
     throw databaseError(t('db.newerVersion', { path: label, migration: unknown[unknown.length - 1] }));
   }
+}
+
+async function migrateFrom(db: Kysely<Database>, label: string, applied: string[]): Promise<void> {
+  refuseNewer(applied, label);
   if (applied.length === Object.keys(migrations).length) return;
   let { error, results } = await new Migrator({ db, provider }).migrateToLatest();
   // Several commands opening a new database at once race to create it: the loser finds the

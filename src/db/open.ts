@@ -152,7 +152,18 @@ export async function openDatabase(dbPath: string, options: OpenOptions = {}): P
     native.pragma('foreign_keys = ON');
     native.pragma(options.reporting ? REPORT_PAGE_CACHE : PAGE_CACHE);
     native.pragma(options.reporting ? TEMP_STORE_FILE : TEMP_STORE_MEMORY);
-    await migrate(db, dbPath, migrationTable);
+    await migrate(db, dbPath, migrationTable, async (fn) => {
+      // The migrations of a new or older database under the write lock, as one transaction.
+      native.exec('BEGIN IMMEDIATE');
+      try {
+        const result = await fn();
+        native.exec('COMMIT');
+        return result;
+      } catch (error) {
+        if (native.inTransaction) native.exec('ROLLBACK');
+        throw error;
+      }
+    });
   } catch (error) {
     await db.destroy().catch(() => undefined);
     throw error instanceof DbdError ? error : translateSqliteError(error, dbPath);
