@@ -18,9 +18,13 @@ export async function migrate(db: Kysely<Database>, label: string, migrationTabl
   const applied = migrationTable === false ? [] : await appliedMigrations(db, migrationTable);
   refuseNewer(applied, label);
   if (applied.length === Object.keys(migrations).length) return;
-  // Under the lock, look again: another command may have migrated meanwhile.
-  if (serialise) return serialise(async () => migrateFrom(db, label, await appliedMigrations(db)));
-  return migrateFrom(db, label, applied);
+  if (!serialise) return migrateFrom(db, label, applied);
+  // Under the lock, look again: another command may have migrated meanwhile (a newer dbd too).
+  return serialise(async () => {
+    const now = await appliedMigrations(db);
+    refuseNewer(now, label);
+    return migrateFrom(db, label, now);
+  });
 }
 
 /** A database written by a newer dbd has migrations this build does not know: refuse it
@@ -33,7 +37,6 @@ function refuseNewer(applied: string[], label: string): void {
 }
 
 async function migrateFrom(db: Kysely<Database>, label: string, applied: string[]): Promise<void> {
-  refuseNewer(applied, label);
   if (applied.length === Object.keys(migrations).length) return;
   let { error, results } = await new Migrator({ db, provider }).migrateToLatest();
   // Several commands opening a new database at once race to create it: the loser finds the

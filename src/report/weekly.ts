@@ -140,7 +140,8 @@ export class WeeklyJson {
   private readonly name = nameTexts();
   private readonly blocks = new Map<number, Buffer[]>();
   private scratch = Buffer.allocUnsafe(SCRATCH);
-  private pieces_: Buffer[] = [];
+  /** The pieces of the block being encoded. */
+  private blockPieces: Buffer[] = [];
   private at = 0;
 
   /** A town's block (weeklyTownBlocks), read from its columns. */
@@ -176,14 +177,14 @@ export class WeeklyJson {
   }
 
   private flush(): void {
-    if (this.at > 0) this.pieces_.push(Buffer.from(this.scratch.subarray(0, this.at)));
+    if (this.at > 0) this.blockPieces.push(Buffer.from(this.scratch.subarray(0, this.at)));
     this.at = 0;
   }
 
   private endBlock(rank: number): void {
     this.flush();
-    this.blocks.set(rank, this.pieces_);
-    this.pieces_ = [];
+    this.blocks.set(rank, this.blockPieces);
+    this.blockPieces = [];
   }
 
   /** The whole document, in pieces. */

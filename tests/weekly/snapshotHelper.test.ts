@@ -4,11 +4,14 @@
 // DBD_READ_WORKER=always starts it whatever the database's size.
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import type { Kysely } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { onPostgres } from '../helpers/backend.js';
 import { ROOT, runDbd, sampleDatabase, tempDir } from '../helpers/cli.js';
 
 type OpenModule = typeof import('../../src/db/open.js');
+type DbHandle = import('../../src/db/open.js').DbHandle;
+type DatabaseSchema = import('../../src/db/schema.js').Database;
 const built = (): Promise<OpenModule> => import(path.join(ROOT, 'dist', 'src', 'db', 'open.js'));
 
 describe.skipIf(onPostgres)('snapshot helper', () => {
@@ -37,12 +40,24 @@ describe.skipIf(onPostgres)('snapshot helper', () => {
     }
   });
 
-  it('reads the state of the moment it began, on both connections, while others write', async () => {
+  /** The built handle on the test database and a second connection, a writer with this busy
+   * timeout; both closed after fn. */
+  async function withConnections(writerTimeout: number, fn: (handle: DbHandle, writer: Database.Database) => Promise<void>): Promise<void> {
     const { openDatabase } = await built();
     const handle = await openDatabase(db, { mustExist: true, reporting: true });
-    const writer = new Database(db, { timeout: 5000 });
+    const writer = new Database(db, { timeout: writerTimeout });
     try {
-      const towns = handle.db.selectFrom('towns').select((eb) => eb.fn.countAll<number>().as('n'));
+      await fn(handle, writer);
+    } finally {
+      writer.close();
+      await handle.close();
+    }
+  }
+  const townCount = (kysely: Kysely<DatabaseSchema>) => kysely.selectFrom('towns').select((eb) => eb.fn.countAll<number>().as('n'));
+
+  it('reads the state of the moment it began, on both connections, while others write', () =>
+    withConnections(5000, async (handle, writer) => {
+      const towns = townCount(handle.db);
       const before = Number((await towns.executeTakeFirstOrThrow()).n);
       await handle.readSnapshot(
         async (kysely, readers) => {
@@ -52,57 +67,36 @@ describe.skipIf(onPostgres)('snapshot helper', () => {
           writer.prepare('insert into towns (name) values (?)').run('新加镇');
           expect([...(await readers.helper!.numbers([towns]))[0]]).toEqual([before]);
           expect([...(await readers.local.numbers([towns]))[0]]).toEqual([before]);
-          expect(Number((await kysely.selectFrom('towns').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)).toBe(before);
+          expect(Number((await townCount(kysely).executeTakeFirstOrThrow()).n)).toBe(before);
         },
         { helper: { large: true } },
       );
       expect(Number((await towns.executeTakeFirstOrThrow()).n)).toBe(before + 1);
-    } finally {
-      writer.close();
-      await handle.close();
-    }
-  });
+    }));
 
-  it('lets writers go on once the helper has begun', async () => {
-    const { openDatabase } = await built();
-    const handle = await openDatabase(db, { mustExist: true, reporting: true });
-    const writer = new Database(db, { timeout: 0 });
-    try {
+  it('lets writers go on once the helper has begun', () =>
+    withConnections(0, async (handle, writer) => {
       await handle.readSnapshot(
         async (kysely, readers) => {
-          const towns = kysely.selectFrom('towns').select((eb) => eb.fn.countAll<number>().as('n'));
-          await readers.helper!.numbers([towns]);
+          await readers.helper!.numbers([townCount(kysely)]);
           // No waiting: the write lock is free again.
           writer.prepare('insert into towns (name) values (?)').run('又一镇');
         },
         { helper: { large: true } },
       );
-    } finally {
-      writer.close();
-      await handle.close();
-    }
-  });
+    }));
 
-  it('reads on one thread when another process holds the write lock', async () => {
-    const { openDatabase } = await built();
-    const handle = await openDatabase(db, { mustExist: true, reporting: true });
-    const writer = new Database(db);
-    try {
+  it('reads on one thread when another process holds the write lock', () =>
+    withConnections(5000, async (handle, writer) => {
       writer.exec('BEGIN IMMEDIATE');
       const helper = await handle.readSnapshot(async (_db, readers) => readers.helper, { helper: { large: true } });
       expect(helper).toBeUndefined();
       writer.exec('ROLLBACK');
       expect(await handle.readSnapshot(async (_db, readers) => readers.helper !== undefined, { helper: { large: true } })).toBe(true);
-    } finally {
-      writer.close();
-      await handle.close();
-    }
-  });
+    }));
 
-  it("passes on SQLite's own error from the helper", async () => {
-    const { openDatabase } = await built();
-    const handle = await openDatabase(db, { mustExist: true, reporting: true });
-    try {
+  it("passes on SQLite's own error from the helper", () =>
+    withConnections(5000, async (handle) => {
       const missing = handle.db.selectFrom('no_such_table' as 'towns').select('id');
       await handle.readSnapshot(
         async (_db, readers) => {
@@ -110,23 +104,15 @@ describe.skipIf(onPostgres)('snapshot helper', () => {
         },
         { helper: { large: true } },
       );
-    } finally {
-      await handle.close();
-    }
-  });
+    }));
 
-  it('starts only when the report wishes for one and the database is large, or DBD_READ_WORKER=always', async () => {
-    const { openDatabase } = await built();
-    const handle = await openDatabase(db, { mustExist: true, reporting: true });
-    const started = (helper: false | { large: boolean }) => handle.readSnapshot(async (_db, readers) => readers.helper !== undefined, { helper });
-    try {
+  it('starts only when the report wishes for one and the database is large, or DBD_READ_WORKER=always', () =>
+    withConnections(5000, async (handle) => {
+      const started = (helper: false | { large: boolean }) => handle.readSnapshot(async (_db, readers) => readers.helper !== undefined, { helper });
       expect([await started(false), await started({ large: false }), await started({ large: true })]).toEqual([false, true, true]);
       delete process.env.DBD_READ_WORKER;
       expect([await started(false), await started({ large: false }), await started({ large: true })]).toEqual([false, false, true]);
       process.env.DBD_READ_WORKER = 'never';
       expect([await started(false), await started({ large: false }), await started({ large: true })]).toEqual([false, false, false]);
-    } finally {
-      await handle.close();
-    }
-  });
+    }));
 });

@@ -45,7 +45,6 @@ export type WeeklyReaders = Partial<SnapshotReaders>;
  */
 interface Share { from?: number; before?: number; unknown?: boolean }
 
-
 /** The figures of expected members, as the queries below select them: reported is a first
  * check-in by E. */
 function memberFigureColumns(eb: ExpressionBuilder<Database, 'members'>, { start, end }: WeeklyFilter) {
@@ -133,17 +132,19 @@ const townNumber = (value: number) => (Number.isNaN(value) ? null : value);
  * of activityFigureQuery). */
 interface FigureQuery { kind: 'members' | 'activities'; query: Compilable }
 
+const membersKind = (queries: Compilable[]): FigureQuery[] => queries.map((query) => ({ kind: 'members', query }));
+
 /** The queries of a share of the towns (undefined: every town). */
 function shareQueries(db: Kysely<Database>, filter: WeeklyFilter, share?: Share): FigureQuery[] {
-  return [
-    ...memberFigureQueries(db, filter, share).map((query) => ({ kind: 'members' as const, query })),
-    { kind: 'activities', query: activityFigureQuery(db, filter, share) },
-  ];
+  return [...membersKind(memberFigureQueries(db, filter, share)), { kind: 'activities', query: activityFigureQuery(db, filter, share) }];
 }
+
+/** The answers to the queries, read through `reader`. */
+const answers = (reader: NumberReader, queries: readonly FigureQuery[]) => reader.numbers(queries.map((q) => q.query));
 
 /** Read the queries through `reader` and add their figures to the tally. */
 async function tallyQueries(tally: WeeklyTally, reader: NumberReader, queries: readonly FigureQuery[]): Promise<void> {
-  tallyNumbers(tally, queries, await reader.numbers(queries.map((q) => q.query)));
+  tallyNumbers(tally, queries, await answers(reader, queries));
 }
 
 function tallyNumbers(tally: WeeklyTally, queries: readonly FigureQuery[], answers: readonly Float64Array[]): void {
@@ -198,7 +199,7 @@ export async function* weeklyTownBlocks(db: Kysely<Database>, filter: WeeklyFilt
     filter.townId,
   );
   const local = readers.local ?? numbersThrough(db);
-  const ruled = (await ruleFigureQueries(db, filter)).map((query) => ({ kind: 'members' as const, query }));
+  const ruled = membersKind(await ruleFigureQueries(db, filter));
   if (!readers.helper || filter.townId !== undefined || towns.length < 2) {
     await tallyQueries(tally, local, [...ruled, ...shareQueries(db, filter)]);
     await tallyPairings(db, filter, tally);
@@ -210,8 +211,8 @@ export async function* weeklyTownBlocks(db: Kysely<Database>, filter: WeeklyFilt
   const from = ids[Math.floor(ids.length / 2)];
   const helperShare = shareQueries(db, filter, { from });
   // Asked first: the helper works while this thread reads its own share.
-  const theirRule = helper.numbers(ruled.map((q) => q.query));
-  const theirShare = helper.numbers(helperShare.map((q) => q.query));
+  const theirRule = answers(helper, ruled);
+  const theirShare = answers(helper, helperShare);
   for (const answer of [theirRule, theirShare]) answer.catch(() => undefined); // awaited below
   // This thread's members in three ranges of towns: between them it learns that the helper has
   // begun, and lets writers go on (see readSnapshot). Its activities in one query (each reads
@@ -219,17 +220,17 @@ export async function* weeklyTownBlocks(db: Kysely<Database>, filter: WeeklyFilt
   const cuts = [ids[Math.floor(ids.length / 6)], ids[Math.floor(ids.length / 3)]];
   const mine: Share[] = [{ before: cuts[0] }, { from: cuts[0], before: cuts[1] }, { from: cuts[1], before: from, unknown: true }];
   await tallyQueries(tally, local, [
-    ...mine.flatMap((share) => memberFigureQueries(db, filter, share).map((query) => ({ kind: 'members' as const, query }))),
+    ...mine.flatMap((share) => membersKind(memberFigureQueries(db, filter, share))),
     { kind: 'activities', query: activityFigureQuery(db, filter, { before: from }) },
   ]);
   await tallyPairings(db, filter, tally);
   // Should the helper fail, what it was asked for is read here.
-  tallyNumbers(tally, ruled, await theirRule.catch(() => local.numbers(ruled.map((q) => q.query))));
+  tallyNumbers(tally, ruled, await theirRule.catch(() => answers(local, ruled)));
   // This thread's towns are complete (the members of no known town are given last, with the
   // helper's towns: a town id without a name, none should be, counts there).
   const given = new Set(towns.filter((t) => t.id < from).map((t) => tally.rankOf(t.id)));
   yield* tally.blocks((rank) => given.has(rank));
-  tallyNumbers(tally, helperShare, await theirShare.catch(() => local.numbers(helperShare.map((q) => q.query))));
+  tallyNumbers(tally, helperShare, await theirShare.catch(() => answers(local, helperShare)));
   yield* tally.blocks((rank) => !given.has(rank));
 }
 
@@ -403,11 +404,12 @@ class WeeklyTally {
       const units: string[] = [];
       const figures = new Float64Array(slots.length * FIELDS);
       for (const key of keys) {
-        const at = (key % this.slotTown.length) * FIELDS;
+        const slot = key % this.slotTown.length;
+        const at = slot * FIELDS;
         if (!(f[at] || f[at + 1] || f[at + 2] || f[at + 3] || f[at + 4] || f[at + 5])) continue;
         const to = units.length * FIELDS;
         for (let i = 0; i < FIELDS; i++) figures[to + i] = f[at + i];
-        units.push(label(this.slotUnit[key % this.slotTown.length]));
+        units.push(label(this.slotUnit[slot]));
       }
       yield { rank: town, town: this.townNames[town], units, figures: figures.subarray(0, units.length * FIELDS) };
     }
