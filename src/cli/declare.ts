@@ -1,5 +1,7 @@
 // Shared pieces of command declarations: common options, help with examples, lazy actions.
 import { Command, Option } from 'commander';
+import { MAX_YEAR, MIN_YEAR, parseDate } from '../domain/dates.js';
+import { normaliseText } from '../domain/text.js';
 import { usageError } from '../errors.js';
 import { t } from '../i18n/index.js';
 import type { CommonOptions } from './context.js';
@@ -52,5 +54,29 @@ export function lazy(load: Loader) {
     const options = command.optsWithGlobals() as CommonOptions;
     const module = await load();
     await (module.run as (...a: unknown[]) => Promise<void>)(...args.slice(0, -2), options);
+  };
+}
+
+/** A date option: the forms a clerk types and imports accept (2026-03-05, 2026/3/5, 2026.3.5,
+ * 2026年3月5日, 20260305), as YYYY-MM-DD; anything else is a usage error naming the option. An
+ * Excel serial number (46086), which a sheet's date cell may hold, is not a date anyone types:
+ * taken for one, a slip such as 12345 would be a check-in in 1933. */
+export function parseDateValue(option: string) {
+  return (value: string): string => {
+    const text = normaliseText(value);
+    const parsed = /^\d{1,7}(\.\d*)?$/.test(text) ? undefined : parseDate(text);
+    // A well-formed date outside MIN_YEAR..MAX_YEAR is a slip of the year, not of the form: say so.
+    if (parsed && !parsed.ok && parsed.reason === 'out-of-range') throw usageError(t('common.dateOutOfRange', { option, value, min: MIN_YEAR, max: MAX_YEAR }));
+    if (!parsed?.ok) throw usageError(t('common.badDate', { option, value }));
+    return parsed.date;
+  };
+}
+
+/** A name or search option: an empty value (a script's unset variable) is a usage error, not
+ * a filter left out, which would list everyone. */
+export function parseNameValue(option: string) {
+  return (value: string): string => {
+    if (normaliseText(value) === '') throw usageError(t('common.emptyValue', { option }));
+    return value;
   };
 }

@@ -4,8 +4,7 @@ import { parseThreshold, type Threshold } from '../domain/rates.js';
 import { usageError } from '../errors.js';
 import { t } from '../i18n/index.js';
 import { RATE_GROUPINGS } from '../report/rate.js';
-import { declare, lazy, outputEncodingOption } from './declare.js';
-import { parseDateValue } from './record.js';
+import { declare, lazy, outputEncodingOption, parseDateValue } from './declare.js';
 
 /** --below T: a number in (0, 1] (0.9, .9, 90%), exactly; anything else is a usage error. */
 export function parseBelowOption(value: string): Threshold {

@@ -1,26 +1,10 @@
 // dbd checkin / org-checkin / activity: recording one check-in, pairing or activity (SPEC §5).
 import type { Command } from 'commander';
-import { MAX_YEAR, MIN_YEAR, parseDate } from '../domain/dates.js';
 import { normaliseText } from '../domain/text.js';
 import { MAX_ACTIVITY_HOURS, parseHours } from '../domain/activity.js';
 import { usageError } from '../errors.js';
 import { t } from '../i18n/index.js';
-import { declare, lazy } from './declare.js';
-
-/** A date option: the forms a clerk types and imports accept (2026-03-05, 2026/3/5, 2026.3.5,
- * 2026年3月5日, 20260305), as YYYY-MM-DD; anything else is a usage error naming the option. An
- * Excel serial number (46086), which a sheet's date cell may hold, is not a date anyone types:
- * taken for one, a slip such as 12345 would be a check-in in 1933. */
-export function parseDateValue(option: string) {
-  return (value: string): string => {
-    const text = normaliseText(value);
-    const parsed = /^\d{1,7}(\.\d*)?$/.test(text) ? undefined : parseDate(text);
-    // A well-formed date outside MIN_YEAR..MAX_YEAR is a slip of the year, not of the form: say so.
-    if (parsed && !parsed.ok && parsed.reason === 'out-of-range') throw usageError(t('common.dateOutOfRange', { option, value, min: MIN_YEAR, max: MAX_YEAR }));
-    if (!parsed?.ok) throw usageError(t('common.badDate', { option, value }));
-    return parsed.date;
-  };
-}
+import { declare, lazy, parseDateValue, parseNameValue } from './declare.js';
 
 /** Hours or points: a decimal number ≥ 0 (not 0x10 or 1e9), at most `max` when given. */
 export function parseAmount(option: string, max?: number) {
@@ -53,8 +37,8 @@ export function registerRecording(program: Command): void {
     'dbd checkin --void 330106199402258655 --reason 登记错误',
   ])
     .argument('<member>', t('help.checkinMember'))
-    .option('--community <name>', t('help.checkinCommunity'))
-    .option('--town <name>', t('help.recordTown'))
+    .option('--community <name>', t('help.checkinCommunity'), parseNameValue('--community'))
+    .option('--town <name>', t('help.recordTown'), parseNameValue('--town'))
     .option('--date <date>', t('help.checkinDate'), parseDateValue('--date'))
     .option('--post <text>', t('help.checkinPost'))
     .option('--void', t('help.checkinVoid'))
@@ -68,8 +52,8 @@ export function registerRecording(program: Command): void {
     'dbd org-checkin 中共樟溪区税务局机关支部委员会 --town 柳林镇',
   ])
     .argument('<org>', t('help.orgCheckinOrg'))
-    .option('--community <name>', t('help.orgCheckinCommunity'))
-    .option('--town <name>', t('help.orgCheckinTown'))
+    .option('--community <name>', t('help.orgCheckinCommunity'), parseNameValue('--community'))
+    .option('--town <name>', t('help.orgCheckinTown'), parseNameValue('--town'))
     .option('--date <date>', t('help.orgCheckinDate'), parseDateValue('--date'))
     .option('--json', t('common.optJson'))
     .action(lazy(() => import('../commands/orgCheckin.js')));
@@ -79,8 +63,8 @@ export function registerRecording(program: Command): void {
     'dbd activity 胡宏欣 --community 白沙社区 --date 2026-05-01 --category 关爱帮扶 --hours 1.5 --points 3 --note 走访独居老人',
   ])
     .argument('<member>', t('help.activityMember'))
-    .requiredOption('--community <name>', t('help.activityCommunity'))
-    .option('--town <name>', t('help.recordTown'))
+    .requiredOption('--community <name>', t('help.activityCommunity'), parseNameValue('--community'))
+    .option('--town <name>', t('help.recordTown'), parseNameValue('--town'))
     .requiredOption('--date <date>', t('help.activityDate'), parseDateValue('--date'))
     .requiredOption('--category <text>', t('help.activityCategory'))
     .option('--hours <h>', t('help.activityHours'), parseHoursValue('--hours', MAX_ACTIVITY_HOURS))

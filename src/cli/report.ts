@@ -1,9 +1,8 @@
 // dbd report --html FILE: the page with charts for the leaders.
 import type { Command } from 'commander';
 import { t } from '../i18n/index.js';
-import { declare, lazy } from './declare.js';
+import { declare, lazy, parseDateValue } from './declare.js';
 import { parseBelowOption } from './rate.js';
-import { parseDateValue } from './record.js';
 
 export function registerReport(program: Command): void {
   declare(program, 'report', 'report', [

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { declare, lazy, outputEncodingOption } from './declare.js';
+import { declare, lazy, outputEncodingOption, parseDateValue } from './declare.js';
 import { t } from '../i18n/index.js';
 
 export function registerWeekly(program: Command): void {
@@ -14,7 +14,7 @@ export function registerWeekly(program: Command): void {
   ])
     .option('--town [name]', t('weekly.optTown'))
     .option('--week <week>', t('weekly.optWeek'))
-    .option('--date <date>', t('weekly.optDate'))
+    .option('--date <date>', t('weekly.optDate'), parseDateValue('--date'))
     .option('--save', t('weekly.optSave'))
     .option('--force', t('weekly.optForce'))
     .option('--out <file>', t('weekly.optOut'))

@@ -51,6 +51,30 @@ describe('usage errors', () => {
     }
   });
 
+  it('an empty name filter (--town "", --org "") is exit 2, not a listing of everyone', () => {
+    const dir = tempDir();
+    const db = path.join(dir, 'dbd.sqlite');
+    for (const args of [['members', '--town', ''], ['members', '--org', ' '], ['orgs', '--unit', ''], ['communities', '--search', ''], ['checkin', '方龙', '--community', '']]) {
+      const result = runDbd([...args, '--db', db], { cwd: dir });
+      expect(result.status, args.join(' ')).toBe(2);
+      expect(result.stderr).toContain(`${args[args.length - 2]} 的值为空`);
+    }
+    expect(fs.readdirSync(dir)).toEqual([]);
+  });
+
+  it('every date option takes the forms an import reads (2026/11/12, 20261112, 2026年11月12日)', () => {
+    for (const args of [['weekly-report', '--date'], ['members', '--as-of'], ['orgs', '--as-of'], ['rate', '--as-of']]) {
+      for (const value of ['2026/11/12', '20261112', '2026年11月12日']) {
+        // Parsed before the database is opened: a missing database (exit 4) shows the date was taken.
+        const result = runDbd([...args, value, '--db', path.join(tempDir(), 'missing.sqlite')]);
+        expect(result.status, [...args, value].join(' ')).toBe(4);
+      }
+      const bad = runDbd([...args, '2026-13-40']);
+      expect(bad.status).toBe(2);
+      expect(bad.stderr).toContain('不是有效日期');
+    }
+  });
+
   it('speaks English with --lang en', () => {
     const result = runDbd(['rate', '--nope', '--lang', 'en']);
     expect(result.status).toBe(2);
