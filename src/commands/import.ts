@@ -82,6 +82,9 @@ export async function run(files: string[], options: ImportCommandOptions): Promi
   }
 }
 
+/** New communities and organisations named in the summary, at most. */
+const CREATED_NAMES_SHOWN = 10;
+
 function printHuman(ctx: ReturnType<typeof makeContext>, result: ImportResult, options: ImportCommandOptions): void {
   ctx.io.out(renderTerminal(importSummaryTable(result), { color: ctx.color }));
   // What was created alongside and who was marked departed: said of a run that wrote (or, in
@@ -89,6 +92,13 @@ function printHuman(ctx: ReturnType<typeof makeContext>, result: ImportResult, o
   if (result.written || result.dryRun) {
     const created = result.created;
     if (created.towns + created.communities + created.units + created.orgs > 0) ctx.io.out(t('ingest.createdAlongside', created));
+    // Named, so that a place or organisation written another way, which made a new one, is seen.
+    for (const [kind, names] of [['communities', result.createdNames.communities], ['orgs', result.createdNames.orgs]] as const) {
+      if (names.length === 0) continue;
+      const shown = names.slice(0, CREATED_NAMES_SHOWN).join(t('common.listSeparator'));
+      const more = names.length > CREATED_NAMES_SHOWN ? t('ingest.createdMore', { more: names.length - CREATED_NAMES_SHOWN }) : '';
+      ctx.io.out(t(kind === 'communities' ? 'ingest.createdCommunities' : 'ingest.createdOrgs', { names: shown }) + more);
+    }
     if (result.departed > 0) ctx.io.out(t(result.dryRun ? 'ingest.departedCountDryRun' : 'ingest.departedCount', { count: result.departed }));
   }
   for (const file of result.files) {

@@ -1,7 +1,7 @@
 // Towns, communities, units and organisations, held in memory for one command (a city has a
 // few thousand of them) so that resolving a name per imported row costs a map lookup.
 // Names are matched across the usual variants: 社区居委会 = 社区, short names (简称), etc.
-import { communityBaseName, nameKey, normaliseText, pickTownVariant, suggestClosest, townStem } from '../domain/text.js';
+import { communityBaseName, communityWithoutTown, nameKey, normaliseText, pickTownVariant, suggestClosest, townStem } from '../domain/text.js';
 import { t } from '../i18n/index.js';
 import type { DbHandle, PreparedStatement } from './open.js';
 import { param } from './open.js';
@@ -74,11 +74,15 @@ export class Catalog {
   private readonly orgsByShort = new Map<string, OrgInfo[]>();
   readonly orgsById = new Map<number, OrgInfo>();
   readonly created = { towns: 0, communities: 0, units: 0, orgs: 0 };
+  /** The communities (with their towns) and organisations that `created` counts, in order: the
+   * summary names them, so that a name written another way, which made a new one, is seen. */
+  readonly createdNames = { communities: [] as string[], orgs: [] as string[] };
 
   /** While a row is written in a savepoint, how to undo what it added to the maps, and the
    * counts of references created before it. */
   private undoLog: Array<() => void> | null = null;
   private createdBefore = { ...this.created };
+  private createdNamesBefore = { communities: 0, orgs: 0 };
 
   private constructor(
     private readonly statements: Statements,
@@ -89,6 +93,7 @@ export class Catalog {
   beginRow(): void {
     this.undoLog = [];
     this.createdBefore = { ...this.created };
+    this.createdNamesBefore = { communities: this.createdNames.communities.length, orgs: this.createdNames.orgs.length };
   }
 
   commitRow(): void {
@@ -100,6 +105,8 @@ export class Catalog {
     this.undoLog = null;
     for (let i = log.length - 1; i >= 0; i--) log[i]();
     Object.assign(this.created, this.createdBefore);
+    this.createdNames.communities.length = this.createdNamesBefore.communities;
+    this.createdNames.orgs.length = this.createdNamesBefore.orgs;
   }
 
   private onUndo(fn: () => void): void {
@@ -217,7 +224,7 @@ export class Catalog {
     const base = communityKey(name);
     if (town) {
       const townInfo = this.findTown(town);
-      const found = townInfo && this.communities.get(`${townInfo.id}|${base}`);
+      const found = townInfo && (this.communities.get(`${townInfo.id}|${base}`) ?? this.writtenWithTown(name, townInfo, [town]));
       if (found) return { found };
       // The community exists, in another town: that is the likeliest slip, say where it is.
       const elsewhere = this.communitiesByBase.get(base);
@@ -225,9 +232,28 @@ export class Catalog {
       return missing(() => this.communitySuggestions(name, townInfo?.id));
     }
     const list = this.communitiesByBase.get(base) ?? [];
+    if (list.length === 0) {
+      // Written with its town in the one column (白沙街道滨江社区): the town is the one written.
+      for (const [id, townName] of this.townNames) {
+        const withTown = this.writtenWithTown(name, { id, name: townName }, []);
+        if (withTown) return { found: withTown };
+      }
+    }
     if (list.length === 1) return { found: list[0] };
     if (list.length > 1) return { missing: true, suggestions: [], ambiguous: list.map((c) => `${c.townName} ${c.name}`) };
     return missing(() => this.communitySuggestions(name));
+  }
+
+  /** A known community of this town written with the town's name (communityWithoutTown), remembered
+   * under this spelling as findTown remembers a town's: a file that writes it so writes it on every row. */
+  private writtenWithTown(name: string, town: { id: number; name: string }, written: string[]): CommunityInfo | undefined {
+    const rest = communityWithoutTown(name, [...written, town.name]);
+    const found = rest === undefined ? undefined : this.communities.get(`${town.id}|${communityKey(rest)}`);
+    if (!found) return undefined;
+    const key = `${town.id}|${communityKey(name)}`;
+    this.communities.set(key, found);
+    this.onUndo(() => this.communities.delete(key));
+    return found;
   }
 
   private communitySuggestions(name: string, townId?: number): string[] {
@@ -241,12 +267,14 @@ export class Catalog {
     const found = this.findCommunity(name, town);
     if ('found' in found) return { info: found.found, created: false };
     const townId = await this.ensureTown(town);
-    const clean = normaliseText(name);
+    // A new community written with its town (白沙街道新城社区) is named without it.
+    const clean = normaliseText(communityWithoutTown(name, [town, this.townNames.get(townId)!]) ?? name);
     const baseName = communityBaseName(clean);
     const id = (await this.statements.insertCommunity.get<{ id: number }>({ town_id: townId, name: clean, base_name: baseName, code }))!.id;
     const info = { id, name: clean, baseName, townId, townName: this.townNames.get(townId)! };
     this.addCommunity(info);
     this.created.communities++;
+    this.createdNames.communities.push(`${info.townName} ${clean}`);
     return { info, created: true };
   }
 
@@ -304,12 +332,19 @@ export class Catalog {
     });
   }
 
+  /** What a sheet of that kind created is its own (counted as added), not created alongside. */
+  countAsOwn(kind: 'communities' | 'units' | 'orgs'): void {
+    this.created[kind]--;
+    if (kind !== 'units') this.createdNames[kind].pop();
+  }
+
   async createOrg(name: string, unitId: number): Promise<OrgInfo> {
     const clean = normaliseText(name);
     const id = (await this.statements.insertOrg.get<{ id: number }>({ name: clean, unit_id: unitId }))!.id;
     const info: OrgInfo = { id, name: clean, shortName: null, unitId, parentId: null, category: null, townId: null, code: null, secretary: null, phone: null };
     this.addOrg(info);
     this.created.orgs++;
+    this.createdNames.orgs.push(clean);
     return info;
   }
 

@@ -414,7 +414,7 @@ export async function recordOrgCheckin(handle: DbHandle, input: OrgCheckinInput,
 
     const writer = new OrgCheckinWriter(writeContext(handle, catalog, clock));
     const outcome = await writer.write(
-      { org: org.name, unit: null, community: community?.name ?? null, town: town.name, date: input.date },
+      { org: org.name, unit: null, communities: community ? [community.name] : [], town: town.name, date: input.date },
       (field) => field,
     );
     if (Array.isArray(outcome)) throw dataError(outcome.map((p) => t('common.labelled', { label: p.value, text: p.reason })).join(t('common.groupSeparator')));

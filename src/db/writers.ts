@@ -113,7 +113,7 @@ export class CommunityWriter {
     const existing = catalog.findCommunity(record.community, record.town);
     if ('found' in existing) return (await catalog.updateCommunity(existing.found, record.community, record.code)) ? 'updated' : 'unchanged';
     await catalog.ensureCommunity(record.community, record.town, record.code);
-    catalog.created.communities--; // counted as the sheet's own kind, not as a reference
+    catalog.countAsOwn('communities');
     return 'added';
   }
 }
@@ -132,7 +132,7 @@ export class UnitWriter {
   async write(record: UnitRecord): Promise<WriteResult> {
     const { catalog } = this.ctx;
     const { id, created } = await catalog.ensureUnit(record.unit);
-    if (created) catalog.created.units--;
+    if (created) catalog.countAsOwn('units');
     const stored = (await this.select.get<{ category: string | null; town_id: number | null }>({ id }))!;
     const category = record.category ?? stored.category;
     const townId = record.town ? await catalog.ensureTown(record.town) : stored.town_id;
@@ -193,7 +193,7 @@ export class OrgWriter {
       outcome = 'unchanged';
     } else {
       org = await catalog.createOrg(record.org, unit.id);
-      catalog.created.orgs--;
+      catalog.countAsOwn('orgs');
       outcome = 'added';
     }
     const changed = await catalog.updateOrg(org, {
@@ -292,10 +292,17 @@ export class OrgCheckinWriter {
     const { catalog, now } = this.ctx;
     const org = catalog.findOrg(record.org, record.unit);
     if (!('found' in org)) return lookupProblem(org, header('org'), record.org, 'ingest.unknownOrg', 'ingest.ambiguousOrg');
-    if (record.community) {
-      const community = await resolveCommunity(catalog, record.community, record.town, header, true);
-      if (Array.isArray(community)) return community;
-      return upsertPairing(this.orgWriter, org.found.id, community, record.date, 'checkin', now);
+    if (record.communities.length > 0) {
+      // Every community of the cell is found (or created) before any pairing is written.
+      const communities: CommunityInfo[] = [];
+      for (const name of record.communities) {
+        const community = await resolveCommunity(catalog, name, record.town, header, true);
+        if (Array.isArray(community)) return community;
+        communities.push(community);
+      }
+      const outcomes: Outcome[] = [];
+      for (const community of communities) outcomes.push(await upsertPairing(this.orgWriter, org.found.id, community, record.date, 'checkin', now));
+      return outcomes.includes('added') ? 'added' : outcomes.includes('updated') ? 'updated' : 'unchanged';
     }
     const townId = await catalog.ensureTown(record.town!);
     const { insert, updateDate } = this.orgWriter.statements();

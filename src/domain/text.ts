@@ -232,6 +232,39 @@ const COMMUNITY_SUFFIXES: ReadonlyArray<readonly [string, '社区' | '村']> = [
   ['村委会', '村'],
 ];
 
+const COMMUNITY_NAME_ENDS = ['社区', '村', '居委会', '村委会', '居民委员会', '村民委员会'];
+const BARE_COMMUNITY_WORDS = new Set([...COMMUNITY_NAME_ENDS, '社区居委会', '社区居民委员会', '居委', '村委']);
+
+/** What may stand between a town written before its community and the community: 白沙街道-滨江社区. */
+const TOWN_COMMUNITY_SEPARATORS = /^[\s\-—–_/\\·・,，、:：|]+/;
+
+/**
+ * A community written together with its town, as registers do (白沙街道滨江社区, 白沙街道-滨江社区,
+ * 滨江社区（白沙街道）): the community's name without the town, when one of these town names is
+ * written before it or in brackets after it and a name is left; else undefined.
+ */
+export function communityWithoutTown(name: string, townNames: readonly string[]): string | undefined {
+  const s = normaliseText(name);
+  // 柳林镇社区 is a community named after its town, not 社区 of 柳林镇.
+  const named = (rest: string) => rest.length >= 2 && !BARE_COMMUNITY_WORDS.has(toSimplified(rest));
+  for (const town of townNames) {
+    const t = normaliseText(town);
+    if (t === '') continue;
+    if (s.length > t.length && s.startsWith(t)) {
+      const rest = s.slice(t.length).replace(TOWN_COMMUNITY_SEPARATORS, '');
+      if (named(rest)) return rest;
+    }
+    for (const [open, close] of [['(', ')'], ['（', '）'], ['[', ']'], ['【', '】']]) {
+      const suffix = `${open}${t}${close}`;
+      if (s.endsWith(suffix)) {
+        const rest = s.slice(0, s.length - suffix.length).trim();
+        if (named(rest)) return rest;
+      }
+    }
+  }
+  return undefined;
+}
+
 /**
  * Canonical community name for matching: XX社区居委会 / XX社区居民委员会 / XX居委会 → XX社区,
  * XX村委会 / XX村民委员会 → XX村. Whitespace is dropped (names have none that matters).
@@ -252,7 +285,6 @@ export function communityBaseName(name: string): string {
 // What separates communities listed in one cell: a line break (Alt+Enter in Excel) and the
 // list punctuation people type (full-width ，；／ too, as the text is not yet normalised).
 const COMMUNITY_LIST_SEPARATORS = /[\n\r\u2028\u2029\u0085、,，;；/／]+/;
-const COMMUNITY_NAME_ENDS = ['社区', '村', '居委会', '村委会', '居民委员会', '村民委员会'];
 
 function endsLikeCommunity(name: string): boolean {
   const s = toSimplified(name);

@@ -71,6 +71,8 @@ export interface SkippedSheet { file: string; sheet: string; headers: string[] }
 export interface ImportResult {
   files: Array<{ file: string; sheets: SheetSummary[]; skippedSheets: SkippedSheet[] }>;
   created: { towns: number; communities: number; units: number; orgs: number };
+  /** The communities (town and name) and organisations created alongside, in order. */
+  createdNames: { communities: string[]; orgs: string[] };
   departed: number;
   dryRun: boolean;
   written: boolean;
@@ -122,6 +124,7 @@ export async function importFiles(handle: DbHandle, paths: string[], options: Im
     const result: ImportResult = {
       files: opened.map((file) => ({ file: file.file, sheets: [], skippedSheets: [] })),
       created: { towns: 0, communities: 0, units: 0, orgs: 0 },
+      createdNames: { communities: [], orgs: [] },
       departed: 0,
       dryRun: options.dryRun ?? false,
       written: false,
@@ -427,6 +430,7 @@ async function runPlan(handle: DbHandle, planned: PlannedSheet[], options: Impor
     }
   }
   result.created = { ...catalog.created };
+  result.createdNames = { communities: [...catalog.createdNames.communities], orgs: [...catalog.createdNames.orgs] };
 }
 
 function writeInSavepoint(handle: DbHandle, catalog: Catalog, write: () => Promise<WriteResult>): Promise<WriteResult> {

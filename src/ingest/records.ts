@@ -68,7 +68,8 @@ export interface OrgRecord {
   code: string | null;
 }
 /** unit: the organisation's unit when the sheet names it (tells apart organisations sharing a short name). */
-export interface OrgCheckinRecord { org: string; unit: string | null; community: string | null; town: string | null; date: string | null }
+/** communities: those the cell lists (新华社区、文昌社区 is two pairings); none when only a town is given. */
+export interface OrgCheckinRecord { org: string; unit: string | null; communities: string[]; town: string | null; date: string | null }
 export interface CommunityRecord { town: string; community: string; code: string | null }
 export interface UnitRecord { unit: string; category: string | null; town: string | null }
 
@@ -377,8 +378,8 @@ const PARSERS: Record<Kind, (reader: RowReader) => AnyRecord> = {
     post: r.text('post'),
   }),
   'org-checkins': (r) => {
-    const record = { org: r.required('org'), unit: r.text('unit'), community: r.text('community'), town: r.text('town'), date: r.date('date') };
-    if (!record.community && !record.town) r.problem(r.has('community') ? 'community' : 'town', '', t('ingest.noPairingTarget'));
+    const record = { org: r.required('org'), unit: r.text('unit'), communities: r.communities('community'), town: r.text('town'), date: r.date('date') };
+    if (record.communities.length === 0 && !record.town) r.problem(r.has('community') ? 'community' : 'town', '', t('ingest.noPairingTarget'));
     return record;
   },
   activities: (r) => {

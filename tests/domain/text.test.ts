@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   cleanValue,
   communityBaseName,
+  communityWithoutTown,
   townStem,
   findTownByName,
   editDistance,
@@ -391,5 +392,25 @@ describe('splitCommunityNames', () => {
     expect(splitCommunityNames('/')).toEqual([]);
     expect(splitCommunityNames('无')).toEqual([]);
     expect(splitCommunityNames('新华社区\n\n无\n')).toEqual(['新华社区']);
+  });
+});
+
+describe('communityWithoutTown', () => {
+  it('takes off a town written before the community or in brackets after it', () => {
+    const towns = ['白沙街道'];
+    expect(communityWithoutTown('白沙街道滨江社区', towns)).toBe('滨江社区');
+    expect(communityWithoutTown('白沙街道 - 滨江社区', towns)).toBe('滨江社区');
+    expect(communityWithoutTown('白沙街道／滨江社区', towns)).toBe('滨江社区');
+    expect(communityWithoutTown('滨江社区（白沙街道）', towns)).toBe('滨江社区');
+    expect(communityWithoutTown('滨江社区【白沙街道】', towns)).toBe('滨江社区');
+  });
+
+  it('leaves a name with no town in it, or one named after its town', () => {
+    expect(communityWithoutTown('滨江社区', ['白沙街道'])).toBeUndefined();
+    expect(communityWithoutTown('白沙街道', ['白沙街道'])).toBeUndefined();
+    expect(communityWithoutTown('柳林镇社区', ['柳林镇'])).toBeUndefined();
+    expect(communityWithoutTown('柳林镇居委会', ['柳林镇'])).toBeUndefined();
+    expect(communityWithoutTown('柳林社区', ['柳林镇'])).toBeUndefined();
+    expect(communityWithoutTown('白沙街道X', ['白沙街道'])).toBeUndefined();
   });
 });
