@@ -4,7 +4,7 @@
 // and the same record imported end up identical. Names that cannot be resolved are data errors
 // (exit 3) with the closest known names; nothing is created on the fly from a typo.
 import { checkIdNumber, idCheckDigit, looksLikeIdNumber, maskIdNumber } from '../domain/idNumber.js';
-import { normaliseText, suggestClosest } from '../domain/text.js';
+import { normaliseText, personName, suggestClosest } from '../domain/text.js';
 import { dataError, usageError } from '../errors.js';
 import { t } from '../i18n/index.js';
 import { Catalog, type CommunityInfo, type OrgInfo } from './catalog.js';
@@ -61,7 +61,7 @@ export function parseMemberKey(text: string): MemberKey {
     if (checked.reason === 'masked') throw usageError(t('record.maskedId', { value: clean }));
     throw usageError(t('record.badMemberKey', { value: clean }));
   }
-  return { name: clean };
+  return { name: personName(clean) };
 }
 
 type FoundMember = { id: number; id_number: string | null; phone: string | null; name: string };

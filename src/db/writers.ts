@@ -2,7 +2,7 @@
 // and upserting with prepared statements (the hot path of a million-row import).
 // Idempotent by the keys of SPEC §4; an empty incoming value never blanks a stored one.
 import { idNumberVariants, maskedIdFits, maskIdNumber, typoVariants } from '../domain/idNumber.js';
-import { suggestClosest } from '../domain/text.js';
+import { personName, suggestClosest } from '../domain/text.js';
 import { t } from '../i18n/index.js';
 import type {
   ActivityRecord,
@@ -405,7 +405,7 @@ export function describeMember(m: FoundMember): string {
  */
 export function tellApartByPhone<M extends FoundMember>(members: M[], name: string | null, maskedId: string | null): M | undefined {
   const fitsMask = (m: M) => !maskedId || m.id_number === null || maskedIdFits(maskedId, m.id_number);
-  const both = members.filter((m) => (name === null || m.name === name) && fitsMask(m));
+  const both = members.filter((m) => (name === null || personName(m.name) === name) && fitsMask(m));
   if (both.length === 1) return both[0];
   if (both.length === 0 && maskedId) {
     const masked = members.filter((m) => m.id_number !== null && maskedIdFits(maskedId, m.id_number));
@@ -560,7 +560,8 @@ export class MemberFinder {
           : await this.notInRoster(ref);
         return [{ column: header('idNumber'), value: ref.idNumber, reason }];
       }
-      if (ref.name && ref.name !== member.name) {
+      // Names stored by an earlier version may keep their padding (张 三).
+      if (ref.name && ref.name !== personName(member.name)) {
         return [{ column: header('name'), value: ref.name, reason: t('ingest.nameMismatch', { name: member.name }) }];
       }
       return member.id;
@@ -570,7 +571,7 @@ export class MemberFinder {
       if (members.length === 0) return [{ column: header('phone'), value: ref.phone, reason: await this.notInRoster(ref) }];
       if (members.length === 1) {
         // The phone is the key; a name that is not the member's is a mistake, as beside an ID number.
-        if (ref.name && ref.name !== members[0].name) {
+        if (ref.name && ref.name !== personName(members[0].name)) {
           return [{ column: header('name'), value: ref.name, reason: t('ingest.nameMismatchPhone', { name: members[0].name }) }];
         }
         return members[0].id;
@@ -641,7 +642,7 @@ class PhoneOnlyMembers {
 /** Of the stored members without an ID number who share a row's phone, the one it names: the only one, else the only one of its name. */
 function pickPhoneOnly(candidates: StoredMember[], name: string): StoredMember | undefined {
   if (candidates.length === 1) return candidates[0];
-  const named = candidates.filter((m) => m.name === name);
+  const named = candidates.filter((m) => personName(m.name) === name);
   return named.length === 1 ? named[0] : undefined;
 }
 

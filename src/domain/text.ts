@@ -468,3 +468,19 @@ export function suggestClosest(name: string, candidates: Iterable<string>, n = 3
   scored.sort((a, b) => a.score - b.score || a.d - b.d || (a.c < b.c ? -1 : a.c > b.c ? 1 : 0));
   return scored.slice(0, n).map((s) => s.c);
 }
+
+/** Characters that may be a space or the dot of a name (after normaliseText: ．is .). */
+const NAME_SPACE_OR_DOT = /[\s·•・‧∙⋅･.]/;
+const DOT_BETWEEN_HAN = /(\p{Script=Han})\s*[·•・‧∙⋅･.]\s*(?=\p{Script=Han})/gu;
+const SPACE_BETWEEN_HAN = /(\p{Script=Han})\s+(?=\p{Script=Han})/gu;
+
+/**
+ * A person's name (already through normaliseText) in one form, so that a roster and a register
+ * that write it differently name the same person: spaces between Chinese characters go (张　三,
+ * padded to line up with three-character names, is 张三), and the dot of a name such as
+ * 买买提·艾力, written ·, •, ・, ‧ or ., is ·. Spaces and dots among Latin letters stay.
+ */
+export function personName(name: string): string {
+  if (!NAME_SPACE_OR_DOT.test(name)) return name;
+  return name.replace(DOT_BETWEEN_HAN, '$1·').replace(SPACE_BETWEEN_HAN, '$1');
+}

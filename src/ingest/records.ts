@@ -4,7 +4,7 @@
 import { MAX_ACTIVITY_HOURS, parseHours } from '../domain/activity.js';
 import { checkIdNumber, compactIdText } from '../domain/idNumber.js';
 import { parseDate } from '../domain/dates.js';
-import { cleanValue, normaliseText, splitCommunityNames } from '../domain/text.js';
+import { cleanValue, normaliseText, personName, splitCommunityNames } from '../domain/text.js';
 import type { StatusKind } from '../db/schema.js';
 import { t } from '../i18n/index.js';
 import { cellText, isErrorCell, isFormula, type Cell } from './cells.js';
@@ -303,7 +303,8 @@ export interface Parsed<R> {
 
 function person(reader: RowReader, problemsIfNone: boolean): PersonRef {
   const phone = reader.has('phone') ? reader.phone() : null;
-  const name = reader.has('name') ? reader.text('name') : null;
+  const text = reader.has('name') ? reader.text('name') : null;
+  const name = text === null ? null : personName(text);
   const { id, masked } = reader.idNumber('idNumber', phone !== null);
   if (problemsIfNone && !id && !phone && !name && !reader.problems.length) {
     reader.problem(reader.has('idNumber') ? 'idNumber' : reader.has('phone') ? 'phone' : 'name', '', t('ingest.noPersonKey'));
@@ -339,7 +340,7 @@ const PARSERS: Record<Kind, (reader: RowReader) => AnyRecord> = {
   }),
   members: (r) => {
     const phone = r.phone();
-    const name = r.required('name');
+    const name = personName(r.required('name'));
     const { id, masked } = r.idNumber('idNumber', phone !== null);
     if (!id && !phone && !masked && !r.problems.length) r.problem(r.has('idNumber') ? 'idNumber' : 'phone', '', t('ingest.noMemberKey'));
     const statusText = r.text('status');
