@@ -29,7 +29,7 @@ export async function run(files: string[], options: ImportCommandOptions): Promi
   // Wrong paths are found before the database is opened (and created). A problem list that
   // cannot be written must not follow a written import.
   for (const file of files) checkInputFile(file);
-  if (options.errors !== undefined) (await import('../render/xlsx.js')).checkTableOutput(options.errors);
+  if (options.errors !== undefined) (await import('../render/xlsx.js')).checkTableOutput(options.errors, undefined, { inputs: files, database: ctx.dbPath });
   const progress = !ctx.json && ctx.io.errIsTty ? new ProgressLine(process.stderr) : undefined;
   const meter = new ProgressMeter();
   const importing = withDatabase(ctx, (handle) =>

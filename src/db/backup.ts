@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { databaseError, DbdError, usageError } from '../errors.js';
 import { t } from '../i18n/index.js';
+import { removeOnInterrupt } from '../interrupt.js';
 import { checkOutputDir, checkOutputFile } from '../render/outputPath.js';
 import { checkDatabaseFile, type DatabaseFileCheck, type DbHandle } from './open.js';
 
@@ -69,6 +70,7 @@ export async function backupDatabase(handle: DbHandle, target: string, options: 
   // Written and checked under a hidden name, renamed into place only when sound: a failed backup
   // leaves no file behind, and an older backup given with --force is kept until then.
   const temp = path.join(path.dirname(path.resolve(target)), `.${path.basename(target)}.backup-${process.pid}`);
+  for (const suffix of ['', '-wal', '-shm', '-journal']) removeOnInterrupt(`${temp}${suffix}`);
   try {
     try {
       fs.mkdirSync(path.dirname(temp), { recursive: true });

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { databaseError, DbdError, ExitCode, usageError } from '../errors.js';
 import { t } from '../i18n/index.js';
+import { removeOnInterrupt } from '../interrupt.js';
 import { recordAudit } from './audit.js';
 import { fileStamp, fileStem, fileSystemError, freeFileName, sameFile } from './backup.js';
 import { checkDatabaseFile, openDatabase, settleDatabaseFile, unknownMigrations, type DatabaseFileCheck } from './open.js';
@@ -27,8 +28,10 @@ const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
 /** Tables that make a file a dbd database. */
 const DBD_TABLES = ['members', 'orgs', 'checkins', 'audit'];
 
-export async function restoreDatabase(source: string, target: string, options: { force?: boolean; now?: Date } = {}): Promise<RestoreResult> {
+export async function restoreDatabase(source: string, given: string, options: { force?: boolean; now?: Date } = {}): Promise<RestoreResult> {
   const now = options.now ?? new Date();
+  // Through a symbolic link, the file it points to is replaced (and kept beside it), not the link.
+  const target = realPath(given);
   checkSourceFile(source);
   if (sameFile(source, target)) throw usageError(t('safety.restoreSame', { file: source }));
   const replacing = fs.existsSync(target);
@@ -36,6 +39,7 @@ export async function restoreDatabase(source: string, target: string, options: {
   if (replacing && !options.force) throw usageError(t('safety.restoreExists', { db: target, file: source }));
 
   const temp = path.join(path.dirname(path.resolve(target)), `.${path.basename(target)}.restore-${process.pid}`);
+  for (const suffix of ['', '-wal', '-shm', '-writer']) removeOnInterrupt(`${temp}${suffix}`);
   try {
     try {
       fs.mkdirSync(path.dirname(path.resolve(target)), { recursive: true });
@@ -59,7 +63,7 @@ export async function restoreDatabase(source: string, target: string, options: {
       } catch (error) {
         throw fileSystemError(error, target);
       }
-      return { database: target, restoredFrom: source, keptAs, counts: check.counts, migrated };
+      return { database: given, restoredFrom: source, keptAs, counts: check.counts, migrated };
     } catch (error) {
       await handle.close().catch(() => undefined);
       throw error;
@@ -135,6 +139,14 @@ function copyPrivately(from: string, to: string): void {
     }
   } finally {
     fs.closeSync(input);
+  }
+}
+
+function realPath(file: string): string {
+  try {
+    return fs.realpathSync(file);
+  } catch {
+    return file; // not there yet
   }
 }
 

@@ -4,6 +4,7 @@
 // after the lock is taken and removed before it is released, so it always names the holder; a
 // note left by a killed process is recognised (its pid is gone) and ignored.
 import fs from 'node:fs';
+import { onInterrupt } from '../interrupt.js';
 import { currentCommandLine, osUser } from './audit.js';
 
 export interface WriterNote {
@@ -25,12 +26,18 @@ export function writeWriterNote(dbPath: string): void {
   try {
     fs.writeFileSync(temp, JSON.stringify(note), { mode: 0o600 });
     fs.renameSync(temp, target);
+    interrupted.set(dbPath, onInterrupt(() => clearWriterNote(dbPath)));
   } catch {
     fs.rmSync(temp, { force: true });
   }
 }
 
+/** The cancels of the interrupt clean-ups of this process's notes, by database. */
+const interrupted = new Map<string, () => void>();
+
 export function clearWriterNote(dbPath: string): void {
+  interrupted.get(dbPath)?.();
+  interrupted.delete(dbPath);
   try {
     const note = readNote(writerNotePath(dbPath));
     // Only our own note: never remove one written by the next holder.

@@ -43,12 +43,39 @@ function checkCreatable(folder: string, shown: string): void {
 
 /** Check, before any work is done and without touching the disk, that `file` can be written as
  * an output file: not a folder or a device, and in a folder that exists or can be created. */
-export function checkOutputFile(file: string): void {
+export function checkOutputFile(file: string, keep: KeptFiles = {}): void {
   if (file === '') throw usageError(t('render.outEmpty'));
   const stat = statOf(file);
   if (stat?.isDirectory()) throw usageError(t('render.outIsDirectory', { path: file }));
   if (stat && !stat.isFile()) throw usageError(t('render.outNotFile', { path: file }));
+  if (stat) {
+    for (const [what, files] of [['whatInput', keep.inputs ?? []], ['whatDatabase', keep.database ? [keep.database] : []]] as const) {
+      if (files.some((kept) => isSameFile(stat, kept))) throw usageError(t('render.outIsInput', { path: file, what: t(`render.${what}`) }));
+    }
+    // Root may write any file: its mode says whether it is meant to be kept as it is.
+    if ((stat.mode & 0o222) === 0 || !canWrite(file)) throw usageError(t('render.outReadOnly', { path: file }));
+  }
   checkCreatable(path.dirname(path.resolve(file)), file);
+}
+
+/** Files an output must not be written over: the files being imported, the database. */
+export interface KeptFiles {
+  inputs?: readonly string[];
+  database?: string;
+}
+
+function isSameFile(stat: fs.Stats, other: string): boolean {
+  const otherStat = statOf(other);
+  return otherStat !== undefined && otherStat.dev === stat.dev && otherStat.ino === stat.ino;
+}
+
+function canWrite(file: string): boolean {
+  try {
+    fs.accessSync(file, fs.constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Check, before any work is done and without touching the disk, that `dir` can hold output

@@ -8,7 +8,7 @@
 import { extname } from 'node:path';
 import { usageError } from '../errors.js';
 import { t } from '../i18n/index.js';
-import { checkOutputFile } from './outputPath.js';
+import { checkOutputFile, type KeptFiles } from './outputPath.js';
 import { type FileBatch, writeStreamAtomic } from './atomic.js';
 import { type CsvOptions, writeCsvMany } from './csv.js';
 import {
@@ -454,7 +454,7 @@ export function formatForPath(path: string): TableFileFormat {
  * path, a wrong extension (`badExtension`: the command's own words for it) or a path that
  * cannot be written is a usage error (exit 2).
  */
-export function checkTableOutput(path: string, badExtension?: string): TableFileFormat {
+export function checkTableOutput(path: string, badExtension?: string, keep: KeptFiles = {}): TableFileFormat {
   if (path === '') throw usageError(t('render.outEmpty'));
   let format: TableFileFormat;
   try {
@@ -462,7 +462,7 @@ export function checkTableOutput(path: string, badExtension?: string): TableFile
   } catch (error) {
     throw usageError(badExtension ?? (error as Error).message);
   }
-  checkOutputFile(path);
+  checkOutputFile(path, keep);
   return format;
 }
 

@@ -112,7 +112,7 @@ describe('output paths', () => {
 });
 
 describe('--encoding gbk with a character GBK cannot hold', () => {
-  /** The samples and a member named 李•明 (• is in no GBK code page): a name only the last file
+  /** The samples and a member named 李𠮷明 (𠮷 is in no GBK code page): a name only the last file
    * of the monthly bundle (未报到党员) holds. */
   let nameDb: string;
   /** The samples and a unit 𠮷祥公司 (U+20BB7, outside the BMP) with a member in 白沙街道: in the
@@ -131,7 +131,7 @@ describe('--encoding gbk with a character GBK cannot hold', () => {
       if (result.status !== 0) throw new Error(result.stderr);
       return db;
     };
-    nameDb = withRoster(`李•明,${id(1)},内科一支部,樟溪区人民医院,,`);
+    nameDb = withRoster(`李𠮷明,${id(1)},内科一支部,樟溪区人民医院,,`);
     unitDb = withRoster(`王五,${id(2)},𠮷祥公司支部,𠮷祥公司,望江社区,白沙街道`);
   });
 
@@ -142,8 +142,8 @@ describe('--encoding gbk with a character GBK cannot hold', () => {
     const before = snapshot(dir);
     expect(Object.keys(before)).toHaveLength(5);
     const result = runDbd(['export', 'monthly', '--month', '2026-11', '--format', 'csv', '--encoding', 'gbk', '--dir', dir, '--db', nameDb], { env: ENV });
-    expectCleanError(result, 3, '字符“•”（U+2022）无法用 GBK 编码');
-    expect(result.stderr).toMatch(/2026-11_未报到党员\.csv：字符“•”（U\+2022）无法用 GBK 编码（第 \d+ 行第 3 列），未写出文件；请改用 UTF-8（默认编码）/);
+    expectCleanError(result, 3, '字符“𠮷”（U+20BB7）无法用 GBK 编码');
+    expect(result.stderr).toMatch(/2026-11_未报到党员\.csv：字符“𠮷”（U\+20BB7）无法用 GBK 编码（第 \d+ 行第 3 列），未写出文件；请改用 UTF-8（默认编码）/);
     expect(snapshot(dir)).toEqual(before);
     // Into a folder still to be made: not even the folder is left.
     const fresh = path.join(tempDir(), 'a', 'b');
@@ -170,5 +170,53 @@ describe('--encoding gbk with a character GBK cannot hold', () => {
     expect(runDbd(['weekly-report', '--town', '--save', '--out', 'w.csv', '--db', unitDb], { env: ENV, cwd: dir }).status).toBe(0);
     expect(fs.readdirSync(dir)).toEqual(['w.csv']);
     expect(count(unitDb, 'weekly_reports')).toBe(1);
+  });
+});
+
+describe('output paths that must not be written over', () => {
+  it('--errors naming a file being imported, or the database, is exit 2, and both are left as they were', () => {
+    const dir = tempDir();
+    const target = path.join(dir, 'work.sqlite');
+    fs.copyFileSync(db, target);
+    const roster = path.join(dir, '花名册.csv');
+    fs.writeFileSync(roster, '姓名,身份证号,所在党组织\n甲,3.30102E+17,不存在的支部\n');
+    const before = snapshot(dir);
+    for (const errors of [roster, path.join(dir, 'sub', '..', '花名册.csv')]) {
+      const result = runDbd(['import', roster, '--db', target, '--errors', errors], { env: ENV });
+      expectCleanError(result, 2, '会覆盖原有内容');
+    }
+    // A database whose name ends as a spreadsheet's does.
+    const csvNamed = path.join(dir, 'dbd.csv');
+    fs.copyFileSync(db, csvNamed);
+    const digest = snapshot(dir)['dbd.csv'];
+    expectCleanError(runDbd(['import', roster, '--db', csvNamed, '--errors', csvNamed], { env: ENV }), 2, '是数据库文件');
+    expect(snapshot(dir)['dbd.csv']).toBe(digest);
+    delete (before as Record<string, string>)['dbd.csv'];
+    const after = snapshot(dir);
+    delete after['dbd.csv'];
+    expect(after).toEqual(before);
+  });
+
+  it('a read-only file is not replaced by --out', () => {
+    const dir = tempDir();
+    const out = path.join(dir, '报到率.xlsx');
+    fs.writeFileSync(out, 'kept');
+    fs.chmodSync(out, 0o444);
+    expectCleanError(runDbd(['rate', '--db', db, '--out', out], { env: ENV }), 2, '只读');
+    expect(fs.readFileSync(out, 'utf8')).toBe('kept');
+    expect(fs.readdirSync(dir)).toEqual(['报到率.xlsx']);
+  });
+
+  it('through a symbolic link, --out replaces the file linked to and the link stays', () => {
+    const dir = tempDir();
+    const real = path.join(dir, 'shared', '报到率.csv');
+    fs.mkdirSync(path.dirname(real));
+    fs.writeFileSync(real, 'old');
+    const link = path.join(dir, 'latest.csv');
+    fs.symlinkSync(real, link);
+    expect(runDbd(['rate', '--db', db, '--out', link], { env: ENV }).status).toBe(0);
+    expect(fs.lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(fs.readFileSync(real, 'utf8')).toContain('党组织');
+    expect(fs.readdirSync(path.dirname(real))).toEqual(['报到率.csv']);
   });
 });

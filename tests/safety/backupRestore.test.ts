@@ -196,6 +196,22 @@ describe.skipIf(onPostgres)('dbd restore', () => {
     expect(fs.existsSync(`${db}-wal`) && fs.statSync(`${db}-wal`).size > 0).toBe(false);
   });
 
+  it('through a symbolic link: the file linked to is replaced and kept beside it; the link stays a link', () => {
+    const db = copyOfSamples();
+    const backup = backupOf(db);
+    runDbd(['checkin', '胡宏欣', '--community', '青山社区', '--date', '2026-11-20', '--db', db]);
+    const link = path.join(tempDir(), 'link.sqlite');
+    fs.symlinkSync(db, link);
+    const result = runDbd(['restore', backup, '--db', link, '--force', '--json']);
+    expect(result.status, result.stderr).toBe(0);
+    expect(fs.lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(dataDigest(db)).toBe(dataDigest(backup));
+    const report = JSON.parse(result.stdout) as { keptAs: string };
+    expect(path.dirname(report.keptAs)).toBe(path.dirname(fs.realpathSync(db)));
+    expect(fs.lstatSync(report.keptAs).isFile()).toBe(true);
+    expect(fs.readdirSync(path.dirname(link))).toEqual(['link.sqlite']);
+  });
+
   it('a database from an earlier schema version is restored and upgraded', () => {
     const db = path.join(tempDir(), 'dbd.sqlite');
     const result = runDbd(['restore', path.join(ROOT, 'fixtures', 'migrations', 'v0001.sqlite'), '--db', db]);
