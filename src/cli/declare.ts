@@ -72,11 +72,17 @@ export function parseDateValue(option: string) {
   };
 }
 
+/** Characters a name or search option may have: more than any name has (SQLite's LIKE refuses
+ * patterns of some tens of thousands). */
+export const NAME_VALUE_MAX = 200;
+
 /** A name or search option: an empty value (a script's unset variable) is a usage error, not
- * a filter left out, which would list everyone. */
+ * a filter left out, which would list everyone; so is one longer than any name. */
 export function parseNameValue(option: string) {
   return (value: string): string => {
-    if (normaliseText(value) === '') throw usageError(t('common.emptyValue', { option }));
+    const text = normaliseText(value);
+    if (text === '') throw usageError(t('common.emptyValue', { option }));
+    if (Array.from(text).length > NAME_VALUE_MAX) throw usageError(t('common.valueTooLong', { option, max: NAME_VALUE_MAX }));
     return value;
   };
 }

@@ -135,6 +135,13 @@ export async function openDatabase(dbPath: string, options: OpenOptions = {}): P
       // every command that may create the database (import, copy --to, record…).
       throw databaseError(t('safety.cannotWrite', { file: dbPath, reason: (error as Error).message }));
     }
+  } else if (!options.readonly && fs.statSync(dbPath).size === 0) {
+    // An empty file made beforehand (touch) is about to hold personal data as a new one would.
+    try {
+      fs.chmodSync(dbPath, 0o600);
+    } catch {
+      // not ours to change: it keeps the mode its owner gave it
+    }
   }
   let native: BetterSqlite3.Database;
   try {

@@ -42,6 +42,13 @@ export function checkInputFile(file: string): fs.Stats {
     throw usageError(t('ingest.fileNotFound', { file }));
   }
   if (stat.isDirectory()) throw usageError(t('ingest.isDirectory', { file }));
+  // A pipe is read once, and a file is read more than once (the header is looked for first).
+  if (!stat.isFile()) throw usageError(t('ingest.notRegularFile', { file }));
+  try {
+    fs.accessSync(file, fs.constants.R_OK);
+  } catch {
+    throw usageError(t('ingest.fileUnreadable', { file }));
+  }
   return stat;
 }
 

@@ -60,6 +60,21 @@ describe('usage errors', () => {
       expect(result.stderr).toContain(`${args[args.length - 2]} 的值为空`);
     }
     expect(fs.readdirSync(dir)).toEqual([]);
+    const long = runDbd(['members', '--search', '王'.repeat(17_000), '--db', db], { cwd: dir });
+    expect(long.status).toBe(2);
+    expect(long.stderr).toContain('--search 的值太长：最多 200 个字');
+  });
+
+  it('an input that is a pipe or a device is exit 2 saying so, not an empty file', () => {
+    const dir = tempDir();
+    const fifo = path.join(dir, 'pipe.csv');
+    spawnSync('mkfifo', [fifo]);
+    for (const file of ['/dev/null', fifo]) {
+      const result = runDbd(['import', file, '--db', path.join(dir, 'dbd.sqlite')]);
+      expect(result.status, file).toBe(2);
+      expect(result.stderr).toContain('不是普通文件（是管道或设备）');
+    }
+    expect(fs.readdirSync(dir)).toEqual(['pipe.csv']);
   });
 
   it('every date option takes the forms an import reads (2026/11/12, 20261112, 2026年11月12日)', () => {

@@ -46,6 +46,15 @@ describe('files are created readable by their owner only (0600), whatever the um
     }
   });
 
+  it('an empty database file made beforehand (touch) is made private when dbd first writes it', async () => {
+    const db = path.join(tempDir(), 'touched.sqlite');
+    fs.writeFileSync(db, '', { mode: 0o644 });
+    fs.chmodSync(db, 0o644);
+    const handle = await openDatabase(db);
+    await handle.close();
+    expect(mode(db)).toBe(0o600);
+  });
+
   it('backups (and the copy kept by a restore) — see backupRestore.test.ts; here a backup of a fresh database', async () => {
     process.umask(0o000);
     const dir = tempDir();

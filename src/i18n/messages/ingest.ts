@@ -2,6 +2,8 @@
 export const zh: Record<string, string> = {
   fileNotFound: '找不到文件：{file}',
   isDirectory: '{file} 是文件夹，不是文件',
+  notRegularFile: '{file} 不是普通文件（是管道或设备）：请先把内容保存为文件，再导入该文件',
+  fileUnreadable: '没有读取 {file} 的权限：请让文件的所有者开放读取权限，或复制一份自己的再导入',
   emptyFile: '{file} 是空文件：请确认导出时已保存了数据',
   encryptedWorkbook: '{file} 设有打开密码（已加密），无法读取：请在 Excel 或 WPS 中打开，取消密码（Excel：文件→信息→保护工作簿→用密码进行加密，清空密码；WPS：文件→文档加密→密码加密，清空打开密码）后保存，再重新导入',
   openDocument: '{file} 是 OpenDocument 表格（.ods），不是 xlsx：请在 WPS、LibreOffice 或 Excel 中“另存为” .xlsx 后重新导入',
@@ -115,6 +117,8 @@ export const zh: Record<string, string> = {
 export const en: typeof zh = {
   fileNotFound: 'file not found: {file}',
   isDirectory: '{file} is a folder, not a file',
+  notRegularFile: '{file} is not a regular file (a pipe or a device): save its content to a file, then import that file',
+  fileUnreadable: 'no permission to read {file}: ask its owner to let you read it, or import a copy of your own',
   emptyFile: '{file} is empty: check that the export saved the data',
   encryptedWorkbook: '{file} is protected by a password (encrypted) and cannot be read: open it in Excel or WPS, remove the password (Excel: File, Info, Protect Workbook, Encrypt with Password, clear it; WPS: File, Document Encryption, Password Encryption, clear it), save, and import again',
   openDocument: '{file} is an OpenDocument spreadsheet (.ods), not xlsx: open it in WPS, LibreOffice or Excel, "Save As" .xlsx, and import again',
