@@ -6,9 +6,12 @@ import { setInvocation } from './db/audit.js';
 
 export async function main(argv: string[]): Promise<void> {
   // A reader that stops early (dbd rate | head) is not an error.
+  // Output that cannot be written (a full disk under `>> export.log`) is said in a line, not a
+  // stack: what the command wrote to the database stays written.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? ExitCode.ok);
-    throw error;
+    process.stderr.write(`${t('common.stdoutFailed', { message: error.message })}\n`);
+    process.exit(ExitCode.internal);
   });
   // Bare `dbd` shows what there is, as `dbd help` does.
   if (argv.length === 2) argv = [...argv, 'help'];

@@ -63,7 +63,7 @@ export async function run(options: DemoOptions): Promise<void> {
     const month = selectMonth(undefined, ctx.today);
     ctx.io.out(t('report.demoExportHeading', { month: month.month }));
     const bundle = { ...month, today: ctx.today, threshold: DEFAULT_THRESHOLD, minActivities: DEFAULT_MIN_ACTIVITIES, fullId: false, generatedAt: localTimestamp() };
-    return writeMonthlyBundle(handle.db, bundle, dir, 'xlsx');
+    return writeMonthlyBundle(handle, bundle, dir, 'xlsx');
   });
 
   for (const file of paths) ctx.io.out(`  ${file}`);

@@ -44,9 +44,9 @@ export async function run(options: ExportMonthlyOptions): Promise<void> {
   const meter = new ProgressMeter();
   const paths = await withDatabase(
     ctx,
-    ({ db }) =>
+    (handle) =>
       writeMonthlyBundle(
-        db,
+        handle,
         bundle,
         dir,
         options.format,

@@ -298,14 +298,21 @@ function makeHandle(native: BetterSqlite3.Database, db: Kysely<Database>, dbPath
       // connection's snapshot, then the helper's.
       const lock = wanted ? takeWriteLock(dbPath) : undefined;
       let helper: (NumberReader & { end(): void }) | undefined;
+      let failed = false;
       try {
         beginRead(native);
         if (lock) helper = startSnapshotHelper(dbPath, lock);
         return await fn(db, { local, helper });
+      } catch (error) {
+        failed = true;
+        throw error;
       } finally {
         lock?.release();
         try {
           if (native.inTransaction) native.exec('COMMIT');
+        } catch (error) {
+          // Ending a read that failed (a full disk may have ended it already) must not hide why it failed.
+          if (!failed) throw translateSqliteError(error, dbPath);
         } finally {
           helper?.end();
         }

@@ -5,6 +5,7 @@
 import path from 'node:path';
 import type { Kysely } from 'kysely';
 import { activitiesBetween, activitySums, countNotReported, notReportedOn, type ActivityListing, type NotReportedListing } from '../db/queries/monthly.js';
+import type { DbHandle } from '../db/open.js';
 import type { Database } from '../db/schema.js';
 import { addDays } from '../domain/dates.js';
 import { collectGarbage } from '../ingest/heap.js';
@@ -278,7 +279,7 @@ async function* notReportedRows(members: AsyncIterable<NotReportedListing>, full
  * leaves nothing of this run in dir. Returns the paths. onFile hears of each file (name,
  * 1-based index, count) before it is written: progress. */
 export async function writeMonthlyBundle(
-  db: Kysely<Database>,
+  handle: Pick<DbHandle, 'readSnapshot'>,
   options: MonthlyOptions,
   dir: string,
   format: BundleFormat,
@@ -287,24 +288,21 @@ export async function writeMonthlyBundle(
 ): Promise<string[]> {
   // Only the xlsx writer is loaded on demand: no other command needs it.
   const { writeTableFile } = await import('../render/xlsx.js');
+  // One snapshot for the five files (they agree with each other), read as every report reads.
   return withFileBatch((batch) =>
-    db
-      .transaction()
-      .setAccessMode('read only')
-      .setIsolationLevel('repeatable read')
-      .execute(async (trx) => {
-        const files = monthlyBundle(trx, options);
-        const paths: string[] = [];
-        for (const pending of files) {
-          const target = path.resolve(dir, `${pending.base}.${format}`);
-          onFile?.(path.basename(target), paths.length + 1, files.length);
-          const file = await pending.build();
-          await writeTableFile(target, format === 'xlsx' ? file.tables : file.csvTables, file.meta, { encoding, batch });
-          paths.push(target);
-          // The file's figures are garbage now: collected before the next file's queries.
-          collectGarbage();
-        }
-        return paths;
-      }),
+    handle.readSnapshot(async (trx) => {
+      const files = monthlyBundle(trx, options);
+      const paths: string[] = [];
+      for (const pending of files) {
+        const target = path.resolve(dir, `${pending.base}.${format}`);
+        onFile?.(path.basename(target), paths.length + 1, files.length);
+        const file = await pending.build();
+        await writeTableFile(target, format === 'xlsx' ? file.tables : file.csvTables, file.meta, { encoding, batch });
+        paths.push(target);
+        // The file's figures are garbage now: collected before the next file's queries.
+        collectGarbage();
+      }
+      return paths;
+    }),
   );
 }

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BIN, runDbd, tempDir } from '../helpers/cli.js';
+import { BIN, ROOT, runDbd, tempDir } from '../helpers/cli.js';
 
 describe('usage errors', () => {
   it.each([
@@ -75,6 +75,23 @@ describe('usage errors', () => {
       expect(result.stderr).toContain('不是普通文件（是管道或设备）');
     }
     expect(fs.readdirSync(dir)).toEqual(['pipe.csv']);
+  });
+
+  it.skipIf(!fs.existsSync('/dev/full'))('output that cannot be written (a full disk) is a line on stderr and exit 1, not a stack', () => {
+    const dir = tempDir();
+    const full = fs.openSync('/dev/full', 'w');
+    try {
+      const result = spawnSync(process.execPath, [BIN, 'import', path.join(ROOT, 'fixtures', 'rosters', '社区名单.utf8.csv'), '--db', path.join(dir, 'dbd.sqlite')], {
+        env: { ...process.env, LANG: '', LC_ALL: '', NO_COLOR: '1', DBD_TODAY: '2026-11-21' },
+        stdio: ['ignore', full, 'pipe'],
+        encoding: 'utf8',
+      });
+      expect(result.status).toBe(1);
+      expect(result.stderr).toContain('无法写出输出');
+      expect(result.stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      fs.closeSync(full);
+    }
   });
 
   it('every date option takes the forms an import reads (2026/11/12, 20261112, 2026年11月12日)', () => {
