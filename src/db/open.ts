@@ -530,7 +530,13 @@ export function translateSqliteError(error: unknown, dbPath: string): Error {
   if (code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB') {
     return databaseError(t('db.corrupt', { path: dbPath }));
   }
-  if (code === 'SQLITE_CANTOPEN' || code === 'SQLITE_READONLY' || code === 'SQLITE_PERM' || code === 'SQLITE_FULL' || code === 'SQLITE_IOERR') {
+  // Extended codes (SQLITE_READONLY_DIRECTORY, SQLITE_IOERR_WRITE…) belong to their family.
+  const family = code.replace(/^(SQLITE_[A-Z]+)_.*$/, '$1');
+  if (family === 'SQLITE_READONLY') {
+    // The folder or the database's -shm file cannot be written: SQLite needs both even to read.
+    return new DbdError(t('db.io', { path: dbPath, reason: (error as Error).message }), ExitCode.database, [t('db.readOnlyAdvice', { path: dbPath })]);
+  }
+  if (family === 'SQLITE_CANTOPEN' || family === 'SQLITE_PERM' || family === 'SQLITE_FULL' || family === 'SQLITE_IOERR') {
     return databaseError(t('db.io', { path: dbPath, reason: (error as Error).message }));
   }
   return error instanceof Error ? error : new Error(String(error));
