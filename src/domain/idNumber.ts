@@ -50,7 +50,7 @@ const GROUP_DASHES = /(?<=[\dX*])[-\u2010-\u2015\u2212]+(?=[\dX*])/g;
  * masked ID kept for telling members apart.
  */
 export function compactIdText(raw: string): string {
-  const s = toHalfWidth(raw).replace(/[\s\u00A0\u200B\uFEFF]+/g, '').replace(/^'/, '').toUpperCase();
+  const s = toHalfWidth(raw).replace(/[\s\u00A0\u200B\uFEFF]+/g, '').replace(/^['‘’]+|['‘’]+$/g, '').toUpperCase();
   // Only between characters of the number: a dash elsewhere stays, and the value stays refused.
   return s.replace(GROUP_DASHES, '');
 }

@@ -59,14 +59,14 @@ export const FIELD_ALIASES: Record<Kind, Record<string, string[]>> = {
     residenceCommunity: ['居住地社区', '居住社区', '现居住社区', '居住地所在社区', '所在社区', '居住地(社区)', '社区', '居住小区所属社区', '现居住地社区'],
     residenceTown: ['所属街道', '居住地街道', '居住街道', '街道', '镇街', '所在街道', '所属镇街', '居住地所属街道'],
     status: ['人员状态', '状态', '在职状态', '党员状态'],
-    changeDate: ['变动日期', '调出日期', '变动时间', '离开日期', '调出时间'],
+    changeDate: ['变动日期', '调出日期', '变动时间', '离开日期', '调出时间', '状态变动日期', '状态变动时间', '异动日期', '异动时间', '转出日期', '转出时间', '调离日期', '调离时间'],
     joinedOn: ['入党时间', '入党日期', '入党年月'],
   },
   checkins: {
     ...PERSON,
     community: ['报到社区', '社区', '报到社区名称', '报到社区(村)', '社区名称', '报到村(社区)', '所报到社区', '报到社区(村)名称'],
-    town: ['所属街道', '街道', '报到街道', '镇街', '报到镇街', '所在街道'],
-    date: ['报到时间', '报到日期', '日期', '到社区报到时间', '报到年月日'],
+    town: ['所属街道', '街道', '报到街道', '镇街', '报到镇街', '所在街道', '街道名称', '报到街道名称'],
+    date: ['报到时间', '报到日期', '日期', '到社区报到时间', '报到年月日', '进社区报到时间', '进社区报到日期', '到社区报到日期'],
     post: ['认领岗位', '岗位', '服务岗位', '认领服务岗位', '认领岗位名称'],
   },
   'org-checkins': {
@@ -190,7 +190,7 @@ export function detectKind(headerTexts: string[]): Kind | undefined {
   const rosterOrgName = has(headers, FIELD_ALIASES.orgs.org);
   const orgName = rosterOrgName || has(headers, FIELD_ALIASES['org-checkins'].org);
   const activityColumns = ['服务类别', '活动类别', '服务类型', '活动类型', '志愿服务类别', '服务时长(小时)', '服务时长', '时长', '积分', '服务积分', '活动日期', '服务日期', '活动内容', '服务内容'];
-  const checkinColumns = ['报到时间', '报到日期', '到社区报到时间', '报到年月日', '认领岗位', '报到社区', '所报到社区', '报到社区(村)名称', '服务岗位'];
+  const checkinColumns = ['报到时间', '报到日期', '到社区报到时间', '报到年月日', '进社区报到时间', '进社区报到日期', '到社区报到日期', '认领岗位', '报到社区', '所报到社区', '报到社区(村)名称', '服务岗位'];
   // 联系电话 and 电话 also head the contact column of community and organisation rosters: they
   // name a person only beside a member's, a check-in's or an activity's own columns.
   const person =

@@ -68,6 +68,10 @@ describe('checkIdNumber — 18 digits', () => {
     expect(compactIdText('110105－********－002x')).toBe('110105********002X');
   });
 
+  it('takes off the apostrophe typed to keep the number as text, before or after it (or both)', () => {
+    for (const text of [`'${VALID}`, `${VALID}'`, `‘${VALID}’`, `'${VALID}'`]) expect(checkIdNumber(text)).toMatchObject({ ok: true, id: VALID });
+  });
+
   it('accepts a wrong check digit with checkDigitValid false', () => {
     expect(checkIdNumber('110105194912310021')).toEqual({ ok: true, id: '110105194912310021', checkDigitValid: false, converted15: false });
   });

@@ -34,6 +34,7 @@ describe('detectKind', () => {
     [['姓名', '身份证号', '报到社区', '所属街道', '到社区报到时间'], 'checkins'],
     [['姓名', '身份证号', '所报到社区', '报到年月日'], 'checkins'],
     [['姓名', '身份证号', '报到社区(村)名称', '报到时间'], 'checkins'],
+    [['党员姓名', '身份证号码', '社区名称', '街道名称', '进社区报到时间'], 'checkins'],
     [['姓名', '活动日期', '社区', '志愿服务类别'], 'activities'],
     [['姓名', '日期', '社区', '服务项目'], 'activities'],
     [['姓名', '身份证号', '报到社区', '报到时间', '服务项目'], 'checkins'],
@@ -41,6 +42,15 @@ describe('detectKind', () => {
     [['项目', '金额'], undefined],
   ])('%j → %s', (headers, kind) => {
     expect(detectKind(headers as string[])).toBe(kind);
+  });
+
+  it('reads the departure date under the names offices give it', () => {
+    for (const header of ['变动日期', '状态变动日期', '异动日期', '转出时间', '调离日期']) {
+      expect(mapColumns('members', ['姓名', '身份证号', '所在党组织', '人员状态', header]).get('changeDate'), header).toBe(4);
+    }
+    expect(mapColumns('checkins', ['党员姓名', '社区名称', '街道名称', '进社区报到时间'])).toEqual(
+      new Map([['name', 0], ['community', 1], ['town', 2], ['date', 3]]),
+    );
   });
 
   it('matches traditional characters, full-width brackets and stray spaces', () => {
