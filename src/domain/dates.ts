@@ -1,7 +1,11 @@
 // Calendar dates as 'YYYY-MM-DD' strings, and reading them from spreadsheet cells (SPEC §4).
 import { toHalfWidth } from './text.js';
 
-export type DateParse = { ok: true; date: string } | { ok: false; reason: 'invalid' | 'impossible' | 'out-of-range' };
+/**
+ * ambiguousMonth: a month-only number that shows as 1985.1, read as January; it may be October
+ * typed as 1985.10, which Excel shows as 1985.1 in a General cell (both are the number 1985.1).
+ */
+export type DateParse = { ok: true; date: string; ambiguousMonth?: true } | { ok: false; reason: 'invalid' | 'impossible' | 'out-of-range' };
 
 export const MIN_YEAR = 1900;
 export const MAX_YEAR = 2100;
@@ -139,7 +143,7 @@ function parseString(raw: string, allowMonthOnly: boolean): DateParse {
   return { ok: false, reason: 'invalid' };
 }
 
-function parseNumber(n: number, allowMonthOnly: boolean): DateParse {
+function parseNumber(n: number, allowMonthOnly: boolean, shownDecimals: number): DateParse {
   if (!Number.isFinite(n)) return { ok: false, reason: 'invalid' };
   // Someone typed 20190420 (or 198503 in a month-only column) into a General cell. Such
   // numbers are far beyond any serial of 1900..2100 (≤ 73415), so there is no ambiguity.
@@ -148,25 +152,34 @@ function parseNumber(n: number, allowMonthOnly: boolean): DateParse {
     const r = parseString(String(n), true);
     if (r.ok) return r;
   }
-  // 1985.03 typed into a General cell of a 出生年月 column: read it as the text Excel shows.
+  // 1985.03 typed into a 出生年月 column: read it as the text the cell shows, which its format
+  // decides (1985.1 is 1985.10, October, in a 0.00 cell).
   if (allowMonthOnly && !Number.isInteger(n) && n >= MIN_YEAR && n < MAX_YEAR + 1) {
-    return parseString(String(n), true);
+    const shown = shownText(n, shownDecimals);
+    const parsed = parseString(shown, true);
+    return parsed.ok && shown.endsWith('.1') ? { ...parsed, ambiguousMonth: true } : parsed;
   }
   return fromSerial(n);
+}
+
+/** A number as a cell shows it: with the decimals its format fixes, else as General does. */
+export function shownText(n: number, shownDecimals = 0): string {
+  return shownDecimals > 0 ? n.toFixed(Math.min(shownDecimals, 100)) : String(n);
 }
 
 /**
  * Read a date from a cell value: a JS Date (its UTC day), an Excel serial, or text in the
  * forms of SPEC §4. With allowMonthOnly, year-and-month forms give the first of the month.
+ * shownDecimals: the decimals a number cell's format shows (0.00 → 2; 0 for General).
  */
-export function parseDate(v: unknown, opts: { allowMonthOnly?: boolean } = {}): DateParse {
+export function parseDate(v: unknown, opts: { allowMonthOnly?: boolean; shownDecimals?: number } = {}): DateParse {
   const allowMonthOnly = opts.allowMonthOnly ?? false;
   if (v instanceof Date) {
     if (Number.isNaN(v.getTime())) return { ok: false, reason: 'invalid' };
     // Spreadsheet readers give UTC midnight; the local zone must not shift the day.
     return check(v.getUTCFullYear(), v.getUTCMonth() + 1, v.getUTCDate());
   }
-  if (typeof v === 'number') return parseNumber(v, allowMonthOnly);
+  if (typeof v === 'number') return parseNumber(v, allowMonthOnly, opts.shownDecimals ?? 0);
   if (typeof v === 'string') return parseString(v, allowMonthOnly);
   return { ok: false, reason: 'invalid' };
 }

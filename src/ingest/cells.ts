@@ -1,8 +1,8 @@
 // Cells as the readers give them, and their plain text for header finding and messages.
-import type { Cell, FormulaCell, ErrorCell } from './xlsxReader.js';
+import type { Cell, FormulaCell, ErrorCell, SheetRow } from './xlsxReader.js';
 
-export type { Cell };
-export interface SheetRow { rowNumber: number; cells: Cell[] }
+// A text file's rows are the same, with text cells only.
+export type { Cell, SheetRow };
 
 export function isFormula(cell: Cell): cell is FormulaCell {
   return typeof cell === 'object' && cell !== null && !(cell instanceof Date) && 'formula' in cell;

@@ -55,7 +55,7 @@ export class RowClassifier {
     this.firstAfterHeader = reason === 'codes';
     if (reason) return { row: row.rowNumber, skip: reason };
     if (this.plan.fromRoster && isBlankCell(row, columns.get('community')) && isBlankCell(row, columns.get('date'))) return { row: row.rowNumber, skip: 'no-checkin' };
-    const parsed = parseRecord(kind, { rowNumber: row.rowNumber, cells: row.cells, columns, headers: layout.headers, strict });
+    const parsed = parseRecord(kind, { rowNumber: row.rowNumber, cells: row.cells, shownDecimals: row.shownDecimals, columns, headers: layout.headers, strict });
     return { row: row.rowNumber, record: parsed.record, problems: parsed.problems, ...(parsed.memberKey ? { memberKey: parsed.memberKey } : {}) };
   }
 

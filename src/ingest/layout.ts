@@ -5,7 +5,7 @@ import { headerKey, lineKey, normaliseText, traditionalTable } from '../domain/t
 import { cellText, isBlankRow, type SheetRow } from './cells.js';
 import { detectKind, fieldFor, IGNORED_HEADERS, isKnownHeader, type Kind } from './fields.js';
 
-export type SkipReason = 'title' | 'filing' | 'total' | 'notes' | 'codes' | 'repeated-header' | 'empty-template' | 'no-checkin';
+export type SkipReason = 'title' | 'filing' | 'total' | 'notes' | 'codes' | 'section' | 'repeated-header' | 'empty-template' | 'no-checkin';
 
 export interface SheetLayout {
   kind: Kind | undefined;
@@ -32,6 +32,8 @@ const SIGNATURE_LABEL = /^(填表人|填报人|制表人|审核人|审批人|负
 const NOTES_HEADING = /^(注\d|注意事项|填表说明|填报说明)/;
 // 累计 only as the whole value: 累计服务时长 is a column's text, not a total.
 const TOTAL = /^(合计|小计|总计|共计|总数|本页合计|本页小计|本页总计|以上合计|全部合计|累计:?$)/;
+/** Punctuation of a sentence (a note), never of a heading or a name. */
+const SENTENCE = /[:;。，,；！？!?]/;
 // Also in brackets: (1) (2) (3); full-width ones are half-width by now. Circled ① ② ③ and
 // bracketed ⑴ ⑵ ⑶ too, and the 栏次 label some forms put in front of the codes.
 const CODE = /^(\(([甲乙丙丁戊己庚辛壬癸]|\d{1,3}|[A-Z])\)|[甲乙丙丁戊己庚辛壬癸]|\d{1,3}|[A-Z]|[\u2460-\u2487]|栏次|栏号)$/;
@@ -147,22 +149,74 @@ export function findLayout(rows: SheetRow[], forcedKind?: Kind): SheetLayout | u
     }
   }
   if (!best) return undefined;
+  // A group label that is itself a field (联系电话 over 手机 | 办公电话) scores as much alone as
+  // with the labels under it, so the search stops a row short: the row below is the header's
+  // too when it holds labels under the groups (and what merges carried down) that keep the
+  // fields the header gives.
+  let bottom = best.index;
+  const below = values[bottom + 1];
+  if (below) {
+    const kind = forcedKind ?? detectKind(combine(values.slice(best.start, bottom + 1)));
+    if (kind && isUnderGroups(values[bottom], below, kind) && matchesOf(combine(values.slice(best.start, bottom + 2)), forcedKind) >= best.score) bottom++;
+  }
   // Group rows directly above (基本信息 | 工作情况 | …) belong to the header too.
   let start = best.start;
-  while (start > 0 && start > best.index - 3) {
+  while (start > 0 && start > bottom - 3) {
     const above = values[start - 1];
     const distinct = distinctNonEmpty(above);
     if (distinct.length < 2 || isFilingOrNotesLine(above) || distinct.some((value) => value.length > 20)) break;
     start--;
   }
-  const headers = combine(values.slice(start, best.index + 1));
+  const headers = combine(values.slice(start, bottom + 1));
   const kind = forcedKind ?? detectKind(headers);
   return {
     kind,
-    headerRows: candidates.slice(start, best.index + 1).map((row) => row.rowNumber),
+    headerRows: candidates.slice(start, bottom + 1).map((row) => row.rowNumber),
     headers,
-    headerIndex: best.index,
+    headerIndex: bottom,
   };
+}
+
+/**
+ * Whether `below` is the second row of a two-level header under `above`: each of its values
+ * repeats the one above (a merge carried down) or stands under a group label, one text over
+ * several columns (a merge carried across, or a label followed by blanks where the merge was
+ * not carried: a CSV saved from such a sheet). Under a label that names a field the labels
+ * name that field or none (手机 and 办公电话 under 联系电话; 单位 | 住宅 under it would make the
+ * phones a unit), one of them that field. A data row has values unlike the header's under
+ * single columns (a name under 姓名).
+ */
+function isUnderGroups(above: string[], below: string[], kind: Kind): boolean {
+  const groupFields = new Set<string>();
+  const labelFields = new Set<string>();
+  let underGroup = 0;
+  for (let column = 0; column < below.length; column++) {
+    const value = below[column];
+    if (value === '' || value === above[column]) continue;
+    const group = groupOf(above, column);
+    if (group === undefined) return false;
+    const groupField = fieldFor(kind, group);
+    if (groupField !== undefined) {
+      const field = fieldFor(kind, value);
+      if (field !== undefined && field !== groupField) return false;
+      groupFields.add(groupField);
+      if (field !== undefined) labelFields.add(field);
+    }
+    underGroup++;
+  }
+  return underGroup > 0 && [...groupFields].every((field) => labelFields.has(field)) && !isFilingOrNotesLine(below);
+}
+
+/** The label spanning several columns of a header row that a column lies under: the same text
+ * beside it, or blanks after it. */
+function groupOf(row: string[], column: number): string | undefined {
+  const label = row[column] ?? '';
+  if (label === '') {
+    for (let left = column - 1; left >= 0; left--) if (row[left] !== '') return row[left];
+    return undefined;
+  }
+  const next = row[column + 1] ?? '';
+  return row[column - 1] === label || next === label || next === '' ? label : undefined;
 }
 
 /**
@@ -225,9 +279,22 @@ export function skipReason(row: SheetRow, layout: SheetLayout, dataColumns: numb
   // A signature line: every value a "label：value" pair (填表人：张三 | 联系电话：… | 填表日期：…).
   if (values.every((value) => value === '' || isLabelled(value))) return signatureReason(values);
   const single = onlyValue(values);
-  if (single !== undefined && isNoteText(single, values, dataColumns, kind)) return 'notes';
+  if (single !== undefined) {
+    if (isSectionHeading(single, values, dataColumns)) return 'section';
+    if (isNoteText(single, values, dataColumns, kind)) return 'notes';
+  }
   if (!dataColumns.some((column) => values[column] !== undefined && values[column] !== '')) return 'empty-template';
   return undefined;
+}
+
+/**
+ * Whether the one value of a row is a section heading carried across the table by a merge
+ * (二、财政局机关第二支部 over A:G): it stands in two of the fields' columns, which a real row
+ * never fills with one text (a name is no ID number). Two columns looked at, not all: only rows
+ * with a single value get here. A sentence is a note (isNoteText).
+ */
+function isSectionHeading(single: string, values: string[], dataColumns: number[]): boolean {
+  return dataColumns.length >= 2 && values[dataColumns[0]] === single && values[dataColumns[1]] === single && !SENTENCE.test(single);
 }
 
 /**
@@ -236,7 +303,7 @@ export function skipReason(row: SheetRow, layout: SheetLayout, dataColumns: numb
  * in a sheet whose rows need more than one value (a unit's name alone is a unit).
  */
 function isNoteText(single: string, values: string[], dataColumns: number[], kind: Kind | undefined): boolean {
-  if (/[:;。，,；！？!?]/.test(single)) return true;
+  if (SENTENCE.test(single)) return true;
   if (single.length < 15) return false;
   const columns = values.flatMap((value, column) => (value === single ? [column] : []));
   if (columns.length > 1 || !dataColumns.includes(columns[0])) return true;

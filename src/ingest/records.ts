@@ -3,7 +3,7 @@
 // everything downstream sees clean values.
 import { MAX_ACTIVITY_HOURS, parseHours } from '../domain/activity.js';
 import { checkIdNumber, compactIdText } from '../domain/idNumber.js';
-import { parseDate } from '../domain/dates.js';
+import { parseDate, shownText } from '../domain/dates.js';
 import { cleanValue, normaliseText, personName, splitCommunityNames } from '../domain/text.js';
 import type { StatusKind } from '../db/schema.js';
 import { t } from '../i18n/index.js';
@@ -106,6 +106,8 @@ export const DEFAULT_MAX_TEXT_CHARS = 500;
 export interface RowInput {
   rowNumber: number;
   cells: Cell[];
+  /** column index → the decimals its number's format shows, where fixed (SheetRow). */
+  shownDecimals?: ReadonlyMap<number, number>;
   /** field → column index */
   columns: Map<string, number>;
   /** column index → header text as the sheet shows it */
@@ -194,9 +196,14 @@ class RowReader {
       if (options.required && cell !== undefined) this.problem(field, '', t('ingest.requiredEmpty'));
       return null;
     }
-    const parsed = parseDate(typeof cell === 'string' ? normaliseText(cell) : cell, { allowMonthOnly: options.monthOnly });
-    if (parsed.ok) return parsed.date;
-    const shown = cell instanceof Date ? cellText(cell) : String(cell);
+    const shownDecimals = typeof cell === 'number' ? this.input.shownDecimals?.get(this.input.columns.get(field)!) : undefined;
+    const parsed = parseDate(typeof cell === 'string' ? normaliseText(cell) : cell, { allowMonthOnly: options.monthOnly, shownDecimals });
+    // Values as the cell shows them: 1985.10 in a 0.00 cell, not 1985.1.
+    if (parsed.ok) {
+      if (parsed.ambiguousMonth) this.problem(field, shownText(cell as number, shownDecimals), t('ingest.date.ambiguousMonth', { year: parsed.date.slice(0, 4) }), true);
+      return parsed.date;
+    }
+    const shown = cell instanceof Date ? cellText(cell) : typeof cell === 'number' ? shownText(cell, shownDecimals) : String(cell);
     this.problem(field, shown, t(`ingest.date.${parsed.reason}`));
     return null;
   }

@@ -48,6 +48,12 @@ export interface SheetRow {
   rowNumber: number;
   /** cells[0] is column A; trailing empty cells are trimmed; gaps are null. */
   cells: Cell[];
+  /**
+   * For a number that is not whole, in a format that shows a fixed count of decimals (0.00,
+   * #,##0.00 → 2): column → that count. Absent when no cell of the row has one. The number alone
+   * cannot say what the cell shows: 1985.1 in a 0.00 cell shows 1985.10 (a month: October).
+   */
+  shownDecimals?: Map<number, number>;
 }
 export interface SheetInfo {
   name: string;
@@ -153,6 +159,35 @@ export function isDateFormatCode(code: string): boolean {
     }
   }
   return false;
+}
+
+/** Built-in number formats that show two decimals: 0.00, #,##0.00, currency and accounting ones. */
+const BUILTIN_TWO_DECIMALS = new Set([2, 4, 7, 8, 39, 40, 43, 44]);
+
+/**
+ * The decimals a (non-date) number format code shows for positive numbers: 2 for 0.00,
+ * #,##0.00_) or 0.00"元"; 0 for General, whole-number formats, text (@) and those that show
+ * something else than the number's decimals (percent, scientific, fractions).
+ */
+export function fixedDecimalsOf(code: string): number {
+  let decimals = -1; // -1 until the decimal point
+  for (let i = 0; i < code.length; i++) {
+    const c = code[i]!;
+    if (c === '"') {
+      const end = code.indexOf('"', i + 1);
+      if (end < 0) break;
+      i = end;
+    } else if (c === '[') {
+      const end = code.indexOf(']', i + 1);
+      if (end < 0) break;
+      i = end;
+    } else if (c === '\\' || c === '_' || c === '*') i++;
+    else if (c === ';') break; // the positive numbers' section only
+    else if (c === '%' || c === 'E' || c === 'e' || c === '/' || c === '@') return 0;
+    else if (c === '.' && decimals < 0) decimals = 0;
+    else if (decimals >= 0 && (c === '0' || c === '#' || c === '?')) decimals++;
+  }
+  return Math.max(decimals, 0);
 }
 
 /** Excel serial → JS Date at UTC (1900 system: 25569 = 1970-01-01; 1904 system shifted by 1462 days). */
@@ -405,6 +440,8 @@ interface WorkbookContext {
   date1904: boolean;
   /** dateStyles[s] = 1 when cellXfs[s] is a date/time number format. */
   dateStyles: Uint8Array;
+  /** decimalStyles[s]: the decimals cellXfs[s]'s number format shows (fixedDecimalsOf). */
+  decimalStyles: Uint8Array;
   sharedStringsPart: string | null;
 }
 
@@ -413,24 +450,34 @@ async function readSmallPart(zip: ZipFile, entry: ZipEntry, limits: XlsxLimits):
   return bufferToXml(await zip.read(entry, max, limits.maxRatio));
 }
 
-function parseStyles(xml: string): Uint8Array {
-  const customDate = new Map<number, boolean>();
+interface CellStyles {
+  dateStyles: Uint8Array;
+  decimalStyles: Uint8Array;
+}
+
+const NO_STYLES: CellStyles = { dateStyles: new Uint8Array(0), decimalStyles: new Uint8Array(0) };
+
+function parseStyles(xml: string): CellStyles {
+  const customCodes = new Map<number, string>();
   const numFmts = elementBody(xml, 'numFmts');
   if (numFmts) {
     for (const a of findTags(numFmts, 'numFmt')) {
       const id = Number(a.get('numFmtId'));
-      if (Number.isInteger(id)) customDate.set(id, isDateFormatCode(a.get('formatCode') ?? ''));
+      if (Number.isInteger(id)) customCodes.set(id, a.get('formatCode') ?? '');
     }
   }
   const cellXfs = elementBody(xml, 'cellXfs') ?? '';
   const xfs = findTags(cellXfs, 'xf');
-  const out = new Uint8Array(xfs.length);
+  const dateStyles = new Uint8Array(xfs.length);
+  const decimalStyles = new Uint8Array(xfs.length);
   xfs.forEach((a, i) => {
     const id = Number(a.get('numFmtId') ?? '0');
-    const custom = customDate.get(id);
-    out[i] = (custom !== undefined ? custom : isBuiltinDateFormat(id)) ? 1 : 0;
+    const custom = customCodes.get(id);
+    const isDate = custom !== undefined ? isDateFormatCode(custom) : isBuiltinDateFormat(id);
+    dateStyles[i] = isDate ? 1 : 0;
+    if (!isDate) decimalStyles[i] = Math.min(custom !== undefined ? fixedDecimalsOf(custom) : BUILTIN_TWO_DECIMALS.has(id) ? 2 : 0, 255);
   });
-  return out;
+  return { dateStyles, decimalStyles };
 }
 
 export async function openXlsx(path: string, limits?: Partial<XlsxLimits>): Promise<XlsxWorkbook> {
@@ -492,13 +539,14 @@ export async function openXlsx(path: string, limits?: Partial<XlsxLimits>): Prom
     };
     const stylesPart = partOfType('styles', 'xl/styles.xml');
     const stylesEntry = stylesPart ? zip.get(stylesPart) : undefined;
-    const dateStyles = stylesEntry ? parseStyles(await readSmallPart(zip, stylesEntry, lim)) : new Uint8Array(0);
+    const { dateStyles, decimalStyles } = stylesEntry ? parseStyles(await readSmallPart(zip, stylesEntry, lim)) : NO_STYLES;
 
     const ctx: WorkbookContext = {
       zip,
       limits: lim,
       date1904,
       dateStyles,
+      decimalStyles,
       sharedStringsPart: partOfType('sharedStrings', 'xl/sharedStrings.xml'),
     };
     return new Workbook(ctx, sheetParts);
@@ -569,6 +617,7 @@ class Workbook implements XlsxWorkbook {
     const opts: SheetOptions = {
       sharedStrings: sst,
       dateStyles: this.ctx.dateStyles,
+      decimalStyles: this.ctx.decimalStyles,
       date1904: this.ctx.date1904,
       maxColumns: limits.maxColumns,
       maxCellChars: limits.maxCellChars,
@@ -581,6 +630,8 @@ interface SheetOptions {
   sharedStrings: string[];
   /** dateStyles[s] = 1 when cellXfs[s] has a date/time number format. */
   dateStyles: Uint8Array;
+  /** decimalStyles[s]: the decimals cellXfs[s]'s number format shows (fixedDecimalsOf). */
+  decimalStyles: Uint8Array;
   date1904: boolean;
   maxColumns: number;
   maxCellChars: number;
@@ -1021,6 +1072,7 @@ class SheetParser {
 
   private readonly sst: string[];
   private readonly dateStyles: Uint8Array;
+  private readonly decimalStyles: Uint8Array;
   private readonly date1904: boolean;
   private readonly maxColumns: number;
   private readonly maxCellChars: number;
@@ -1037,6 +1089,8 @@ class SheetParser {
   private rowFromCell = false;
   private cells: Cell[] = [];
   private lastCol = -1;
+  /** The row's shownDecimals (SheetRow), made at its first such cell. */
+  private rowDecimals: Map<number, number> | null = null;
 
   // cell state
   private inCell = false;
@@ -1059,6 +1113,7 @@ class SheetParser {
   constructor(opts: SheetOptions, merges: Merge[]) {
     this.sst = opts.sharedStrings;
     this.dateStyles = opts.dateStyles;
+    this.decimalStyles = opts.decimalStyles;
     this.date1904 = opts.date1904;
     this.maxColumns = opts.maxColumns;
     this.maxCellChars = opts.maxCellChars;
@@ -1420,12 +1475,19 @@ class SheetParser {
     this.inCell = false;
     const raw = this.cV;
     let v: Cell = null;
+    let decimals = 0;
     switch (this.cType) {
       case T_N:
         if (raw !== null && raw !== '') {
           const num = +raw;
           if (num === num) {
-            v = this.cStyle >= 0 && this.dateStyles[this.cStyle] === 1 ? excelSerialToDate(num, this.date1904) : num;
+            const style = this.cStyle;
+            if (style >= 0 && this.dateStyles[style] === 1) v = excelSerialToDate(num, this.date1904);
+            else {
+              v = num;
+              // What a whole number shows does not matter to anyone: look up only the others.
+              if (style >= 0 && !Number.isInteger(num)) decimals = this.decimalStyles[style] ?? 0;
+            }
           } else {
             const t = this.decV(raw).trim();
             const n2 = +t;
@@ -1494,6 +1556,7 @@ class SheetParser {
     const cells = this.cells;
     while (cells.length < col) cells.push(null);
     cells[col] = v;
+    if (decimals > 0 && typeof v === 'number') (this.rowDecimals ??= new Map()).set(col, decimals);
   }
 
   private endRow(): void {
@@ -1503,6 +1566,8 @@ class SheetParser {
     const R = this.rowNum;
     let cells = this.cells;
     this.cells = [];
+    const shownDecimals = this.rowDecimals;
+    this.rowDecimals = null;
     if (this.merges.length > 0) cells = this.applyMerges(R, cells);
     else if (R > this.lastRow) this.lastRow = R;
     // trim trailing nulls and skip empty rows
@@ -1510,7 +1575,7 @@ class SheetParser {
     while (n > 0 && cells[n - 1] === null) n--;
     if (n === 0) return;
     if (n < cells.length) cells.length = n;
-    this.out.push({ rowNumber: R, cells });
+    this.out.push(shownDecimals === null ? { rowNumber: R, cells } : { rowNumber: R, cells, shownDecimals });
   }
 
   private applyMerges(R: number, cells: Cell[]): Cell[] {
@@ -1624,6 +1689,7 @@ export const __testing = {
     const opts: SheetOptions = {
       sharedStrings: options.sharedStrings ?? [],
       dateStyles: options.dateStyles ?? new Uint8Array(0),
+      decimalStyles: options.decimalStyles ?? new Uint8Array(0),
       date1904: options.date1904 ?? false,
       maxColumns: options.maxColumns ?? DEFAULT_XLSX_LIMITS.maxColumns,
       maxCellChars: options.maxCellChars ?? DEFAULT_XLSX_LIMITS.maxCellChars,

@@ -196,6 +196,25 @@ describe('parseDate — month only', () => {
     expect(parseDate(1985.13, month)).toEqual(bad('impossible'));
   });
 
+  it('reads a month-only number as its format shows it: 1985.1 is October in a 0.00 cell', () => {
+    const twoDecimals = { ...month, shownDecimals: 2 };
+    expect(parseDate(1985.1, twoDecimals)).toEqual(ok('1985-10-01'));
+    expect(parseDate(1985.03, twoDecimals)).toEqual(ok('1985-03-01'));
+    expect(parseDate(1985.11, twoDecimals)).toEqual(ok('1985-11-01'));
+    expect(parseDate(1985.2, twoDecimals)).toEqual(bad('impossible'));
+    // Only a month-only number: elsewhere a number is a serial whatever it shows.
+    expect(parseDate(43575.5, { shownDecimals: 2 })).toEqual(ok('2019-04-20'));
+  });
+
+  it('reads 1985.1 shown as such as January, saying it may be October typed as 1985.10', () => {
+    expect(parseDate(1985.1, month)).toEqual({ ...ok('1985-01-01'), ambiguousMonth: true });
+    expect(parseDate(1985.1, { ...month, shownDecimals: 1 })).toEqual({ ...ok('1985-01-01'), ambiguousMonth: true });
+    // Two decimals, or text, say which month it is.
+    expect(parseDate(1985.11, month)).toEqual(ok('1985-11-01'));
+    expect(parseDate(1985.01, month)).toEqual(ok('1985-01-01'));
+    expect(parseDate('1985.1', month)).toEqual(ok('1985-01-01'));
+  });
+
   it('is not applied unless asked for', () => {
     expect(parseDate('1985.03')).toEqual(bad('invalid'));
     expect(parseDate('1985年3月')).toEqual(bad('invalid'));

@@ -1,6 +1,8 @@
 // Sheets as offices really fill them in: columns such as 联系人 or 经办人 in the header, a note in
 // brackets after a header, signature, notes and subtotal lines at the bottom, a merged box of
-// notes beside the table, a tab-separated file under a title line, dates as serial numbers.
+// notes beside the table, a tab-separated file under a title line, dates as serial numbers, a
+// contact group over 手机 | 办公电话, section headings merged across the table, 1985.10 typed into
+// a cell formatted 0.00.
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
@@ -225,6 +227,92 @@ describe('a member roster with check-in columns', () => {
     // 西山村 of 西山镇, not a new 西山村 in 东湖街道 (the member's 所属街道).
     expect(rows(db, 'select t.name as town, c.name as community, k.post from checkins k join communities c on c.id = k.community_id join towns t on t.id = c.town_id')).toEqual([
       { town: '西山镇', community: '西山村', post: '环境整治' },
+    ]);
+  });
+});
+
+describe('a two-level header whose group label is itself a column', () => {
+  it('联系电话 over 手机 | 办公电话 and 联系方式 over 手机号码 | 电子邮箱: the mobile column is the phone', async () => {
+    const db = baseDb();
+    const workbook = new ExcelJS.Workbook();
+    const phones = workbook.addWorksheet('联系电话');
+    phones.getCell('A1').value = '樟溪区在职党员花名册';
+    phones.getRow(2).values = ['序号', '姓名', '身份证号', '联系电话', null, '所在党组织'];
+    phones.getRow(3).values = [null, null, null, '手机', '办公电话'];
+    for (const column of ['A', 'B', 'C', 'F']) phones.mergeCells(`${column}2:${column}3`);
+    phones.mergeCells('D2:E2');
+    phones.getRow(4).values = [1, '张一', '330106198005141408', '13700000001', '0571-87654321', '审计一支部'];
+    phones.getRow(5).values = [2, '张二', '11010119900307731X', null, '0571-87654322', '审计一支部'];
+    const contacts = workbook.addWorksheet('联系方式');
+    contacts.getRow(1).values = ['序号', '姓名', '身份证号', '联系方式', null, '所在党组织'];
+    contacts.getRow(2).values = [null, null, null, '手机号码', '电子邮箱'];
+    for (const column of ['A', 'B', 'C', 'F']) contacts.mergeCells(`${column}1:${column}2`);
+    contacts.mergeCells('D1:E1');
+    contacts.getRow(3).values = [1, '张三', '110101199003070011', '13700000003', 'zhangsan@example.cn', '审计二支部'];
+    const file = path.join(tempDir(), '党员.xlsx');
+    await workbook.xlsx.writeFile(file);
+    const { status, doc } = importJson(db, [file]);
+    expect(doc.files[0].sheets.map((s) => s.errors)).toEqual([[], []]);
+    expect(status).toBe(0);
+    expect(doc.files[0].sheets[0]).toMatchObject({ kind: 'members', headerRows: [2, 3], read: 3, added: 2, skippedRows: [{ row: 1, reason: 'title' }] });
+    expect(doc.files[0].sheets[1]).toMatchObject({ kind: 'members', headerRows: [1, 2], read: 1, added: 1, skippedRows: [] });
+    // 办公电话 is a landline, not the member's phone; 电子邮箱 is not read.
+    expect(rows(db, 'select name, phone from members order by name')).toEqual([
+      { name: '张一', phone: '13700000001' },
+      { name: '张三', phone: '13700000003' },
+      { name: '张二', phone: null },
+    ]);
+  });
+});
+
+describe('section headings between the members', () => {
+  it('a heading merged across the table is skipped and reported as skipped', async () => {
+    const db = baseDb();
+    const workbook = new ExcelJS.Workbook();
+    const ws = workbook.addWorksheet('党员');
+    ws.getRow(1).values = ['序号', '姓名', '身份证号', '联系电话', '所在党组织', '所属街道', '居住地社区'];
+    ws.getRow(2).values = [1, '张一', '330106198005141408', '13700000001', '审计一支部', '东湖街道', '东湖社区'];
+    const headings: Array<[number, string]> = [[3, '二、财政局机关第二支部'], [5, '第二支部'], [6, '财政局'], [7, '（二）人民医院']];
+    for (const [row, heading] of headings) {
+      ws.getCell(`A${row}`).value = heading;
+      ws.mergeCells(`A${row}:G${row}`);
+    }
+    ws.getRow(4).values = [2, '张二', '11010119900307731X', '13700000002', '审计二支部', '东湖街道', '东湖社区'];
+    ws.getRow(8).values = [3, '张三', '110101199003070011', '13700000003', '二中党支部', '东湖街道', '东湖社区'];
+    const file = path.join(tempDir(), '党员.xlsx');
+    await workbook.xlsx.writeFile(file);
+    const { status, doc } = importJson(db, [file]);
+    expect(sheet(doc).errors).toEqual([]);
+    expect(status).toBe(0);
+    expect(sheet(doc)).toMatchObject({ kind: 'members', read: 7, added: 3, skipped: 4 });
+    expect(sheet(doc).skippedRows).toEqual(headings.map(([row]) => ({ row, reason: 'section' })));
+    expect(rows(db, 'select name from members order by name')).toEqual([{ name: '张一' }, { name: '张三' }, { name: '张二' }]);
+  });
+});
+
+describe('出生年月 and 入党时间 typed as 1985.10', () => {
+  it('is October in a cell formatted with two decimals; 1985.1 in a General cell is January with a warning', async () => {
+    const db = baseDb();
+    const workbook = new ExcelJS.Workbook();
+    const ws = workbook.addWorksheet('党员');
+    ws.getRow(1).values = ['姓名', '身份证号', '所在党组织', '出生年月', '入党时间'];
+    // Excel keeps 1985.10 as the number 1985.1; a 0.00 format shows it as typed.
+    ws.getRow(2).values = ['张一', '330106198005141408', '审计一支部', 1985.1, 2010.1];
+    ws.getCell('D2').numFmt = '0.00';
+    ws.getCell('E2').numFmt = '#,##0.00';
+    ws.getRow(3).values = ['张二', '11010119900307731X', '审计一支部', 1985.1, 1985.03];
+    ws.getRow(4).values = ['张三', '110101199003070011', '审计一支部', 1985.11, 1990.12];
+    const file = path.join(tempDir(), '党员.xlsx');
+    await workbook.xlsx.writeFile(file);
+    const { status, doc } = importJson(db, [file]);
+    expect(status).toBe(0);
+    expect(sheet(doc)).toMatchObject({ added: 3, errors: [] });
+    expect(sheet(doc).warnings).toEqual([{ row: 3, column: '出生年月', value: '1985.1', reason: expect.stringContaining('文本') }]);
+    expect(sheet(doc).warnings[0].reason).toContain('10 月');
+    expect(rows(db, 'select name, birth_date, joined_on from members order by name')).toEqual([
+      { name: '张一', birth_date: '1985-10-01', joined_on: '2010-10-01' },
+      { name: '张三', birth_date: '1985-11-01', joined_on: '1990-12-01' },
+      { name: '张二', birth_date: '1985-01-01', joined_on: '1985-03-01' },
     ]);
   });
 });

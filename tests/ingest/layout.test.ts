@@ -128,6 +128,62 @@ describe('findLayout', () => {
     expect(layout?.headers).toEqual(['序号', '姓名', '性别', '身份证号', '所在党组织', '人员状态']);
   });
 
+  it('takes the labels under a group label that is itself a field (联系电话 over 手机 | 办公电话)', () => {
+    // As the reader gives a merged header: A, B, C, F merged down over two rows, D:E across.
+    const carried = findLayout(
+      grid([
+        ['樟溪区在职党员花名册'],
+        ['序号', '姓名', '身份证号', '联系电话', '联系电话', '所在党组织'],
+        ['序号', '姓名', '身份证号', '手机', '办公电话', '所在党组织'],
+        [1, '甲', '110101199003070011', '13700000001', '0571-87654321', '一支部'],
+      ]),
+    )!;
+    expect(carried.headerRows).toEqual([2, 3]);
+    expect(carried.kind).toBe('members');
+    expect(carried.headers).toEqual(['序号', '姓名', '身份证号', '手机', '办公电话', '所在党组织']);
+    expect(mapColumns('members', carried.headers).get('phone')).toBe(3);
+    const contact = findLayout(
+      grid([
+        ['序号', '姓名', '身份证号', '联系方式', '联系方式', '所在党组织'],
+        ['序号', '姓名', '身份证号', '手机号码', '电子邮箱', '所在党组织'],
+        [1, '甲', '110101199003070011', '13700000001', 'jia@example.cn', '一支部'],
+      ]),
+    )!;
+    expect(contact.headerRows).toEqual([1, 2]);
+    expect(Object.fromEntries(mapColumns('members', contact.headers))).toEqual({ name: 1, idNumber: 2, phone: 3, org: 5 });
+    // The same header saved as a CSV: the merged cells hold their text in the first cell only.
+    const csv = findLayout(
+      grid([
+        ['序号', '姓名', '身份证号', '联系电话', '', '所在党组织'],
+        ['', '', '', '手机', '办公电话', ''],
+        [1, '甲', '110101199003070011', '13700000001', '0571-87654321', '一支部'],
+      ]),
+    )!;
+    expect(csv.headerRows).toEqual([1, 2]);
+    expect(mapColumns('members', csv.headers).get('phone')).toBe(3);
+  });
+
+  it('keeps the first data row out of a header with a merged group label', () => {
+    const layout = findLayout(
+      grid([
+        ['序号', '姓名', '身份证号', '联系电话', '联系电话', '所在党组织'],
+        [1, '甲', '110101199003070011', '13700000001', '0571-87654321', '一支部'],
+      ]),
+    )!;
+    expect(layout.headerRows).toEqual([1]);
+    // Labels under 联系电话 that name another field (单位 is a member's unit) and none that names
+    // the phone would read the phones as something else: the header is left as it was.
+    for (const labels of [['单位', '住宅'], ['宅电', '办公']]) {
+      const layout = findLayout(
+        grid([
+          ['序号', '姓名', '身份证号', '联系电话', '联系电话', '所在党组织'],
+          ['序号', '姓名', '身份证号', ...labels, '所在党组织'],
+        ]),
+      )!;
+      expect(layout.headerRows, labels.join()).toEqual([1]);
+    }
+  });
+
   it('does not take a 填报 line as part of the header', () => {
     const layout = findLayout(grid([['标题'], ['填报单位：组织部', '', '填报日期：2026年10月8日'], ['姓名', '身份证号', '所在党组织']]));
     expect(layout?.headerRows).toEqual([3]);
@@ -182,6 +238,20 @@ describe('skipReason', () => {
     [['姓名', '身份证号', '所在党组织', '备注'], 'repeated-header'],
   ])('%j → %s', (cells, reason) => {
     expect(row(cells as Array<string | number | null>, reason === 'codes')).toBe(reason);
+  });
+
+  it('a heading carried across the table by a merge (every cell the same text) is a section', () => {
+    const roster = findLayout(grid([['序号', '姓名', '身份证号', '联系电话', '所在党组织', '所属街道', '居住地社区']]))!;
+    const fields = [...mapColumns('members', roster.headers).values()];
+    const reason = (cells: Array<string | number | null>) => skipReason({ rowNumber: 4, cells }, roster, fields, false, 'members');
+    for (const heading of ['二、财政局机关第二支部', '第二支部', '财政局', '（二）人民医院', '二、中共樟溪区财政局机关第二支部委员会']) {
+      expect(reason(Array(7).fill(heading)), heading).toBe('section');
+    }
+    // Unmerged, in the 序号 column only: no field's value (as before).
+    expect(reason(['二、财政局机关第二支部'])).toBe('empty-template');
+    // A sentence carried across is a note; a member row is data, whatever two of its cells hold.
+    expect(reason(Array(7).fill('以上人员均已核实，请各社区于月底前反馈'))).toBe('notes');
+    expect(reason([1, '王伟', '110101199003070011', '', '财政局', '财政局', ''])).toBeUndefined();
   });
 
   it('a repeated header naming 联系人 and 联系电话 is a repeated header, not a signature line', () => {
@@ -253,6 +323,12 @@ describe('RowClassifier', () => {
     const header = ['姓名', '身份证号', '所在党组织', '联系电话'];
     expect(classify([header, ['A', 'B', 'C', 'D'], ['1', '2', '3', '4'], ['王伟', '110101199003070011', '一支部', '13700000001']])).toEqual([undefined, 'codes', 'codes', 'data']);
     expect(classify([header, ['（1）', '（2）', '（3）', '（4）'], ['王伟', '110101199003070011', '一支部', '13700000001'], ['1', '2', '3', '4']])).toEqual([undefined, 'codes', 'data', 'data']);
+  });
+
+  it('skips a section heading merged across the table between members, and reads the rows below it', () => {
+    const header = ['序号', '姓名', '身份证号', '所在党组织'];
+    const heading = Array(4).fill('二、财政局机关第二支部');
+    expect(classify([header, ['1', '王伟', '110101199003070011', '一支部'], heading, ['2', '李兰', '11010119900307731X', '二支部']])).toEqual([undefined, 'data', 'section', 'data']);
   });
 
   it('skips a roster member without a check-in when check-ins are read from a roster, else keeps the row', () => {

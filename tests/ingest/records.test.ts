@@ -67,6 +67,23 @@ describe('member rows', () => {
     expect(error.problems[0]).toMatchObject({ column: '姓名', value: '#N/A' });
   });
 
+  it('reads a month-only number as its cell shows it, and 1985.1 shown as such with a warning', () => {
+    const headers = ['姓名', '身份证号', '所在党组织', '出生年月', '入党时间'];
+    const row = (birth: Cell, joined: Cell, shownDecimals?: Map<number, number>) =>
+      parseRecord('members', { rowNumber: 7, cells: ['甲', '110101199003070011', '一支部', birth, joined], shownDecimals, columns: mapColumns('members', headers), headers, strict: true });
+    // 0.00 cells: 1985.1 shows 1985.10.
+    const formatted = row(1985.1, 2010.1, new Map([[3, 2], [4, 2]]));
+    expect(formatted.problems).toEqual([]);
+    expect(formatted.record).toMatchObject({ birthDate: '1985-10-01', joinedOn: '2010-10-01' });
+    // General cells: January, and a warning (also with --strict) that it may be October.
+    const general = row(1985.1, 1985.03);
+    expect(general.record).toMatchObject({ birthDate: '1985-01-01', joinedOn: '1985-03-01' });
+    expect(general.problems).toEqual([{ row: 7, column: '出生年月', value: '1985.1', reason: expect.stringContaining('10 月'), warning: true }]);
+    expect(general.problems[0].reason).toContain('文本');
+    // A month that does not exist is shown as the cell shows it.
+    expect(row(1985.13, '', new Map([[3, 3]])).problems[0]).toMatchObject({ column: '出生年月', value: '1985.130' });
+  });
+
   it('needs the name and the organisation', () => {
     const { problems } = parse('members', memberHeaders, ['', '110101199003070011', '', '—', '', '', '']);
     expect(problems.map((p) => p.column)).toEqual(['姓名', '所在党组织']);

@@ -11,6 +11,7 @@ import {
   type XlsxLimits,
   XlsxError,
   excelSerialToDate,
+  fixedDecimalsOf,
   isDateFormatCode,
   openXlsx,
 } from '../../src/ingest/xlsxReader.js';
@@ -818,6 +819,40 @@ describe('XML details', () => {
     expect(rows1904[0]!.cells[0]).toEqual(d(2028, 3, 6, 6));
     expect(excelSerialToDate(25569)).toEqual(new Date(0));
     expect(excelSerialToDate(0, true)).toEqual(d(1904, 1, 1));
+  });
+
+  it('tells the decimals a number format shows', () => {
+    const cases: Array<[string, number]> = [
+      ['General', 0],
+      ['0', 0],
+      ['#,##0', 0],
+      ['0.00', 2],
+      ['#,##0.00', 2],
+      ['0.0', 1],
+      ['0.00_);[Red]\\(0.00\\)', 2],
+      ['0.00"元"', 2],
+      ['"第"0.0', 1],
+      ['[Red]0.00', 2],
+      ['_(* #,##0.00_)', 2],
+      ['0.00%', 0],
+      ['0.00E+00', 0],
+      ['# ?/?', 0],
+      ['@', 0],
+    ];
+    for (const [code, decimals] of cases) expect(fixedDecimalsOf(code), code).toBe(decimals);
+  });
+
+  it('gives, for numbers with decimals, the decimals their format shows: 1985.1 in 0.00 shows 1985.10', async () => {
+    // Styles: General, built-in 0.00 (2) and #,##0.00 (4), custom 0.00 and 0.0, a date, text.
+    const styles = stylesXml([[164, '0.00'], [165, '0.0'], [166, 'yyyy.mm']], [0, 2, 4, 164, 165, 166, 49]);
+    const cells = [0, 1, 2, 3, 4, 5, 6].map((s, i) => `<c r="${String.fromCharCode(65 + i)}1" s="${s}"><v>1985.1</v></c>`).join('');
+    const whole = `<c r="A2" s="1"><v>1985</v></c><c r="B2" s="1" t="s"><v>0</v></c><c r="C2"><v>1985.1</v></c>`;
+    const rows = await rowsOf({ sheets: [{ name: 'S', xml: `<row r="1">${cells}</row><row r="2">${whole}</row>` }], sharedStrings: ['1985.10'], styles });
+    expect(rows[0]!.cells.slice(0, 5)).toEqual([1985.1, 1985.1, 1985.1, 1985.1, 1985.1]);
+    expect(rows[0]!.shownDecimals).toEqual(new Map([[1, 2], [2, 2], [3, 2], [4, 1]]));
+    // Whole numbers, text and General cells: nothing to say.
+    expect(rows[1]!.cells).toEqual([1985, '1985.10', 1985.1]);
+    expect(rows[1]!.shownDecimals).toBeUndefined();
   });
 
   it('classifies format codes', () => {
