@@ -219,12 +219,16 @@ export class Catalog {
     return suggestClosest(name, [...this.townNames.values()]);
   }
 
-  /** A community by name, within a town when one is given. */
-  findCommunity(name: string, town?: string | null): Lookup<CommunityInfo> {
+  /**
+   * A community by name, within a town when one is given. A reference (a register's, a roster's
+   * residence) may write the community with its town (白沙街道滨江社区); a communities list names
+   * each as it is (柳林镇中心村 may be a village's name): `asListed`.
+   */
+  findCommunity(name: string, town?: string | null, asListed = false): Lookup<CommunityInfo> {
     const base = communityKey(name);
     if (town) {
       const townInfo = this.findTown(town);
-      const found = townInfo && (this.communities.get(`${townInfo.id}|${base}`) ?? this.writtenWithTown(name, townInfo, [town]));
+      const found = townInfo && (this.communities.get(`${townInfo.id}|${base}`) ?? (asListed ? undefined : this.writtenWithTown(name, townInfo, [town])));
       if (found) return { found };
       // The community exists, in another town: that is the likeliest slip, say where it is.
       const elsewhere = this.communitiesByBase.get(base);
@@ -232,7 +236,7 @@ export class Catalog {
       return missing(() => this.communitySuggestions(name, townInfo?.id));
     }
     const list = this.communitiesByBase.get(base) ?? [];
-    if (list.length === 0) {
+    if (list.length === 0 && !asListed) {
       // Written with its town in the one column (白沙街道滨江社区): the town is the one written.
       for (const [id, townName] of this.townNames) {
         const withTown = this.writtenWithTown(name, { id, name: townName }, []);
@@ -262,13 +266,14 @@ export class Catalog {
     return suggestClosest(name, byName.keys()).map((n) => `${byName.get(n)!.townName} ${n}`);
   }
 
-  /** Find or create a community named together with its town (creating the town too). */
-  async ensureCommunity(name: string, town: string, code: string | null = null): Promise<{ info: CommunityInfo; created: boolean }> {
-    const found = this.findCommunity(name, town);
+  /** Find or create a community named together with its town (creating the town too); asListed
+   * as findCommunity's. */
+  async ensureCommunity(name: string, town: string, code: string | null = null, asListed = false): Promise<{ info: CommunityInfo; created: boolean }> {
+    const found = this.findCommunity(name, town, asListed);
     if ('found' in found) return { info: found.found, created: false };
     const townId = await this.ensureTown(town);
-    // A new community written with its town (白沙街道新城社区) is named without it.
-    const clean = normaliseText(communityWithoutTown(name, [town, this.townNames.get(townId)!]) ?? name);
+    // A new community a reference writes with its town (白沙街道新城社区) is named without it.
+    const clean = normaliseText((asListed ? undefined : communityWithoutTown(name, [town, this.townNames.get(townId)!])) ?? name);
     const baseName = communityBaseName(clean);
     const id = (await this.statements.insertCommunity.get<{ id: number }>({ town_id: townId, name: clean, base_name: baseName, code }))!.id;
     const info = { id, name: clean, baseName, townId, townName: this.townNames.get(townId)! };

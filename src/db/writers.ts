@@ -110,9 +110,9 @@ export class CommunityWriter {
   constructor(private readonly ctx: WriteContext) {}
   async write(record: CommunityRecord): Promise<WriteResult> {
     const { catalog } = this.ctx;
-    const existing = catalog.findCommunity(record.community, record.town);
+    const existing = catalog.findCommunity(record.community, record.town, true);
     if ('found' in existing) return (await catalog.updateCommunity(existing.found, record.community, record.code)) ? 'updated' : 'unchanged';
-    await catalog.ensureCommunity(record.community, record.town, record.code);
+    await catalog.ensureCommunity(record.community, record.town, record.code, true);
     catalog.countAsOwn('communities');
     return 'added';
   }

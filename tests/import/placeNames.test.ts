@@ -106,6 +106,17 @@ describe('a community written together with its town', () => {
   });
 });
 
+describe('a communities list', () => {
+  it('names each community as it is, even when its name begins with its town’s', () => {
+    const db = baseDb();
+    const file = writeCsv('社区名单.csv', ['街道,社区', '西山镇,西山镇中心村', '东湖街道,东湖街道东湖社区']);
+    const { status, doc } = importJson(db, [file]);
+    expect(status).toBe(0);
+    expect(doc.files[0].sheets[0]).toMatchObject({ kind: 'communities', added: 2, updated: 0 });
+    expect(rows(db, "select name from communities where name like '西山镇%' or name like '东湖街道%' order by name")).toEqual([{ name: '东湖街道东湖社区' }, { name: '西山镇中心村' }]);
+  });
+});
+
 describe('the summary of what an import created alongside', () => {
   it('names at most ten of each kind, in English too, and not the sheet’s own kind', () => {
     const db = baseDb();
