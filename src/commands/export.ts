@@ -36,6 +36,7 @@ export async function run(options: ExportMonthlyOptions): Promise<void> {
     generatedAt: localTimestamp(),
   };
   const asOf = monthAsOf(bundle);
+  if (options.encoding !== undefined && options.format !== 'csv') ctx.io.err(t('render.encodingUnused'));
   // Progress on a terminal only (not under --json, not into a pipe): the step, then each file.
   const progress = !ctx.json && ctx.io.errIsTty ? new ProgressLine(process.stderr) : undefined;
   progress?.update(t('render.progressBuilding', { month }), true);

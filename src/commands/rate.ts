@@ -28,7 +28,8 @@ export async function run(options: RateCommandOptions): Promise<void> {
   // A wrong extension or a path that cannot be written is a usage error, found before any work is done. The spreadsheet writer
   // (and exceljs with it) is loaded only when there is a file to write.
   const files = options.out !== undefined ? await import('../render/xlsx.js') : undefined;
-  if (options.out !== undefined && files) files.checkTableOutput(options.out, t('rate.badOutExtension', { path: options.out }), { database: ctx.dbPath });
+  const format = options.out !== undefined && files ? files.checkTableOutput(options.out, t('rate.badOutExtension', { path: options.out }), { database: ctx.dbPath }) : undefined;
+  if (options.encoding !== undefined && format !== 'csv') ctx.io.err(t('render.encodingUnused'));
   const filtered = options.below !== undefined;
   const full = await withDatabase(
     ctx,

@@ -72,6 +72,7 @@ export async function run(options: WeeklyOptions): Promise<void> {
     throw usageError(t('weekly.saveNotBegun', { week: span.week, start: span.start, end: span.end, today: ctx.today }));
   }
   const format = await outputFormat(options.out);
+  if (options.encoding !== undefined && format !== 'csv') ctx.io.err(t('render.encodingUnused'));
 
   if (ctx.json && !options.out && !options.save && !options.compare) {
     // The JSON alone: read and encoded town by town (readWeeklyJson), written once complete.
@@ -149,6 +150,7 @@ async function runHistory(ctx: CommandContext, options: WeeklyOptions): Promise<
     if (given !== undefined) throw usageError(t('weekly.historyWithOthers', { option }));
   }
   const format = await outputFormat(options.out);
+  if (options.encoding !== undefined && format !== 'csv') ctx.io.err(t('render.encodingUnused'));
   const entries = await withDatabase(
     ctx,
     async ({ db }) => {

@@ -94,6 +94,16 @@ describe('usage errors', () => {
     }
   });
 
+  it('--encoding where no CSV file is written is said on stderr (it does nothing there)', () => {
+    const missing = path.join(tempDir(), 'missing.sqlite');
+    for (const args of [['rate', '--encoding', 'gbk'], ['rate', '--out', 'x.xlsx', '--encoding', 'gbk'], ['weekly-report', '--encoding', 'gbk'], ['export', 'monthly', '--encoding', 'gbk']]) {
+      const result = runDbd([...args, '--db', missing], { cwd: tempDir() });
+      expect(result.stderr, args.join(' ')).toContain('--encoding 只用于写出 CSV 文件');
+    }
+    const csv = runDbd(['rate', '--out', 'x.csv', '--encoding', 'gbk', '--db', missing], { cwd: tempDir() });
+    expect(csv.stderr).not.toContain('--encoding 只用于');
+  });
+
   it('every date option takes the forms an import reads (2026/11/12, 20261112, 2026年11月12日)', () => {
     for (const args of [['weekly-report', '--date'], ['members', '--as-of'], ['orgs', '--as-of'], ['rate', '--as-of']]) {
       for (const value of ['2026/11/12', '20261112', '2026年11月12日']) {
