@@ -123,6 +123,7 @@ export async function openDatabase(dbPath: string, options: OpenOptions = {}): P
   }
   const exists = fs.existsSync(dbPath);
   if (!exists && options.mustExist) throw databaseError(t('db.missing', { path: dbPath }));
+  if (exists && fs.statSync(dbPath).isDirectory()) throw usageError(t('db.folderAsDb', { path: dbPath }));
   if (!exists) {
     // Personal data: the file is the owner's only, from its first byte (WAL and SHM files
     // inherit this mode from the main file).
@@ -528,6 +529,8 @@ export function translateSqliteError(error: unknown, dbPath: string): Error {
     return new DbdError(t('db.locked', { path: dbPath }), ExitCode.database, [holder]);
   }
   if (code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB') {
+    // A spreadsheet given as --db (dbd --db 花名册.xlsx …) is a slip, not a damaged database to restore.
+    if (/\.(xlsx|xlsm|xls|csv|txt|et)$/i.test(dbPath)) return usageError(t('db.spreadsheetAsDb', { path: dbPath }));
     return databaseError(t('db.corrupt', { path: dbPath }));
   }
   // Extended codes (SQLITE_READONLY_DIRECTORY, SQLITE_IOERR_WRITE…) belong to their family.

@@ -97,18 +97,33 @@ describe('usage errors', () => {
   it('--encoding where no CSV file is written is said on stderr (it does nothing there)', () => {
     const missing = path.join(tempDir(), 'missing.sqlite');
     for (const args of [['rate', '--encoding', 'gbk'], ['rate', '--out', 'x.xlsx', '--encoding', 'gbk'], ['weekly-report', '--encoding', 'gbk'], ['export', 'monthly', '--encoding', 'gbk']]) {
-      const result = runDbd([...args, '--db', missing], { cwd: tempDir() });
+      const result = runDbd([...args, '--db', missing], { cwd: tempDir(), asGiven: true });
       expect(result.stderr, args.join(' ')).toContain('--encoding 只用于写出 CSV 文件');
     }
-    const csv = runDbd(['rate', '--out', 'x.csv', '--encoding', 'gbk', '--db', missing], { cwd: tempDir() });
+    const csv = runDbd(['rate', '--out', 'x.csv', '--encoding', 'gbk', '--db', missing], { cwd: tempDir(), asGiven: true });
     expect(csv.stderr).not.toContain('--encoding 只用于');
+  });
+
+  it('a spreadsheet or a folder given as --db is exit 2 saying what --db is, and is left as it was', () => {
+    const dir = tempDir();
+    const sheet = path.join(dir, '花名册.xlsx');
+    fs.copyFileSync(path.join(ROOT, '..', 'shared', 'samples', '在职党员花名册.xlsx'), sheet);
+    const before = fs.readFileSync(sheet);
+    const asDb = runDbd(['members', '--db', sheet], { asGiven: true });
+    expect(asDb.status).toBe(2);
+    expect(asDb.stderr).toContain(`dbd import ${sheet}`);
+    expect(fs.readFileSync(sheet).equals(before)).toBe(true);
+    expect(fs.readdirSync(dir)).toEqual(['花名册.xlsx']);
+    const folder = runDbd(['rate', '--db', dir], { asGiven: true });
+    expect(folder.status).toBe(2);
+    expect(folder.stderr).toContain('是文件夹，不是数据库文件');
   });
 
   it('every date option takes the forms an import reads (2026/11/12, 20261112, 2026年11月12日)', () => {
     for (const args of [['weekly-report', '--date'], ['members', '--as-of'], ['orgs', '--as-of'], ['rate', '--as-of']]) {
       for (const value of ['2026/11/12', '20261112', '2026年11月12日']) {
         // Parsed before the database is opened: a missing database (exit 4) shows the date was taken.
-        const result = runDbd([...args, value, '--db', path.join(tempDir(), 'missing.sqlite')]);
+        const result = runDbd([...args, value, '--db', path.join(tempDir(), 'missing.sqlite')], { asGiven: true });
         expect(result.status, [...args, value].join(' ')).toBe(4);
       }
       const bad = runDbd([...args, '2026-13-40']);

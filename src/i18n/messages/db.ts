@@ -6,6 +6,8 @@ export const zh: Record<string, string> = {
   // Says nothing of who holds the lock: the line after it does (a dbd command or another program).
   locked: '数据库 {path} 正被另一个进程长时间占用（等待超时）。可用 DBD_BUSY_TIMEOUT_MS 设置更长的等待时间（毫秒）。',
   corrupt: '数据库文件 {path} 已损坏或不是 dbd 数据库。请用 dbd restore 从备份恢复。',
+  spreadsheetAsDb: '{path} 是表格文件，不是数据库：--db 应指向 dbd 的数据库文件（如 dbd.sqlite）；要导入这个表格，请用 dbd import {path}',
+  folderAsDb: '{path} 是文件夹，不是数据库文件：请给出文件名，如 {path}/dbd.sqlite',
   notDbd: '{path} 是 SQLite 数据库，但不是 dbd 数据库（其中已有其他程序的表），dbd 未作任何改动。请用 --db 指定 dbd 的数据库文件，或一个新文件。',
   pgNotDbd: '{path} 是 PostgreSQL 数据库，但不是 dbd 数据库（其中已有其他程序的表），dbd 未作任何改动。请指定 dbd 的数据库，或新建一个空库（如 createdb）。',
   io: '无法读写数据库 {path}：{reason}',
@@ -23,6 +25,8 @@ export const en: typeof zh = {
   migrationFailed: 'database schema upgrade failed ({migration}): {reason}',
   locked: 'database {path} is held by another process for too long (timed out waiting); set DBD_BUSY_TIMEOUT_MS (milliseconds) to wait longer.',
   corrupt: 'database file {path} is corrupt or not a dbd database. Restore it from a backup with dbd restore.',
+  spreadsheetAsDb: '{path} is a spreadsheet, not a database: --db names dbd\'s database file (such as dbd.sqlite); to import this spreadsheet, use dbd import {path}',
+  folderAsDb: '{path} is a folder, not a database file: give a file name, such as {path}/dbd.sqlite',
   notDbd: '{path} is an SQLite database but not a dbd database (it holds tables of another program); dbd did not change it. Name a dbd database file with --db, or a new file.',
   pgNotDbd: '{path} is a PostgreSQL database but not a dbd database (it holds tables of another program); dbd did not change it. Name a dbd database, or create an empty one (e.g. createdb).',
   io: 'cannot read or write database {path}: {reason}',
