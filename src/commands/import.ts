@@ -123,7 +123,9 @@ function printHuman(ctx: ReturnType<typeof makeContext>, result: ImportResult, o
     ctx.io.out(t('ingest.dryRunDone'));
   } else if (result.written) {
     if (result.errorCount > 0 && options.skipInvalid) ctx.io.out(t('ingest.skippedInvalid', { count: result.errorCount }));
-    ctx.io.out(t('ingest.written', { db: describeDatabase(ctx.dbPath) }));
+    const changed =
+      result.departed > 0 || Object.values(result.created).some((n) => n > 0) || result.files.some((file) => file.sheets.some((sheet) => sheet.added + sheet.updated > 0));
+    ctx.io.out(t(changed ? 'ingest.written' : 'ingest.nothingChanged', { db: describeDatabase(ctx.dbPath) }));
   }
 }
 

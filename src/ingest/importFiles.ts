@@ -223,6 +223,9 @@ async function planSheets(opened: OpenedFile[], paths: string[], options: Import
 }
 
 /** The field of a record of this kind whose date should not be after today, and what to say. */
+/** Check-ins, pairings and activities dated before this are said (not refused): most likely a slip of the year. */
+const EARLIEST_EXPECTED_EVENT = '2000-01-01';
+
 function datedField(kind: Kind): { field: string; message: string } | undefined {
   switch (kind) {
     case 'checkins':
@@ -349,6 +352,9 @@ async function runPlan(handle: DbHandle, planned: PlannedSheet[], options: Impor
       const date = dated && (record as unknown as Record<string, unknown>)[dated.field];
       if (typeof date === 'string' && date > options.today) {
         summary.warnings.push({ row: outcome.row, column: dated!.header, value: date, reason: t(dated!.message, { today: options.today }), warning: true });
+      } else if (typeof date === 'string' && kind !== 'members' && date < EARLIEST_EXPECTED_EVENT) {
+        // The programme began in the 2010s: a check-in, pairing or activity of 1926 is a slip of the year.
+        summary.warnings.push({ row: outcome.row, column: dated!.header, value: date, reason: t('ingest.dateLongAgo', { year: EARLIEST_EXPECTED_EVENT.slice(0, 4) }), warning: true });
       }
     };
 

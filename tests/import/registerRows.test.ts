@@ -1,4 +1,4 @@
-// A check-in register imported again after one of its check-ins was voided.
+// A check-in register imported again: after one of its check-ins was voided, and as it was.
 import { describe, expect, it } from 'vitest';
 import { idCheckDigit } from '../../src/domain/idNumber.js';
 import { runDbd } from '../helpers/cli.js';
@@ -25,5 +25,18 @@ describe('a register imported again after one of its check-ins was voided', () =
     expect(again.doc.files[0].sheets[0]).toMatchObject({ added: 0, unchanged: 1 });
     expect(rows(db, 'select void_reason from checkins')).toEqual([{ void_reason: '未实际报到' }]);
     expect(rows(db, 'select current_checkin_on from members where id_number = ?', A)).toEqual([{ current_checkin_on: null }]);
+  });
+});
+
+describe('a file imported again', () => {
+  it('says the database already holds it, instead of that it was written', () => {
+    const db = rosterDb();
+    const file = writeCsv('报到登记.csv', ['姓名,身份证号,报到社区,所属街道,报到时间', `甲一,${A},东湖社区,东湖街道,2026-03-05`]);
+    const first = runDbd(['import', file, '--db', db], { env });
+    expect(first.stdout).toContain('已写入数据库');
+    const again = runDbd(['import', file, '--db', db], { env });
+    expect(again.status).toBe(0);
+    expect(again.stdout).toContain('中已有这些数据，没有变化');
+    expect(again.stdout).not.toContain('已写入数据库');
   });
 });
