@@ -24,7 +24,7 @@ export interface MembersOptions extends CommonOptions {
 export async function run(options: MembersOptions): Promise<void> {
   const ctx = makeContext(options);
   const asOf = parseDateOption('--as-of', options.asOf) ?? ctx.today;
-  const { members, total } = await withDatabase(
+  const { members, total, departed } = await withDatabase(
     ctx,
     async ({ db }) => {
       const tree = await OrgTree.load(db);
@@ -32,7 +32,7 @@ export async function run(options: MembersOptions): Promise<void> {
       const town = options.town ? await resolveTownFilter(db, options.town) : undefined;
       // A community is looked up in a real town only: none is in 未知.
       const communityId = options.community ? (await resolveCommunityOption(db, options.community, town?.id === null ? undefined : town?.name)).id : undefined;
-      return listMembers(db, {
+      const filter = {
         asOf,
         orgIds: org ? tree.subtree(org.id) : undefined,
         townId: town?.id,
@@ -41,7 +41,11 @@ export async function run(options: MembersOptions): Promise<void> {
         search: options.search,
         includeDeparted: options.all,
         limit: options.limit,
-      });
+      };
+      const listed = await listMembers(db, filter);
+      // Nobody found: say whether members who have left match (a search for one who left, without --all).
+      const departed = listed.total === 0 && !options.all ? (await listMembers(db, { ...filter, includeDeparted: true, limit: 1 })).total : 0;
+      return { ...listed, departed };
     },
     { mustExist: true, reporting: true },
   );
@@ -106,4 +110,5 @@ export async function run(options: MembersOptions): Promise<void> {
     })),
   };
   ctx.io.out(renderTerminal(table, { color: ctx.color }));
+  if (departed > 0) ctx.io.err(t('listing.departedMatch', { count: departed }));
 }

@@ -117,6 +117,12 @@ describe('dbd members --as-of', () => {
     const text = dbd(['members', '--as-of', '2026-06-30', '--org', '财政局三支部']);
     expect(text.stdout).toContain('截至 2026-06-30：党员');
     expect(text.stdout).toMatch(/夏桂春 .* 调出（2026-09-30） .* 2026-04-08/);
+    // A search that finds only a member who has left says so, and how to list them.
+    const search = dbd(['members', '--search', '夏桂春']);
+    expect(search.stdout).toContain('党员 0 名');
+    expect(search.stderr).toContain('另有 1 名已离开名册（调出等）的党员符合条件：加 --all 一并列出');
+    expect(dbd(['members', '--search', '夏桂春', '--all']).stderr).not.toContain('--all');
+    expect(dbd(['members', '--search', '无此人']).stderr).not.toContain('--all');
   });
 
   it('shows the check-in of that date, not a later one, with or without --not-reported', () => {

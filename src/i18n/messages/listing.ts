@@ -2,6 +2,7 @@
 export const zh: Record<string, string> = {
   membersTitle: '党员',
   membersCount: '党员 {count} 名',
+  departedMatch: '另有 {count} 名已离开名册（调出等）的党员符合条件：加 --all 一并列出',
   membersCountAsOf: '截至 {asOf}：党员 {count} 名',
   notReportedTitle: '截至 {asOf} 尚未报到的党员 {count} 名',
   firstShown: '（列出前 {shown} 名）',
@@ -42,6 +43,7 @@ export const zh: Record<string, string> = {
 export const en: typeof zh = {
   membersTitle: 'Members',
   membersCount: '{count} {count|member|members}',
+  departedMatch: '{count} {count|member|members} who left the roster (调出 and the like) {count|matches|match}: add --all to list them too',
   membersCountAsOf: '{count} {count|member|members} as of {asOf}',
   notReportedTitle: '{count} {count|member|members} not yet reported as of {asOf}',
   firstShown: ' (the first {shown} shown)',
