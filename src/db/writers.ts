@@ -56,11 +56,15 @@ class NumbersById {
   }
 }
 
+/** When IndexDeferral first looks: early, so that a load into an empty or small table defers
+ * the indexes from then on. */
+const FIRST_DEFERRAL_CHECK = 5_000;
+
 /**
  * A bulk load defers a table's indexes that only reports use, once it has inserted enough rows
  * that building them afterwards (one sort) is cheaper than a random insert per row: checked
- * every 50,000 rows, deferred when the rows inserted are at least an eighth of those already
- * there (measured: a random index insert costs about eight times a sort step).
+ * after 5,000 rows and then every 50,000, deferred when the rows inserted are at least an eighth
+ * of those already there (measured: a random index insert costs about eight times a sort step).
  */
 class IndexDeferral {
   private inserted = 0;
@@ -71,7 +75,7 @@ class IndexDeferral {
     this.count = handle.prepare(handle.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')), []);
   }
   async rowInserted(): Promise<void> {
-    if (this.done || ++this.inserted % 50_000 !== 0) return;
+    if (this.done || (++this.inserted % 50_000 !== 0 && this.inserted !== FIRST_DEFERRAL_CHECK)) return;
     this.existing ??= Number((await this.count.get<{ n: number }>({}))?.n ?? 0) - this.inserted;
     if (this.inserted * 8 >= this.existing) {
       await this.handle.deferIndexes(this.indexes);
