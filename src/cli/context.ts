@@ -2,6 +2,7 @@
 // colour, output streams). Commands take this and their own typed options, and return.
 import { today as resolveToday } from '../clock.js';
 import { openDatabase, resolveDbPath, type DbHandle, type OpenOptions } from '../db/open.js';
+import { t } from '../i18n/index.js';
 import { shouldUseColor } from '../render/terminal.js';
 
 export interface CommonOptions {
@@ -60,4 +61,10 @@ export async function withDatabase<T>(ctx: CommandContext, fn: (handle: DbHandle
   } finally {
     await handle.close();
   }
+}
+
+/** --encoding applies to CSV files written: where none is (the terminal, an .xlsx), it is said
+ * on stderr rather than silently doing nothing. */
+export function noteUnusedEncoding(ctx: CommandContext, encoding: string | undefined, format: string | undefined): void {
+  if (encoding !== undefined && format !== 'csv') ctx.io.err(t('render.encodingUnused'));
 }

@@ -1,7 +1,6 @@
-// Option values that name things (--org, --town, --community) or give dates: resolved or a
-// usage error (exit 2) that suggests the closest known names.
+// Option values that name things (--org, --town, --community): resolved or a usage error
+// (exit 2) that suggests the closest known names. (Dates: parseDateValue in declare.ts.)
 import type { Kysely } from 'kysely';
-import { isValidIsoDate } from '../domain/dates.js';
 import { communityBaseName, findTownByName, suggestClosest } from '../domain/text.js';
 import type { Database } from '../db/schema.js';
 import type { OrgNode, OrgTree } from '../db/queries/orgTree.js';
@@ -12,12 +11,6 @@ import { en as weeklyEn } from '../i18n/messages/weekly.js';
 
 function hint(names: string[]): string {
   return names.length ? t('listing.didYouMean', { names: names.join(t('common.listSeparator')) }) : '';
-}
-
-export function parseDateOption(option: string, value: string | undefined): string | undefined {
-  if (value === undefined) return undefined;
-  if (!isValidIsoDate(value)) throw usageError(t('common.badDate', { option, value }));
-  return value;
 }
 
 export function resolveOrgOption(tree: OrgTree, name: string): OrgNode {

@@ -1,6 +1,6 @@
 // dbd export monthly: the month's bundle of spreadsheets with stable names, for cron.
 import path from 'node:path';
-import { makeContext, withDatabase, type CommonOptions } from '../cli/context.js';
+import { type CommonOptions, makeContext, noteUnusedEncoding, withDatabase } from '../cli/context.js';
 import { DEFAULT_THRESHOLD, thresholdValue, type Threshold } from '../domain/rates.js';
 import { t } from '../i18n/index.js';
 import type { CsvEncoding } from '../render/csv.js';
@@ -36,7 +36,7 @@ export async function run(options: ExportMonthlyOptions): Promise<void> {
     generatedAt: localTimestamp(),
   };
   const asOf = monthAsOf(bundle);
-  if (options.encoding !== undefined && options.format !== 'csv') ctx.io.err(t('render.encodingUnused'));
+  noteUnusedEncoding(ctx, options.encoding, options.format);
   // Progress on a terminal only (not under --json, not into a pipe): the step, then each file.
   const progress = !ctx.json && ctx.io.errIsTty ? new ProgressLine(process.stderr) : undefined;
   progress?.update(t('render.progressBuilding', { month }), true);

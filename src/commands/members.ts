@@ -1,6 +1,6 @@
 // dbd members: list and search members as of a date; --not-reported shows who still has to report.
 import { makeContext, withDatabase, type CommonOptions } from '../cli/context.js';
-import { parseDateOption, resolveCommunityOption, resolveOrgOption, resolveTownFilter } from '../cli/resolve.js';
+import { resolveCommunityOption, resolveOrgOption, resolveTownFilter } from '../cli/resolve.js';
 import { listMembers } from '../db/queries/listing.js';
 import { OrgTree } from '../db/queries/orgTree.js';
 import { maskIdNumber } from '../domain/idNumber.js';
@@ -23,7 +23,7 @@ export interface MembersOptions extends CommonOptions {
 
 export async function run(options: MembersOptions): Promise<void> {
   const ctx = makeContext(options);
-  const asOf = parseDateOption('--as-of', options.asOf) ?? ctx.today;
+  const asOf = options.asOf ?? ctx.today; // read by parseDateValue
   const { members, total, departed } = await withDatabase(
     ctx,
     async ({ db }) => {

@@ -1,6 +1,6 @@
 // dbd orgs: the organisation tree as stored.
 import { makeContext, withDatabase, type CommonOptions } from '../cli/context.js';
-import { parseDateOption, resolveOrgOption, resolveTownOption } from '../cli/resolve.js';
+import { resolveOrgOption, resolveTownOption } from '../cli/resolve.js';
 import { listOrgs } from '../db/queries/listing.js';
 import { OrgTree } from '../db/queries/orgTree.js';
 import { t } from '../i18n/index.js';
@@ -11,7 +11,7 @@ export interface OrgsOptions extends CommonOptions { search?: string; unit?: str
 
 export async function run(options: OrgsOptions): Promise<void> {
   const ctx = makeContext(options);
-  const asOf = parseDateOption('--as-of', options.asOf) ?? ctx.today;
+  const asOf = options.asOf ?? ctx.today; // read by parseDateValue
   const orgs = await withDatabase(
     ctx,
     async ({ db }) => {

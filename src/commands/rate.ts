@@ -1,5 +1,5 @@
 // dbd rate: options → the rate report → terminal table, JSON, and optionally a spreadsheet.
-import { makeContext, withDatabase, type CommonOptions } from '../cli/context.js';
+import { type CommonOptions, makeContext, noteUnusedEncoding, withDatabase } from '../cli/context.js';
 import { DEFAULT_THRESHOLD, type Threshold } from '../domain/rates.js';
 import { t } from '../i18n/index.js';
 import { writeJson } from '../render/json.js';
@@ -29,7 +29,7 @@ export async function run(options: RateCommandOptions): Promise<void> {
   // (and exceljs with it) is loaded only when there is a file to write.
   const files = options.out !== undefined ? await import('../render/xlsx.js') : undefined;
   const format = options.out !== undefined && files ? files.checkTableOutput(options.out, t('rate.badOutExtension', { path: options.out }), { database: ctx.dbPath }) : undefined;
-  if (options.encoding !== undefined && format !== 'csv') ctx.io.err(t('render.encodingUnused'));
+  noteUnusedEncoding(ctx, options.encoding, format);
   const filtered = options.below !== undefined;
   const full = await withDatabase(
     ctx,

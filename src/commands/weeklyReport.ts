@@ -1,7 +1,7 @@
 // dbd weekly-report: the town weekly report of one week; --save keeps it, --history lists
 // the saved weeks, --compare sets it beside the previous saved week.
 import type { Kysely } from 'kysely';
-import { makeContext, withDatabase, type CommandContext, type CommonOptions } from '../cli/context.js';
+import { type CommandContext, type CommonOptions, makeContext, noteUnusedEncoding, withDatabase } from '../cli/context.js';
 import { resolveTownFilter } from '../cli/resolve.js';
 import { findSavedWeek, listSavedWeeks, previousSavedWeek, saveWeeklyReport } from '../db/queries/weekly.js';
 import type { DbHandle } from '../db/open.js';
@@ -72,7 +72,7 @@ export async function run(options: WeeklyOptions): Promise<void> {
     throw usageError(t('weekly.saveNotBegun', { week: span.week, start: span.start, end: span.end, today: ctx.today }));
   }
   const format = await outputFormat(options.out);
-  if (options.encoding !== undefined && format !== 'csv') ctx.io.err(t('render.encodingUnused'));
+  noteUnusedEncoding(ctx, options.encoding, format);
 
   if (ctx.json && !options.out && !options.save && !options.compare) {
     // The JSON alone: read and encoded town by town (readWeeklyJson), written once complete.
@@ -150,7 +150,7 @@ async function runHistory(ctx: CommandContext, options: WeeklyOptions): Promise<
     if (given !== undefined) throw usageError(t('weekly.historyWithOthers', { option }));
   }
   const format = await outputFormat(options.out);
-  if (options.encoding !== undefined && format !== 'csv') ctx.io.err(t('render.encodingUnused'));
+  noteUnusedEncoding(ctx, options.encoding, format);
   const entries = await withDatabase(
     ctx,
     async ({ db }) => {

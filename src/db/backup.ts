@@ -70,7 +70,9 @@ export async function backupDatabase(handle: DbHandle, target: string, options: 
   // Written and checked under a hidden name, renamed into place only when sound: a failed backup
   // leaves no file behind, and an older backup given with --force is kept until then.
   const temp = path.join(path.dirname(path.resolve(target)), `.${path.basename(target)}.backup-${process.pid}`);
-  for (const suffix of ['', '-wal', '-shm', '-journal']) removeOnInterrupt(`${temp}${suffix}`);
+  // The copy and what SQLite writes beside it: removed at the end, or when interrupted.
+  const tempFiles = ['', '-wal', '-shm', '-journal'].map((suffix) => `${temp}${suffix}`);
+  for (const file of tempFiles) removeOnInterrupt(file);
   try {
     try {
       fs.mkdirSync(path.dirname(temp), { recursive: true });
@@ -92,7 +94,7 @@ export async function backupDatabase(handle: DbHandle, target: string, options: 
     }
     return { file: target, bytes: fs.statSync(target).size, counts: check.counts };
   } finally {
-    for (const suffix of ['', '-wal', '-shm']) fs.rmSync(`${temp}${suffix}`, { force: true });
+    for (const file of tempFiles) fs.rmSync(file, { force: true });
   }
 }
 

@@ -44,6 +44,9 @@ function missing(suggest: () => string[]): Lookup<never> {
 
 export { nameKey };
 
+const CREATED_KINDS = ['towns', 'communities', 'units', 'orgs'] as const;
+type CreatedKind = (typeof CREATED_KINDS)[number];
+
 /** A pure string function remembered: a million rows name the same few thousand places. */
 function remembered(fn: (s: string) => string, limit = 50_000): (s: string) => string {
   let known = new Map<string, string>();
@@ -73,16 +76,15 @@ export class Catalog {
   private readonly orgsByName = new Map<string, OrgInfo>();
   private readonly orgsByShort = new Map<string, OrgInfo[]>();
   readonly orgsById = new Map<number, OrgInfo>();
-  readonly created = { towns: 0, communities: 0, units: 0, orgs: 0 };
-  /** The communities (with their towns) and organisations that `created` counts, in order: the
-   * summary names them, so that a name written another way, which made a new one, is seen. */
-  readonly createdNames = { communities: [] as string[], orgs: [] as string[] };
+  /** What the command created as references (a roster's organisation, a register's community),
+   * in order: the summary names them, so that a name written another way, which made a new one,
+   * is seen. A community is named with its town. */
+  readonly createdNames: Record<CreatedKind, string[]> = { towns: [], communities: [], units: [], orgs: [] };
 
   /** While a row is written in a savepoint, how to undo what it added to the maps, and the
    * counts of references created before it. */
   private undoLog: Array<() => void> | null = null;
-  private createdBefore = { ...this.created };
-  private createdNamesBefore = { communities: 0, orgs: 0 };
+  private createdBefore = this.created;
 
   private constructor(
     private readonly statements: Statements,
@@ -92,8 +94,7 @@ export class Catalog {
   /** Start recording changes so that a failed row can be undone (see rollbackRow). */
   beginRow(): void {
     this.undoLog = [];
-    this.createdBefore = { ...this.created };
-    this.createdNamesBefore = { communities: this.createdNames.communities.length, orgs: this.createdNames.orgs.length };
+    this.createdBefore = this.created;
   }
 
   commitRow(): void {
@@ -104,9 +105,13 @@ export class Catalog {
     const log = this.undoLog ?? [];
     this.undoLog = null;
     for (let i = log.length - 1; i >= 0; i--) log[i]();
-    Object.assign(this.created, this.createdBefore);
-    this.createdNames.communities.length = this.createdNamesBefore.communities;
-    this.createdNames.orgs.length = this.createdNamesBefore.orgs;
+    for (const kind of CREATED_KINDS) this.createdNames[kind].length = this.createdBefore[kind];
+  }
+
+  /** How many of each were created (createdNames). */
+  get created(): Record<CreatedKind, number> {
+    const { towns, communities, units, orgs } = this.createdNames;
+    return { towns: towns.length, communities: communities.length, units: units.length, orgs: orgs.length };
   }
 
   private onUndo(fn: () => void): void {
@@ -211,7 +216,7 @@ export class Catalog {
     const clean = normaliseText(name);
     const id = (await this.statements.insertTown.get<{ id: number }>({ name: clean }))!.id;
     this.addTown(id, clean);
-    this.created.towns++;
+    this.createdNames.towns.push(clean);
     return id;
   }
 
@@ -278,7 +283,6 @@ export class Catalog {
     const id = (await this.statements.insertCommunity.get<{ id: number }>({ town_id: townId, name: clean, base_name: baseName, code }))!.id;
     const info = { id, name: clean, baseName, townId, townName: this.townNames.get(townId)! };
     this.addCommunity(info);
-    this.created.communities++;
     this.createdNames.communities.push(`${info.townName} ${clean}`);
     return { info, created: true };
   }
@@ -303,7 +307,7 @@ export class Catalog {
     const clean = normaliseText(name);
     const id = (await this.statements.insertUnit.get<{ id: number }>({ name: clean }))!.id;
     this.addUnit(id, clean);
-    this.created.units++;
+    this.createdNames.units.push(clean);
     return { id, created: true };
   }
 
@@ -338,9 +342,8 @@ export class Catalog {
   }
 
   /** What a sheet of that kind created is its own (counted as added), not created alongside. */
-  countAsOwn(kind: 'communities' | 'units' | 'orgs'): void {
-    this.created[kind]--;
-    if (kind !== 'units') this.createdNames[kind].pop();
+  countAsOwn(kind: Exclude<CreatedKind, 'towns'>): void {
+    this.createdNames[kind].pop();
   }
 
   async createOrg(name: string, unitId: number): Promise<OrgInfo> {
@@ -348,7 +351,6 @@ export class Catalog {
     const id = (await this.statements.insertOrg.get<{ id: number }>({ name: clean, unit_id: unitId }))!.id;
     const info: OrgInfo = { id, name: clean, shortName: null, unitId, parentId: null, category: null, townId: null, code: null, secretary: null, phone: null };
     this.addOrg(info);
-    this.created.orgs++;
     this.createdNames.orgs.push(clean);
     return info;
   }

@@ -519,8 +519,9 @@ function toSqlite(value: unknown): unknown {
 
 /** SQLite's own errors, in the user's words, with exit code 4. */
 export function translateSqliteError(error: unknown, dbPath: string): Error {
-  const code = (error as { code?: string })?.code ?? '';
-  if (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY') || code === 'SQLITE_LOCKED') {
+  // Extended codes (SQLITE_BUSY_SNAPSHOT, SQLITE_READONLY_DIRECTORY, SQLITE_IOERR_WRITE…) are their family's.
+  const family = ((error as { code?: string })?.code ?? '').replace(/^(SQLITE_[A-Z]+)_.*$/, '$1');
+  if (family === 'SQLITE_BUSY' || family === 'SQLITE_LOCKED') {
     // Name the process to wait for when it is a dbd process (see writerNote.ts).
     const writer = currentWriter(dbPath);
     const holder = writer
@@ -528,13 +529,11 @@ export function translateSqliteError(error: unknown, dbPath: string): Error {
       : t('safety.lockHeldByOther');
     return new DbdError(t('db.locked', { path: dbPath }), ExitCode.database, [holder]);
   }
-  if (code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB') {
+  if (family === 'SQLITE_CORRUPT' || family === 'SQLITE_NOTADB') {
     // A spreadsheet given as --db (dbd --db 花名册.xlsx …) is a slip, not a damaged database to restore.
     if (/\.(xlsx|xlsm|xls|csv|txt|et)$/i.test(dbPath)) return usageError(t('db.spreadsheetAsDb', { path: dbPath }));
     return databaseError(t('db.corrupt', { path: dbPath }));
   }
-  // Extended codes (SQLITE_READONLY_DIRECTORY, SQLITE_IOERR_WRITE…) belong to their family.
-  const family = code.replace(/^(SQLITE_[A-Z]+)_.*$/, '$1');
   if (family === 'SQLITE_READONLY') {
     // The folder or the database's -shm file cannot be written: SQLite needs both even to read.
     return new DbdError(t('db.io', { path: dbPath, reason: (error as Error).message }), ExitCode.database, [t('db.readOnlyAdvice', { path: dbPath })]);

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { databaseError, DbdError, ExitCode, usageError } from '../errors.js';
 import { t } from '../i18n/index.js';
 import { removeOnInterrupt } from '../interrupt.js';
+import { followLink } from '../render/outputPath.js';
 import { recordAudit } from './audit.js';
 import { fileStamp, fileStem, fileSystemError, freeFileName, sameFile } from './backup.js';
 import { checkDatabaseFile, openDatabase, settleDatabaseFile, unknownMigrations, type DatabaseFileCheck } from './open.js';
@@ -31,7 +32,7 @@ const DBD_TABLES = ['members', 'orgs', 'checkins', 'audit'];
 export async function restoreDatabase(source: string, given: string, options: { force?: boolean; now?: Date } = {}): Promise<RestoreResult> {
   const now = options.now ?? new Date();
   // Through a symbolic link, the file it points to is replaced (and kept beside it), not the link.
-  const target = realPath(given);
+  const target = followLink(given);
   checkSourceFile(source);
   if (sameFile(source, target)) throw usageError(t('safety.restoreSame', { file: source }));
   const replacing = fs.existsSync(target);
@@ -39,7 +40,9 @@ export async function restoreDatabase(source: string, given: string, options: { 
   if (replacing && !options.force) throw usageError(t('safety.restoreExists', { db: target, file: source }));
 
   const temp = path.join(path.dirname(path.resolve(target)), `.${path.basename(target)}.restore-${process.pid}`);
-  for (const suffix of ['', '-wal', '-shm', '-writer']) removeOnInterrupt(`${temp}${suffix}`);
+  // The copy and what SQLite and dbd write beside it: removed at the end, or when interrupted.
+  const tempFiles = ['', '-wal', '-shm', '-writer'].map((suffix) => `${temp}${suffix}`);
+  for (const file of tempFiles) removeOnInterrupt(file);
   try {
     try {
       fs.mkdirSync(path.dirname(path.resolve(target)), { recursive: true });
@@ -69,9 +72,9 @@ export async function restoreDatabase(source: string, given: string, options: { 
       throw error;
     }
   } finally {
-    for (const suffix of ['', '-wal', '-shm', '-writer']) {
+    for (const file of tempFiles) {
       try {
-        fs.rmSync(`${temp}${suffix}`, { force: true });
+        fs.rmSync(file, { force: true });
       } catch {
         // nothing was created there
       }
@@ -139,14 +142,6 @@ function copyPrivately(from: string, to: string): void {
     }
   } finally {
     fs.closeSync(input);
-  }
-}
-
-function realPath(file: string): string {
-  try {
-    return fs.realpathSync(file);
-  } catch {
-    return file; // not there yet
   }
 }
 

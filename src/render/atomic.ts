@@ -5,10 +5,10 @@
 // temporary names until all of them are written, so that a bundle is all or nothing.
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { copyFile, link, lstat, mkdir, open, realpath, rename, rmdir, unlink } from 'node:fs/promises';
+import { copyFile, link, lstat, mkdir, open, rename, rmdir, unlink } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { removeOnInterrupt } from '../interrupt.js';
-import { outputPathError } from './outputPath.js';
+import { followLink, outputPathError } from './outputPath.js';
 
 /** Bytes a file name may have on the usual file systems (ext4, APFS, NTFS). */
 const NAME_MAX = 255;
@@ -26,12 +26,6 @@ export function tempPathFor(path: string): string {
 }
 
 const nothing = async (): Promise<void> => undefined;
-
-/** The file an output path names: through a symbolic link, the file it points to is replaced,
- * not the link (which would become a file of its own, and the file linked to left as it was). */
-async function followLink(path: string): Promise<string> {
-  return realpath(path).catch(() => path);
-}
 
 /** Create the folders missing above `file`; returns what removes them again (those still empty). */
 async function makeParents(file: string): Promise<() => Promise<void>> {
@@ -150,7 +144,7 @@ export async function withFileBatch<T>(work: (batch: FileBatch) => Promise<T>): 
 /** Write `data` to `path` atomically: a reader sees the old file or the new one, never half a
  * file; on any failure the temporary file is removed and the error rethrown. */
 export async function writeFileAtomic(given: string, data: Uint8Array): Promise<void> {
-  const path = await followLink(given);
+  const path = followLink(given);
   const temp = tempPathFor(path);
   let removeFolders = nothing;
   try {
@@ -179,7 +173,7 @@ export async function writeStreamAtomic(path: string, write: (stream: WriteStrea
 }
 
 async function stageStream(given: string, write: (stream: WriteStream) => Promise<void>): Promise<StagedFile> {
-  const path = await followLink(given);
+  const path = followLink(given);
   const temp = tempPathFor(path);
   let removeFolders = nothing;
   let closed: Promise<void> | undefined;

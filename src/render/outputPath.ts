@@ -7,6 +7,16 @@ import path from 'node:path';
 import { DbdError, usageError } from '../errors.js';
 import { t } from '../i18n/index.js';
 
+/** The file a path names: through a symbolic link, the file it points to (so that writing or
+ * replacing it replaces that file, not the link); the path itself when nothing is there yet. */
+export function followLink(file: string): string {
+  try {
+    return fs.realpathSync(file);
+  } catch {
+    return file;
+  }
+}
+
 function statOf(file: string): fs.Stats | undefined {
   try {
     return fs.statSync(file);
