@@ -30,7 +30,7 @@ import { collectGarbage, ROWS_PER_COLLECTION } from './heap.js';
 
 /** Rows read before they are written, on the importing thread (the worker sends its own batches). */
 const ROWS_PER_CHUNK = 2_000;
-import { parseInWorker, useParseWorker } from './parseInWorker.js';
+import { ParseWorker, useParseWorker } from './parseInWorker.js';
 import type { AnyRecord, MemberKey, MemberRecord, OrgRecord, Problem } from './records.js';
 import { openSource, type OpenedFile, type SheetSource } from './sources.js';
 
@@ -85,10 +85,8 @@ export interface ImportResult {
 interface PlannedSheet {
   fileIndex: number;
   order: number;
-  /** The file as given on the command line (a parse worker opens it again). */
-  path: string;
-  /** Parsed in a worker thread (large files), else in this thread from `iterator`. */
-  worker: boolean;
+  /** Read in this worker thread (large files), else in this thread from `iterator`. */
+  worker: ParseWorker | undefined;
   source: SheetSource;
   layout: SheetLayout & { kind: Kind };
   iterator: AsyncIterator<SheetRow>;
@@ -113,6 +111,7 @@ const fileError = (file: string, message: string) => new FileImportError(file, d
 
 export async function importFiles(handle: DbHandle, paths: string[], options: ImportOptions): Promise<ImportResult> {
   const opened: OpenedFile[] = [];
+  const workers: ParseWorker[] = [];
   try {
     for (const path of paths) {
       try {
@@ -131,7 +130,7 @@ export async function importFiles(handle: DbHandle, paths: string[], options: Im
       accepted: false,
       errorCount: 0,
     };
-    const planned = await planSheets(opened, paths, options, result);
+    const planned = await planSheets(opened, paths, options, result, workers);
     planned.sort((a, b) => KIND_ORDER[a.layout.kind] - KIND_ORDER[b.layout.kind] || a.order - b.order);
 
     try {
@@ -151,15 +150,18 @@ export async function importFiles(handle: DbHandle, paths: string[], options: Im
     return result;
   } finally {
     for (const file of opened) await file.close().catch(() => undefined);
+    for (const worker of workers) await worker.terminate();
   }
 }
 
 /** Read the top of every sheet, find its header and kind; report sheets that cannot be imported. */
-async function planSheets(opened: OpenedFile[], paths: string[], options: ImportOptions, result: ImportResult): Promise<PlannedSheet[]> {
+async function planSheets(opened: OpenedFile[], paths: string[], options: ImportOptions, result: ImportResult, workers: ParseWorker[]): Promise<PlannedSheet[]> {
   const planned: PlannedSheet[] = [];
   let order = 0;
   for (const [fileIndex, file] of opened.entries()) {
-    const worker = useParseWorker(paths[fileIndex]);
+    // A large file is read in a worker from here on, its header search included: read once.
+    const worker = useParseWorker(paths[fileIndex]) ? new ParseWorker({ file: paths[fileIndex], encoding: options.encoding, lang: getLang() }) : undefined;
+    if (worker) workers.push(worker);
     const sheets = options.sheet ? file.sheets.filter((sheet) => sheet.name === options.sheet) : file.sheets;
     if (options.sheet && sheets.length === 0) {
       throw fileError(file.file, t('ingest.noSuchSheet', { file: file.file, sheet: options.sheet, sheets: file.sheets.map((s) => s.name).join(t('common.listSeparator')) }));
@@ -167,7 +169,7 @@ async function planSheets(opened: OpenedFile[], paths: string[], options: Import
     let importable = 0;
     let nonEmpty = 0;
     for (const source of sheets) {
-      const iterator = source.rows()[Symbol.asyncIterator]();
+      const iterator = worker ? worker.rows(source.name) : source.rows()[Symbol.asyncIterator]();
       const buffered: SheetRow[] = [];
       let nonBlank = 0;
       while (nonBlank < HEADER_SEARCH_ROWS) {
@@ -208,15 +210,14 @@ async function planSheets(opened: OpenedFile[], paths: string[], options: Import
         ignoredCheckinColumns: layout.kind === 'members' ? ignoredCheckinColumns(layout.headers) : [],
       };
       result.files[fileIndex].sheets.push(summary);
-      planned.push({ fileIndex, order: order++, path: paths[fileIndex], worker, source, layout: layout as SheetLayout & { kind: Kind }, iterator, buffered, summary });
-      // A worker reads the sheet again from its start; this thread's reading stops here.
-      if (worker) await iterator.return?.();
+      // A worker classifies the sheet from its start (it kept the rows it sent).
+      planned.push({ fileIndex, order: order++, worker, source, layout: layout as SheetLayout & { kind: Kind }, iterator, buffered: worker ? [] : buffered, summary });
     }
     if (importable === 0) {
       const seen = result.files[fileIndex].skippedSheets.map((s) => `[${s.sheet}] ${s.headers.join(t('common.listSeparator'))}`).join(t('common.groupSeparator'));
       throw fileError(file.file, nonEmpty === 0 ? t('ingest.noData', { file: file.file }) : t('ingest.noImportableSheet', { file: file.file, seen }));
     }
-    // Workers open the file themselves: free what this thread holds of it (shared strings…).
+    // The worker has the file open: this thread's opening is not read.
     if (worker) await file.close();
   }
   return planned;
@@ -395,14 +396,16 @@ async function runPlan(handle: DbHandle, planned: PlannedSheet[], options: Impor
     };
 
     if (sheet.worker) {
-      const job = { file: sheet.path, encoding: options.encoding, sheet: sheet.source.name, plan: { ...plan, columns: [...columns] }, lang: getLang() };
-      for await (const batch of parseInWorker(job)) {
+      for await (const batch of sheet.worker.classify(sheet.source.name, plan)) {
         await applyChunk(batch.items);
         const before = count;
         count += batch.rows;
         if (Math.floor(count / 5000) > Math.floor(before / 5000)) options.onProgress?.({ file: summary.file, sheet: summary.sheet, rows: count });
         if (Math.floor(count / ROWS_PER_COLLECTION) > Math.floor(before / ROWS_PER_COLLECTION)) collectGarbage();
       }
+      // Its last sheet read, the worker's memory (a workbook's shared strings) goes before the
+      // indexes are built and the transaction committed.
+      if (!planned.slice(planned.indexOf(sheet) + 1).some((later) => later.worker === sheet.worker)) await sheet.worker.terminate();
     } else {
       const classifier = new RowClassifier(plan);
       const waiting: RowOutcome[] = [];
