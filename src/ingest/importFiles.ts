@@ -30,7 +30,7 @@ import { collectGarbage, ROWS_PER_COLLECTION } from './heap.js';
 
 /** Rows read before they are written, on the importing thread (the worker sends its own batches). */
 const ROWS_PER_CHUNK = 2_000;
-import { ParseWorker, useParseWorker } from './parseInWorker.js';
+import { ParseWorker, useParseWorker, type ParseWorkerJob } from './parseInWorker.js';
 import type { AnyRecord, MemberKey, MemberRecord, OrgRecord, Problem } from './records.js';
 import { openSource, type OpenedFile, type SheetSource } from './sources.js';
 
@@ -85,8 +85,11 @@ export interface ImportResult {
 interface PlannedSheet {
   fileIndex: number;
   order: number;
-  /** Read in this worker thread (large files), else in this thread from `iterator`. */
+  /** Read in this worker thread (a large workbook: its worker read the header search's rows too)… */
   worker: ParseWorker | undefined;
+  /** …or in a worker started when the sheet's turn comes (a large text file), else in this
+   * thread from `iterator`. */
+  workerJob: ParseWorkerJob | undefined;
   source: SheetSource;
   layout: SheetLayout & { kind: Kind };
   iterator: AsyncIterator<SheetRow>;
@@ -135,7 +138,7 @@ export async function importFiles(handle: DbHandle, paths: string[], options: Im
 
     try {
       await handle.writeTransaction(async () => {
-        await runPlan(handle, planned, options, result);
+        await runPlan(handle, planned, options, result, workers);
         result.errorCount = planned.reduce((sum, sheet) => sum + sheet.summary.errors.length, 0);
         // A valid row that changes nothing (a re-import) is imported all the same, as it is without
         // --skip-invalid: only when no row at all is valid does --skip-invalid fail.
@@ -159,8 +162,12 @@ async function planSheets(opened: OpenedFile[], paths: string[], options: Import
   const planned: PlannedSheet[] = [];
   let order = 0;
   for (const [fileIndex, file] of opened.entries()) {
-    // A large file is read in a worker from here on, its header search included: read once.
-    const worker = useParseWorker(paths[fileIndex]) ? new ParseWorker({ file: paths[fileIndex], encoding: options.encoding, lang: getLang() }) : undefined;
+    // A large file is read in a worker. A workbook's worker starts now and reads the header
+    // search's rows too, so that its shared strings and merged ranges are read once. A text
+    // file's top costs nothing to read twice: its worker starts when its turn comes, so that no
+    // worker waits beside another, holding memory (a register and an activity list together).
+    const workerJob = useParseWorker(paths[fileIndex]) ? { file: paths[fileIndex], encoding: options.encoding, lang: getLang() } : undefined;
+    const worker = workerJob && file.workbook ? new ParseWorker(workerJob) : undefined;
     if (worker) workers.push(worker);
     const sheets = options.sheet ? file.sheets.filter((sheet) => sheet.name === options.sheet) : file.sheets;
     if (options.sheet && sheets.length === 0) {
@@ -210,15 +217,16 @@ async function planSheets(opened: OpenedFile[], paths: string[], options: Import
         ignoredCheckinColumns: layout.kind === 'members' ? ignoredCheckinColumns(layout.headers) : [],
       };
       result.files[fileIndex].sheets.push(summary);
-      // A worker classifies the sheet from its start (it kept the rows it sent).
-      planned.push({ fileIndex, order: order++, worker, source, layout: layout as SheetLayout & { kind: Kind }, iterator, buffered: worker ? [] : buffered, summary });
+      // A worker classifies the sheet from its start (a workbook's kept the rows it sent).
+      planned.push({ fileIndex, order: order++, worker, workerJob: worker ? undefined : workerJob, source, layout: layout as SheetLayout & { kind: Kind }, iterator, buffered: workerJob ? [] : buffered, summary });
+      if (workerJob && !worker) await iterator.return?.();
     }
     if (importable === 0) {
       const seen = result.files[fileIndex].skippedSheets.map((s) => `[${s.sheet}] ${s.headers.join(t('common.listSeparator'))}`).join(t('common.groupSeparator'));
       throw fileError(file.file, nonEmpty === 0 ? t('ingest.noData', { file: file.file }) : t('ingest.noImportableSheet', { file: file.file, seen }));
     }
-    // The worker has the file open: this thread's opening is not read.
-    if (worker) await file.close();
+    // The worker opens the file itself: this thread's opening is not read.
+    if (workerJob) await file.close();
   }
   return planned;
 }
@@ -240,7 +248,7 @@ function datedField(kind: Kind): { field: string; message: string } | undefined 
   }
 }
 
-async function runPlan(handle: DbHandle, planned: PlannedSheet[], options: ImportOptions, result: ImportResult): Promise<void> {
+async function runPlan(handle: DbHandle, planned: PlannedSheet[], options: ImportOptions, result: ImportResult, workers: ParseWorker[]): Promise<void> {
   const catalog = await Catalog.load(handle);
   const ctx: WriteContext = { handle, catalog, today: options.today, now: nowTimestamp() };
   const writers = {
@@ -395,6 +403,10 @@ async function runPlan(handle: DbHandle, planned: PlannedSheet[], options: Impor
       await chunkWriter?.flush();
     };
 
+    if (sheet.workerJob) {
+      sheet.worker = new ParseWorker(sheet.workerJob);
+      workers.push(sheet.worker);
+    }
     if (sheet.worker) {
       for await (const batch of sheet.worker.classify(sheet.source.name, plan)) {
         await applyChunk(batch.items);

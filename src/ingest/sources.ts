@@ -19,6 +19,8 @@ export interface SheetSource {
 
 export interface OpenedFile {
   file: string;
+  /** An .xlsx workbook (else a text file). */
+  workbook: boolean;
   sheets: SheetSource[];
   close(): Promise<void>;
 }
@@ -104,6 +106,7 @@ async function openWorkbook(file: string, name: string): Promise<OpenedFile> {
     const workbook = await openXlsx(file, { maxColumns: LIMITS.maxColumns, maxCellChars: LIMITS.maxCellChars, maxUncompressedBytes: LIMITS.maxUncompressedBytes, maxRatio: LIMITS.maxRatio });
     return {
       file: name,
+      workbook: true,
       sheets: workbook.sheets.map((sheet) => ({
         file: name,
         name: sheet.name,
@@ -167,6 +170,7 @@ function openText(file: string, name: string, extension: string, options: OpenOp
   const sheetName = path.basename(name, path.extname(name));
   return {
     file: name,
+    workbook: false,
     sheets: [
       {
         file: name,
