@@ -182,9 +182,9 @@ export function findLayout(rows: SheetRow[], forcedKind?: Kind): SheetLayout | u
  * repeats the one above (a merge carried down) or stands under a group label, one text over
  * several columns (a merge carried across, or a label followed by blanks where the merge was
  * not carried: a CSV saved from such a sheet). Under a label that names a field the labels
- * name that field or none (手机 and 办公电话 under 联系电话; 单位 | 住宅 under it would make the
- * phones a unit), one of them that field. A data row has values unlike the header's under
- * single columns (a name under 姓名).
+ * name that field or none, one of them that field (手机 and 办公电话 under 联系电话); under a
+ * phone group any label is a phone (手机 | 单位), but one of them must say so (单位 | 住宅 alone
+ * is not taken). A data row has values unlike the header's under single columns (a name under 姓名).
  */
 function isUnderGroups(above: string[], below: string[], kind: Kind): boolean {
   const groupFields = new Set<string>();
@@ -198,7 +198,8 @@ function isUnderGroups(above: string[], below: string[], kind: Kind): boolean {
     const groupField = fieldFor(kind, group);
     if (groupField !== undefined) {
       const field = fieldFor(kind, value);
-      if (field !== undefined && field !== groupField) return false;
+      // Every label under a phone group is a phone (combine names 单位 there 联系电话单位).
+      if (field !== undefined && field !== groupField && groupField !== 'phone') return false;
       groupFields.add(groupField);
       if (field !== undefined) labelFields.add(field);
     }
@@ -217,6 +218,25 @@ function groupOf(row: string[], column: number): string | undefined {
   }
   const next = row[column + 1] ?? '';
   return row[column - 1] === label || next === label || next === '' ? label : undefined;
+}
+
+function isPhoneHeader(header: string): boolean {
+  return fieldFor('members', header) === 'phone';
+}
+
+/**
+ * The group label of an upper header row that a column lies under where the merge was not
+ * carried (a CSV saved from a merged header): a blank after a label whose own column has a
+ * label under it too (联系电话 over 手机, blank over 单位). A label with nothing under it is a
+ * column of its own, and a blank beside it is no part of it.
+ */
+function spannedBy(upper: string[], bottom: string[], column: number): string | undefined {
+  if (upper[column]) return undefined;
+  for (let left = column - 1; left >= 0; left--) {
+    if (!upper[left]) continue;
+    return bottom[left] && bottom[left] !== upper[left] ? upper[left] : undefined;
+  }
+  return undefined;
 }
 
 /**
@@ -241,7 +261,12 @@ function combine(headerRows: string[][]): string[] {
   }
   const seen = new Map<string, Set<string>>();
   labels.forEach((label, column) => label && seen.set(label, (seen.get(label) ?? new Set()).add(groups[column])));
+  const bottom = headerRows[headerRows.length - 1] ?? [];
   return labels.map((label, column) => {
+    // Under a phone group every label is a phone (手机 | 单位 | 住宅 under 联系电话): one that would
+    // name another field (单位: the work unit) is named with its group, which names no field.
+    const group = groups[column] || headerRows.slice(0, -1).map((upper) => spannedBy(upper, bottom, column)).find(Boolean) || '';
+    if (label && group && isPhoneHeader(group) && !isPhoneHeader(label) && isKnownHeader(label)) return group + label;
     const underGroups = seen.get(label);
     if (!label || !groups[column] || !underGroups || underGroups.size < 2) return label;
     const named = groups[column].replace(/(地点|地|社区|\(社区\)|村\(社区\))$/, '') + label;

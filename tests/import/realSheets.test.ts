@@ -265,6 +265,27 @@ describe('a two-level header whose group label is itself a column', () => {
   });
 });
 
+describe('a phone group over 手机 | 单位', () => {
+  it('单位 under 联系电话 is the office phone: the work unit is read from 工作单位, and no unit is named by a phone', async () => {
+    const db = baseDb();
+    const workbook = new ExcelJS.Workbook();
+    const ws = workbook.addWorksheet('党员');
+    ws.getRow(1).values = ['序号', '姓名', '身份证号', '联系电话', null, '工作单位', '所在党组织'];
+    ws.getRow(2).values = [null, null, null, '手机', '单位'];
+    for (const column of ['A', 'B', 'C', 'F', 'G']) ws.mergeCells(`${column}1:${column}2`);
+    ws.mergeCells('D1:E1');
+    ws.getRow(3).values = [1, '张一', '330106198005141408', '13700000001', '0571-87654321', '樟溪区新建局', '樟溪区新建局机关党支部'];
+    const file = path.join(tempDir(), '党员.xlsx');
+    await workbook.xlsx.writeFile(file);
+    const { status, doc } = importJson(db, [file]);
+    expect(sheet(doc).errors).toEqual([]);
+    expect(status).toBe(0);
+    expect(sheet(doc)).toMatchObject({ headerRows: [1, 2], added: 1 });
+    expect(rows(db, "select m.phone, u.name as unit from members m join units u on u.id = m.unit_id where m.name = '张一'")).toEqual([{ phone: '13700000001', unit: '樟溪区新建局' }]);
+    expect(rows(db, "select name from units where name like '0571%'")).toEqual([]);
+  });
+});
+
 describe('section headings between the members', () => {
   it('a heading merged across the table is skipped and reported as skipped', async () => {
     const db = baseDb();

@@ -163,6 +163,33 @@ describe('findLayout', () => {
     expect(mapColumns('members', csv.headers).get('phone')).toBe(3);
   });
 
+  it('reads every label under a phone group as a phone: 单位 under 联系电话 is the office phone, not the work unit', () => {
+    for (const rows of [
+      [
+        ['序号', '姓名', '身份证号', '联系电话', '联系电话', '所在党组织'],
+        ['序号', '姓名', '身份证号', '手机', '单位', '所在党组织'],
+      ],
+      [
+        ['序号', '姓名', '身份证号', '联系电话', '', '所在党组织'],
+        ['', '', '', '手机', '单位', ''],
+      ],
+    ]) {
+      const layout = findLayout(grid([...rows, [1, '甲', '110101199003070011', '13700000001', '0571-87654321', '一支部']]))!;
+      expect(layout.headerRows).toEqual([1, 2]);
+      expect(layout.headers[4]).toBe('联系电话单位');
+      expect(Object.fromEntries(mapColumns('members', layout.headers))).toEqual({ name: 1, idNumber: 2, phone: 3, org: 5 });
+    }
+    // A work unit beside the phones is still the work unit; a blank beside a lone header is no group.
+    const beside = findLayout(
+      grid([
+        ['序号', '姓名', '身份证号', '联系电话', '', '单位'],
+        ['', '', '', '', '', ''],
+        [1, '甲', '110101199003070011', '13700000001', '', '樟溪区甲局'],
+      ]),
+    )!;
+    expect(mapColumns('members', beside.headers).get('unit')).toBe(5);
+  });
+
   it('keeps the first data row out of a header with a merged group label', () => {
     const layout = findLayout(
       grid([
