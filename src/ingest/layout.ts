@@ -34,6 +34,9 @@ const NOTES_HEADING = /^(注\d|注意事项|填表说明|填报说明)/;
 const TOTAL = /^(合计|小计|总计|共计|总数|本页合计|本页小计|本页总计|以上合计|全部合计|累计:?$)/;
 /** Punctuation of a sentence (a note), never of a heading or a name. */
 const SENTENCE = /[:;。，,；！？!?]/;
+// A heading over a group of members: numbered (二、 (二) 第二) or naming a Party organisation.
+const NUMBERED_HEADING = /^(([一二三四五六七八九十]+|\d{1,2})[、.]|\(([一二三四五六七八九十]+|\d{1,2})\)|第[一二三四五六七八九十\d]+(党?支部|党小组|组|部分|片|批))/;
+const ORG_HEADING = /(党委|党总支|总支|党支部|支部|党组|委员会|党小组)$/;
 // Also in brackets: (1) (2) (3); full-width ones are half-width by now. Circled ① ② ③ and
 // bracketed ⑴ ⑵ ⑶ too, and the 栏次 label some forms put in front of the codes.
 const CODE = /^(\(([甲乙丙丁戊己庚辛壬癸]|\d{1,3}|[A-Z])\)|[甲乙丙丁戊己庚辛壬癸]|\d{1,3}|[A-Z]|[\u2460-\u2487]|栏次|栏号)$/;
@@ -305,7 +308,7 @@ export function skipReason(row: SheetRow, layout: SheetLayout, dataColumns: numb
   if (values.every((value) => value === '' || isLabelled(value))) return signatureReason(values);
   const single = onlyValue(values);
   if (single !== undefined) {
-    if (isSectionHeading(single, values, dataColumns)) return 'section';
+    if (isSectionHeading(single, values, dataColumns) || isTypedHeading(single, values, dataColumns, kind)) return 'section';
     if (isNoteText(single, values, dataColumns, kind)) return 'notes';
   }
   if (!dataColumns.some((column) => values[column] !== undefined && values[column] !== '')) return 'empty-template';
@@ -320,6 +323,18 @@ export function skipReason(row: SheetRow, layout: SheetLayout, dataColumns: numb
  */
 function isSectionHeading(single: string, values: string[], dataColumns: number[]): boolean {
   return dataColumns.length >= 2 && values[dataColumns[0]] === single && values[dataColumns[1]] === single && !SENTENCE.test(single);
+}
+
+/**
+ * Whether the one value of a row is a section heading typed into one cell, not merged (二、财政局
+ * 机关第二支部 in the 姓名 column), in a sheet whose rows need more than one value: a roster's
+ * member needs an ID number or a phone, a register's row a date. A name alone stays a row (and an
+ * error), so that a member whose other cells were left empty is not passed over.
+ */
+function isTypedHeading(single: string, values: string[], dataColumns: number[], kind: Kind | undefined): boolean {
+  if (kind !== 'members' && kind !== 'checkins' && kind !== 'activities') return false;
+  if (!dataColumns.some((column) => values[column] === single)) return false; // elsewhere: no field's value (empty-template)
+  return !SENTENCE.test(single) && (NUMBERED_HEADING.test(single) || ORG_HEADING.test(single));
 }
 
 /**

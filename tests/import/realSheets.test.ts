@@ -311,6 +311,26 @@ describe('section headings between the members', () => {
   });
 });
 
+describe('section headings typed into the 姓名 column, not merged', () => {
+  it('are skipped as headings when numbered or naming an organisation; a name alone is still an error', () => {
+    const db = baseDb();
+    const headings: Array<[number, string]> = [[3, '二、财政局机关第二支部'], [5, '（三）人民医院'], [6, '第一党支部'], [7, '审计局机关党委'], [8, '3.退休干部']];
+    const lines = ['序号,姓名,身份证号,联系电话,所在党组织', '1,张一,330106198005141408,13700000001,审计一支部', ',,,,', '2,张二,11010119900307731X,13700000002,审计二支部'];
+    for (const [row, heading] of headings) lines[row - 1] = `,${heading},,,`;
+    lines.push('3,张三,110101199003070011,13700000003,二中党支部');
+    const file = writeText('党员.csv', lines);
+    const { status, doc } = importJson(db, [file]);
+    expect(sheet(doc).errors).toEqual([]);
+    expect(status).toBe(0);
+    expect(sheet(doc)).toMatchObject({ added: 3, skipped: headings.length });
+    expect(sheet(doc).skippedRows).toEqual(headings.map(([row]) => ({ row, reason: 'section' })));
+    const nameOnly = writeText('党员2.csv', ['序号,姓名,身份证号,联系电话,所在党组织', ',王五,,,']);
+    const refused = importJson(baseDb(), [nameOnly]);
+    expect(refused.status).toBe(3);
+    expect(sheet(refused.doc).skippedRows).toEqual([]);
+  });
+});
+
 describe('出生年月 and 入党时间 typed as 1985.10', () => {
   it('is October in a cell formatted with two decimals; 1985.1 in a General cell is January with a warning', async () => {
     const db = baseDb();

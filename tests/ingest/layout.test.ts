@@ -276,6 +276,11 @@ describe('skipReason', () => {
     }
     // Unmerged, in the 序号 column only: no field's value (as before).
     expect(reason(['二、财政局机关第二支部'])).toBe('empty-template');
+    // Unmerged, in the 姓名 column: numbered, or naming an organisation; a name alone is data.
+    for (const heading of ['二、财政局机关第二支部', '（三）人民医院', '第一党支部', '审计局机关党委', '3.退休干部']) {
+      expect(reason(['', heading]), heading).toBe('section');
+    }
+    for (const name of ['王伟', '欧阳娜娜', '财政局']) expect(reason(['', name]), name).toBeUndefined();
     // A sentence carried across is a note; a member row is data, whatever two of its cells hold.
     expect(reason(Array(7).fill('以上人员均已核实，请各社区于月底前反馈'))).toBe('notes');
     expect(reason([1, '王伟', '110101199003070011', '', '财政局', '财政局', ''])).toBeUndefined();
