@@ -91,6 +91,8 @@ interface PlannedSheet {
    * thread from `iterator`. */
   workerJob: ParseWorkerJob | undefined;
   source: SheetSource;
+  /** The sheet's position among its file's sheets. */
+  sheetIndex: number;
   layout: SheetLayout & { kind: Kind };
   iterator: AsyncIterator<SheetRow>;
   buffered: SheetRow[];
@@ -176,7 +178,7 @@ async function planSheets(opened: OpenedFile[], paths: string[], options: Import
     let importable = 0;
     let nonEmpty = 0;
     for (const source of sheets) {
-      const iterator = worker ? worker.rows(source.name) : source.rows()[Symbol.asyncIterator]();
+      const iterator = worker ? worker.rows(file.sheets.indexOf(source)) : source.rows()[Symbol.asyncIterator]();
       const buffered: SheetRow[] = [];
       let nonBlank = 0;
       while (nonBlank < HEADER_SEARCH_ROWS) {
@@ -218,7 +220,7 @@ async function planSheets(opened: OpenedFile[], paths: string[], options: Import
       };
       result.files[fileIndex].sheets.push(summary);
       // A worker classifies the sheet from its start (a workbook's kept the rows it sent).
-      planned.push({ fileIndex, order: order++, worker, workerJob: worker ? undefined : workerJob, source, layout: layout as SheetLayout & { kind: Kind }, iterator, buffered: workerJob ? [] : buffered, summary });
+      planned.push({ fileIndex, order: order++, worker, workerJob: worker ? undefined : workerJob, source, sheetIndex: file.sheets.indexOf(source), layout: layout as SheetLayout & { kind: Kind }, iterator, buffered: workerJob ? [] : buffered, summary });
       if (workerJob && !worker) await iterator.return?.();
     }
     if (importable === 0) {
@@ -408,7 +410,7 @@ async function runPlan(handle: DbHandle, planned: PlannedSheet[], options: Impor
       workers.push(sheet.worker);
     }
     if (sheet.worker) {
-      for await (const batch of sheet.worker.classify(sheet.source.name, plan)) {
+      for await (const batch of sheet.worker.classify(sheet.sheetIndex, plan)) {
         await applyChunk(batch.items);
         const before = count;
         count += batch.rows;

@@ -22,11 +22,13 @@ export interface ParseWorkerJob {
 /** A sheet plan as it crosses to the worker (its column map as pairs). */
 export type PortablePlan = Omit<SheetPlan, 'columns'> & { columns: Array<[string, number]> };
 
-/** What this thread asks of the worker, one at a time ('ack' frees a slot of classified rows). */
+/** What this thread asks of the worker, one at a time ('ack' frees a slot of classified rows).
+ * A sheet is named by its position among the file's sheets (as openSource lists them), which
+ * holds even where a damaged workbook names two sheets alike. */
 export type WorkerCommand =
-  | { type: 'next'; sheet: string }
-  | { type: 'close'; sheet: string }
-  | { type: 'classify'; sheet: string; plan: PortablePlan }
+  | { type: 'next'; sheet: number }
+  | { type: 'close'; sheet: number }
+  | { type: 'classify'; sheet: number; plan: PortablePlan }
   | { type: 'ack' };
 
 export type WorkerMessage =
@@ -111,7 +113,7 @@ export class ParseWorker {
    * The sheet's rows from its start, as the worker reads them, for the header search. The
    * worker keeps what it sends, for classify(); return() before the end lets the sheet go.
    */
-  rows(sheet: string): AsyncIterator<SheetRow> {
+  rows(sheet: number): AsyncIterator<SheetRow> {
     const pending: SheetRow[] = [];
     let ended = false;
     return {
@@ -135,7 +137,7 @@ export class ParseWorker {
   }
 
   /** The sheet's rows classified by the plan, from its start, in batches; `rows` counts the sheet rows read. */
-  async *classify(sheet: string, plan: SheetPlan): AsyncGenerator<{ items: RowOutcome[]; rows: number }> {
+  async *classify(sheet: number, plan: SheetPlan): AsyncGenerator<{ items: RowOutcome[]; rows: number }> {
     this.send({ type: 'classify', sheet, plan: { ...plan, columns: [...plan.columns] } });
     for (;;) {
       const message = await this.receive();

@@ -10,7 +10,7 @@ import { setLang } from '../i18n/index.js';
 import type { SheetRow } from './cells.js';
 import { RowClassifier, type RowOutcome } from './classify.js';
 import type { ParseWorkerJob, PortablePlan, WorkerCommand, WorkerMessage } from './parseInWorker.js';
-import { openSource, type OpenedFile } from './sources.js';
+import { openSource } from './sources.js';
 
 const BATCH_ROWS = 1000;
 const MAX_IN_FLIGHT = 4;
@@ -56,21 +56,21 @@ async function sendRows(items: RowOutcome[], rows: number): Promise<void> {
 async function serve(job: ParseWorkerJob): Promise<void> {
   setLang(job.lang);
   const opened = await openSource(job.file, { encoding: job.encoding });
-  const sheets = new Map<string, OpenSheet>();
-  const sheetNamed = (name: string): OpenSheet => {
-    let sheet = sheets.get(name);
+  const sheets = new Map<number, OpenSheet>();
+  const sheetAt = (index: number): OpenSheet => {
+    let sheet = sheets.get(index);
     if (!sheet) {
-      const source = opened.sheets.find((candidate) => candidate.name === name);
-      if (!source) throw new Error(`sheet ${name} is no longer in ${job.file}`);
+      const source = opened.sheets[index];
+      if (!source) throw new Error(`sheet ${index + 1} is no longer in ${job.file}`);
       sheet = { batches: source.batches()[Symbol.asyncIterator](), sent: [], finished: false };
-      sheets.set(name, sheet);
+      sheets.set(index, sheet);
     }
     return sheet;
   };
   for (;;) {
     const command = await nextCommand();
     if (command.type === 'next') {
-      const sheet = sheetNamed(command.sheet);
+      const sheet = sheetAt(command.sheet);
       const next = sheet.finished ? { done: true as const, value: undefined } : await sheet.batches.next();
       if (next.done) {
         sheet.finished = true;
@@ -84,7 +84,7 @@ async function serve(job: ParseWorkerJob): Promise<void> {
       sheets.delete(command.sheet);
       if (sheet && !sheet.finished) await sheet.batches.return?.();
     } else if (command.type === 'classify') {
-      await classify(sheetNamed(command.sheet), command.plan);
+      await classify(sheetAt(command.sheet), command.plan);
       sheets.delete(command.sheet);
     }
   }
