@@ -41,13 +41,13 @@ export async function* readCsvRows(path: string, detected: Detected, delimiter: 
 }
 
 /** The rows of a file, those of each decoded chunk together. */
-export async function* readCsvBatches(path: string, detected: Detected, delimiter: string, limits: CsvLimits): AsyncGenerator<SheetRow[]> {
+export async function* readCsvBatches(path: string, detected: Detected, delimiter: string, limits: CsvLimits, fd?: number): AsyncGenerator<SheetRow[]> {
   let given = 0;
   if (StrictCsvParser.supports(delimiter)) {
     const strict = new StrictCsvParser(delimiter, limits.maxCellChars * 4);
     let records: string[][] = [];
     let regular = true;
-    for await (const chunk of decodeFile(path, detected)) {
+    for await (const chunk of decodeFile(path, detected, fd)) {
       // A NUL is refused below, with the row that holds it.
       regular = !chunk.includes('\u0000') && strict.feed(chunk, records);
       if (!regular) break;
@@ -65,7 +65,7 @@ export async function* readCsvBatches(path: string, detected: Detected, delimite
   }
   let batch: SheetRow[] = [];
   try {
-    for await (const row of readCsvParse(path, detected, delimiter, limits, given)) {
+    for await (const row of readCsvParse(path, detected, delimiter, limits, given, fd)) {
       batch.push(row);
       if (batch.length === 1000) {
         yield batch;
@@ -118,9 +118,9 @@ export const CSV_PARSE_OPTIONS: CsvParseOptions = {
 };
 
 /** csv-parse for any file; the first `skip` records were given already by the fast path. */
-async function* readCsvParse(path: string, detected: Detected, delimiter: string, limits: CsvLimits, skip: number): AsyncGenerator<SheetRow> {
+async function* readCsvParse(path: string, detected: Detected, delimiter: string, limits: CsvLimits, skip: number, fd?: number): AsyncGenerator<SheetRow> {
   const parser = parse({ ...CSV_PARSE_OPTIONS, delimiter, max_record_size: limits.maxCellChars * 4 });
-  const input = Readable.from(decodeFile(path, detected));
+  const input = Readable.from(decodeFile(path, detected, fd));
   input.on('error', (error) => parser.destroy(error));
   input.pipe(parser);
   let rowNumber = 0;

@@ -186,20 +186,46 @@ function looksBinary(head: Buffer): boolean {
   return control > head.length * 0.05;
 }
 
-export function readHead(path: string, bytes = SNIFF_BYTES): Buffer {
-  const fd = fs.openSync(path, 'r');
+/** The first bytes of a file, by its path or an open descriptor (left open). */
+export function readHead(file: string | number, bytes = SNIFF_BYTES): Buffer {
+  const fd = typeof file === 'number' ? file : fs.openSync(file, 'r');
   try {
     const buffer = Buffer.alloc(bytes);
     const read = fs.readSync(fd, buffer, 0, bytes, 0);
     return buffer.subarray(0, read);
   } finally {
-    fs.closeSync(fd);
+    if (fd !== file) fs.closeSync(fd);
   }
 }
 
+/**
+ * A file's bytes from its start, a megabyte at a time, through the descriptor given (left open:
+ * it is read again, or by another thread, and its owner closes it) or one opened here. Reads
+ * at positions, so that several readers of one descriptor do not disturb each other; a read
+ * stream would close a descriptor it was given when stopped early.
+ */
+async function* fileChunks(path: string, fd: number | undefined): AsyncGenerator<Buffer> {
+  const own = fd === undefined ? await fs.promises.open(path, 'r') : undefined;
+  const descriptor = own?.fd ?? fd!;
+  try {
+    let position = 0;
+    for (;;) {
+      const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+      const read = await new Promise<number>((resolve, reject) => fs.read(descriptor, buffer, 0, CHUNK_BYTES, position, (error, bytes) => (error ? reject(error) : resolve(bytes))));
+      if (read === 0) return;
+      position += read;
+      yield read < CHUNK_BYTES ? buffer.subarray(0, read) : buffer;
+    }
+  } finally {
+    await own?.close();
+  }
+}
+
+const CHUNK_BYTES = 1 << 20;
+
 /** Decoded text chunks of a file, BOM removed. Bytes that are not text in the encoding are an
  * error naming their line, never replacement characters in the data. */
-export async function* decodeFile(path: string, detected: Detected): AsyncGenerator<string> {
+export async function* decodeFile(path: string, detected: Detected, fd?: number): AsyncGenerator<string> {
   let encoding = detected.encoding;
   let decoder = new TextDecoder(encoding, { fatal: true });
   // Detected as UTF-8 only because its head was plain ASCII: until a character beyond ASCII is
@@ -231,7 +257,7 @@ export async function* decodeFile(path: string, detected: Detected): AsyncGenera
       throw failure(chunk);
     }
   };
-  for await (const raw of fs.createReadStream(path, { highWaterMark: 1 << 20 })) {
+  for await (const raw of fileChunks(path, fd)) {
     let chunk = raw as Buffer;
     if (first && detected.bomLength > 0) chunk = chunk.subarray(detected.bomLength);
     first = false;

@@ -154,8 +154,9 @@ export async function importFiles(handle: DbHandle, paths: string[], options: Im
     }
     return result;
   } finally {
-    for (const file of opened) await file.close().catch(() => undefined);
+    // The workers first: they may be reading a descriptor the files' close() lets go.
     for (const worker of workers) await worker.terminate();
+    for (const file of opened) await file.close().catch(() => undefined);
   }
 }
 
@@ -168,7 +169,7 @@ async function planSheets(opened: OpenedFile[], paths: string[], options: Import
     // search's rows too, so that its shared strings and merged ranges are read once. A text
     // file's top costs nothing to read twice: its worker starts when its turn comes, so that no
     // worker waits beside another, holding memory (a register and an activity list together).
-    const workerJob = useParseWorker(paths[fileIndex]) ? { file: paths[fileIndex], encoding: options.encoding, lang: getLang() } : undefined;
+    const workerJob = useParseWorker(paths[fileIndex]) ? { file: paths[fileIndex], fd: file.fd, encoding: options.encoding, lang: getLang() } : undefined;
     const worker = workerJob && file.workbook ? new ParseWorker(workerJob) : undefined;
     if (worker) workers.push(worker);
     const sheets = options.sheet ? file.sheets.filter((sheet) => sheet.name === options.sheet) : file.sheets;
@@ -227,8 +228,9 @@ async function planSheets(opened: OpenedFile[], paths: string[], options: Import
       const seen = result.files[fileIndex].skippedSheets.map((s) => `[${s.sheet}] ${s.headers.join(t('common.listSeparator'))}`).join(t('common.groupSeparator'));
       throw fileError(file.file, nonEmpty === 0 ? t('ingest.noData', { file: file.file }) : t('ingest.noImportableSheet', { file: file.file, seen }));
     }
-    // The worker opens the file itself: this thread's opening is not read.
-    if (workerJob) await file.close();
+    // A workbook's worker opened it itself: this thread's opening is not read. (A text file's
+    // stays open: its worker reads it through this thread's descriptor.)
+    if (workerJob && file.workbook) await file.close();
   }
   return planned;
 }

@@ -15,6 +15,8 @@ import type { RowOutcome, SheetPlan } from './classify.js';
 
 export interface ParseWorkerJob {
   file: string;
+  /** A text file's descriptor, opened by the importing thread (see OpenedFile.fd). */
+  fd?: number;
   encoding?: string;
   lang: Lang;
 }
@@ -122,7 +124,7 @@ export class ParseWorker {
           this.send({ type: 'next', sheet });
           const message = await this.receive();
           if (message.type === 'end') ended = true;
-          else if (message.type === 'head') pending.push(...message.rows);
+          else if (message.type === 'head') for (const row of message.rows) pending.push(row);
           else throw new Error(`the parse worker answered ${message.type} to a request for rows`);
         }
         return pending.length > 0 ? { done: false, value: pending.shift()! } : { done: true, value: undefined };

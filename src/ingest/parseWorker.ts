@@ -55,7 +55,7 @@ async function sendRows(items: RowOutcome[], rows: number): Promise<void> {
 
 async function serve(job: ParseWorkerJob): Promise<void> {
   setLang(job.lang);
-  const opened = await openSource(job.file, { encoding: job.encoding });
+  const opened = await openSource(job.file, { encoding: job.encoding, fd: job.fd });
   const sheets = new Map<number, OpenSheet>();
   const sheetAt = (index: number): OpenSheet => {
     let sheet = sheets.get(index);

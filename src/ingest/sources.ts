@@ -21,6 +21,9 @@ export interface OpenedFile {
   file: string;
   /** An .xlsx workbook (else a text file). */
   workbook: boolean;
+  /** A text file's open descriptor, read until close(): a parse worker reads it too, so that a
+   * file replaced or removed during the import is read as it was when the import began. */
+  fd?: number;
   sheets: SheetSource[];
   close(): Promise<void>;
 }
@@ -32,7 +35,11 @@ export const LIMITS = {
   maxRatio: 200,
 };
 
-export interface OpenOptions { encoding?: string }
+export interface OpenOptions {
+  encoding?: string;
+  /** An open descriptor of a text file (another thread's OpenedFile.fd), read and left open. */
+  fd?: number;
+}
 
 /** A file named on the command line must exist and not be a folder: a path that does not is wrong
  * usage (SPEC §9, exit 2), as a bad option value is; what the file holds is the data's problem. */
@@ -56,9 +63,9 @@ export function checkInputFile(file: string): fs.Stats {
 
 export async function openSource(file: string, options: OpenOptions = {}): Promise<OpenedFile> {
   const name = path.basename(file);
-  const stat = checkInputFile(file);
+  const stat = options.fd === undefined ? checkInputFile(file) : fs.fstatSync(options.fd);
   if (stat.size === 0) throw dataError(t('ingest.emptyFile', { file: name }));
-  const head = readHead(file, 128);
+  const head = readHead(options.fd ?? file, 128);
   if (head[0] === 0xd0 && head[1] === 0xcf && head[2] === 0x11 && head[3] === 0xe0) {
     // The same container holds an old .xls and a password-protected .xlsx: the advice differs.
     throw dataError(t(holdsEncryptedPackage(file) ? 'ingest.encryptedWorkbook' : 'ingest.oldXls', { file: name }));
@@ -149,15 +156,25 @@ function translateXlsx(error: unknown, file: string, sheet: string | undefined):
 const ENCODING_NAMES: Record<TextEncoding, string> = { 'utf-8': 'UTF-8', gb18030: 'GBK/GB18030', 'utf-16le': 'UTF-16', 'utf-16be': 'UTF-16' };
 
 function openText(file: string, name: string, extension: string, options: OpenOptions): OpenedFile {
+  const fd = options.fd ?? fs.openSync(file, 'r');
+  try {
+    return openTextFrom(fd, file, name, extension, options);
+  } catch (error) {
+    if (options.fd === undefined) fs.closeSync(fd);
+    throw error;
+  }
+}
+
+function openTextFrom(fd: number, file: string, name: string, extension: string, options: OpenOptions): OpenedFile {
   let detected: Detected;
   if (options.encoding) {
     const encoding = normaliseEncodingName(options.encoding);
     if (!encoding) throw usageError(t('ingest.unknownEncoding', { encoding: options.encoding }));
-    const bom = byteOrderMark(readHead(file, 4))?.bomLength ?? 0;
+    const bom = byteOrderMark(readHead(fd, 4))?.bomLength ?? 0;
     detected = { encoding, bomLength: bom };
   } else {
     try {
-      detected = detectEncoding(readHead(file));
+      detected = detectEncoding(readHead(fd));
     } catch (error) {
       if (error instanceof DecodeError) {
         throw dataError(error.code === 'utf16-without-bom' ? t('ingest.utf16WithoutBom', { file: name, encoding: error.encoding === 'utf-16be' ? 'utf-16be' : 'utf-16le' }) : t('ingest.binaryText', { file: name }));
@@ -165,9 +182,10 @@ function openText(file: string, name: string, extension: string, options: OpenOp
       throw error;
     }
   }
-  const headText = new TextDecoder(detected.encoding).decode(readHead(file, 8192).subarray(detected.bomLength));
+  const headText = new TextDecoder(detected.encoding).decode(readHead(fd, 8192).subarray(detected.bomLength));
   const delimiter = sniffDelimiter(headText, extension);
   const sheetName = path.basename(name, path.extname(name));
+  let closed = false;
   return {
     file: name,
     workbook: false,
@@ -175,11 +193,15 @@ function openText(file: string, name: string, extension: string, options: OpenOp
       {
         file: name,
         name: sheetName,
-        rows: () => rowsOf(translateCsvErrors(readCsvBatches(file, detected, delimiter, LIMITS), name, sheetName)),
-        batches: () => translateCsvErrors(readCsvBatches(file, detected, delimiter, LIMITS), name, sheetName),
+        rows: () => rowsOf(translateCsvErrors(readCsvBatches(file, detected, delimiter, LIMITS, fd), name, sheetName)),
+        batches: () => translateCsvErrors(readCsvBatches(file, detected, delimiter, LIMITS, fd), name, sheetName),
       },
     ],
-    close: async () => undefined,
+    fd,
+    close: async () => {
+      if (options.fd === undefined && !closed) fs.closeSync(fd);
+      closed = true;
+    },
   };
 }
 

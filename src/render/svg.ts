@@ -132,9 +132,7 @@ export function barChart(bars: Bar[], options: BarChartOptions): string {
     parts.push(`<line class="marker" x1="${num(mx)}" y1="${top - 4}" x2="${num(mx)}" y2="${num(height - 8)}" stroke="${COLORS.marker}" stroke-width="1.5" stroke-dasharray="4 3"/>`);
     parts.push(text(mx, 10, options.marker.label, `text-anchor="middle" font-weight="bold" fill="${COLORS.marker}" font-size="11"`));
   }
-  parts.push(...values);
-  parts.push('</svg>');
-  return parts.join('');
+  return [...parts, ...values, '</svg>'].join(''); // (spread into push(), a long chart's values would overflow the stack)
 }
 
 export interface Series {
