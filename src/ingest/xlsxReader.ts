@@ -13,10 +13,11 @@
  *   reader shows them), including rows that exist only because of a vertical
  *   merge.
  *
- * Only sharedStrings (as a string array), workbook.xml, its .rels and
+ * Only sharedStrings (compactly: ./sharedStrings.ts), workbook.xml, its .rels and
  * styles.xml are ever held in memory whole.
  */
 import { StringDecoder } from 'node:string_decoder';
+import { SharedStrings } from './sharedStrings.js';
 import { XlsxError, ZipFile, type ZipEntry } from './zip.js';
 
 export { XlsxError } from './zip.js';
@@ -560,7 +561,7 @@ class Workbook implements XlsxWorkbook {
   readonly sheets: SheetInfo[];
   private readonly parts: SheetPart[];
   private readonly ctx: WorkbookContext;
-  private sst: Promise<string[]> | null = null;
+  private sst: Promise<SharedStrings> | null = null;
 
   constructor(ctx: WorkbookContext, parts: SheetPart[]) {
     this.ctx = ctx;
@@ -573,11 +574,11 @@ class Workbook implements XlsxWorkbook {
     await this.ctx.zip.close();
   }
 
-  private sharedStrings(): Promise<string[]> {
+  private sharedStrings(): Promise<SharedStrings> {
     if (!this.sst) {
       const part = this.ctx.sharedStringsPart;
       const entry = part ? this.ctx.zip.get(part) : undefined;
-      this.sst = entry ? readSharedStrings(this.ctx, entry) : Promise.resolve([]);
+      this.sst = entry ? readSharedStrings(this.ctx, entry) : Promise.resolve(new SharedStrings());
     }
     return this.sst;
   }
@@ -627,7 +628,7 @@ class Workbook implements XlsxWorkbook {
 }
 
 interface SheetOptions {
-  sharedStrings: string[];
+  sharedStrings: SharedStrings;
   /** dateStyles[s] = 1 when cellXfs[s] has a date/time number format. */
   dateStyles: Uint8Array;
   /** decimalStyles[s]: the decimals cellXfs[s]'s number format shows (fixedDecimalsOf). */
@@ -683,13 +684,13 @@ function* drain(parser: SheetParser): Generator<SheetRow, void, undefined> {
 // Shared strings
 // ---------------------------------------------------------------------------
 
-async function readSharedStrings(ctx: WorkbookContext, entry: ZipEntry): Promise<string[]> {
+async function readSharedStrings(ctx: WorkbookContext, entry: ZipEntry): Promise<SharedStrings> {
   const { zip, limits } = ctx;
   const streamLimits = { maxBytes: limits.maxSharedStringsBytes, maxRatio: limits.maxRatio, what: entry.name };
   return parseSharedStrings(asUtf8(zip.stream(entry, streamLimits)), limits.maxCellChars, entry.name);
 }
 
-async function parseSharedStrings(source: AsyncIterable<Buffer>, maxCellChars: number, what: string): Promise<string[]> {
+async function parseSharedStrings(source: AsyncIterable<Buffer>, maxCellChars: number, what: string): Promise<SharedStrings> {
   const p = new SharedStringsParser();
   const maxCarry = maxCellChars * 10 + 1024 * 1024;
   let carry: Buffer | null = null;
@@ -701,11 +702,12 @@ async function parseSharedStrings(source: AsyncIterable<Buffer>, maxCellChars: n
       throw new XlsxError('too-large', `${what} has an element longer than ${maxCarry} bytes`);
     }
   }
+  p.strings.finish();
   return p.strings;
 }
 
 class SharedStringsParser {
-  strings: string[] = [];
+  readonly strings = new SharedStrings();
   private inSi = false;
   private inRPh = 0;
   private cur = '';
@@ -1070,7 +1072,7 @@ class SheetParser {
     return this.phase === 2;
   }
 
-  private readonly sst: string[];
+  private readonly sst: SharedStrings;
   private readonly dateStyles: Uint8Array;
   private readonly decimalStyles: Uint8Array;
   private readonly date1904: boolean;
@@ -1498,7 +1500,7 @@ class SheetParser {
       case T_S:
         if (raw !== null && raw !== '') {
           const idx = +raw;
-          const str = this.sst[idx];
+          const str = this.sst.get(idx);
           if (str === undefined) {
             throw new XlsxError(
               'bad-xml',
@@ -1680,14 +1682,21 @@ async function* fromChunks(chunks: Iterable<Buffer>): AsyncGenerator<Buffer, voi
   for (const c of chunks) yield c;
 }
 
+function stringsOf(texts: string[]): SharedStrings {
+  const strings = new SharedStrings();
+  for (const text of texts) strings.push(text);
+  strings.finish();
+  return strings;
+}
+
 /** Not part of the public API: used by the tests to exercise chunk boundaries. */
 export const __testing = {
   async sheetRows(
     chunks: Buffer[],
-    options: Partial<SheetOptions> = {},
+    options: Partial<Omit<SheetOptions, 'sharedStrings'>> & { sharedStrings?: string[] } = {},
   ): Promise<SheetRow[]> {
     const opts: SheetOptions = {
-      sharedStrings: options.sharedStrings ?? [],
+      sharedStrings: stringsOf(options.sharedStrings ?? []),
       dateStyles: options.dateStyles ?? new Uint8Array(0),
       decimalStyles: options.decimalStyles ?? new Uint8Array(0),
       date1904: options.date1904 ?? false,
@@ -1699,7 +1708,7 @@ export const __testing = {
     for await (const batch of parseSheetBatches(fromChunks(chunks), opts, merges, 'test sheet')) rows.push(...batch);
     return rows;
   },
-  sharedStrings(chunks: Buffer[], maxCellChars = DEFAULT_XLSX_LIMITS.maxCellChars): Promise<string[]> {
-    return parseSharedStrings(fromChunks(chunks), maxCellChars, 'test sharedStrings');
+  async sharedStrings(chunks: Buffer[], maxCellChars = DEFAULT_XLSX_LIMITS.maxCellChars): Promise<string[]> {
+    return (await parseSharedStrings(fromChunks(chunks), maxCellChars, 'test sharedStrings')).toArray();
   },
 };
