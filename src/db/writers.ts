@@ -382,6 +382,18 @@ const SUGGESTIONS = 5;
 
 /** The least string above every string that starts with `prefix`, in code point order (the
  * order of SQLite's text and of PostgreSQL's "C" collation): `prefix` ≤ s < this. */
+/** The members a name belongs to, for a message: their ID numbers (masked), and the phones of
+ * those a roster added without one (a phone is not called an ID number). */
+function whoElseHasName(members: Array<{ id_number: string | null; phone: string | null }>): string {
+  const ids = members.flatMap((m) => (m.id_number ? [maskIdNumber(m.id_number)] : []));
+  const phones = members.flatMap((m) => (!m.id_number && m.phone ? [m.phone] : []));
+  const parts = [
+    ...(ids.length ? [t('ingest.nameElsewhereIds', { ids: ids.join(t('common.listSeparator')) })] : []),
+    ...(phones.length ? [t('ingest.nameElsewherePhones', { phones: phones.join(t('common.listSeparator')) })] : []),
+  ];
+  return parts.join(t('common.groupSeparator'));
+}
+
 function prefixEnd(prefix: string): string {
   const chars = Array.from(prefix);
   let code = chars[chars.length - 1].codePointAt(0)! + 1;
@@ -559,9 +571,7 @@ export class MemberFinder {
       const member = await this.getByIdNumber(ref.idNumber);
       if (!member) {
         const sameName = ref.name ? await this.allByName(ref.name) : [];
-        const reason = sameName.length
-          ? t('ingest.notInRosterNameElsewhere', { name: ref.name!, ids: sameName.map((m) => (m.id_number ? maskIdNumber(m.id_number) : m.phone ?? '')).join(t('common.listSeparator')) })
-          : await this.notInRoster(ref);
+        const reason = sameName.length ? t('ingest.notInRosterNameElsewhere', { name: ref.name!, who: whoElseHasName(sameName) }) : await this.notInRoster(ref);
         return [{ column: header('idNumber'), value: ref.idNumber, reason }];
       }
       // Names stored by an earlier version may keep their padding (张 三).

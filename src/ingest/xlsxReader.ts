@@ -1088,6 +1088,8 @@ class SheetParser {
   // row state
   private rowNum = 0;
   private inRow = false;
+  /** The open row was begun by a <row> tag (not by a stray <c>). */
+  private rowByTag = false;
   private rowFromCell = false;
   private cells: Cell[] = [];
   private lastCol = -1;
@@ -1353,6 +1355,10 @@ class SheetParser {
       k = ve + 1;
     }
     this.aEnd = k;
+    // A row begun inside another: the first was cut short (its </row> and maybe cells lost), and
+    // its values would be dropped without a word.
+    if (this.inRow && this.rowByTag) throw new XlsxError('bad-xml', `row ${this.rowNum} has no </row> before the next row begins`);
+    this.rowByTag = true;
     if (r > 0) {
       this.rowNum = r;
       this.rowFromCell = false;
@@ -1445,6 +1451,7 @@ class SheetParser {
     if (!this.inRow) {
       // <c> outside <row>: tolerate, treat as a row of its own
       this.inRow = true;
+      this.rowByTag = false;
       this.rowNum = this.rowNum + 1;
       this.cells = [];
     }
@@ -1565,6 +1572,7 @@ class SheetParser {
     if (!this.inRow) return;
     if (this.inCell) this.endCell();
     this.inRow = false;
+    this.rowByTag = false;
     const R = this.rowNum;
     let cells = this.cells;
     this.cells = [];

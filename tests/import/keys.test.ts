@@ -350,6 +350,17 @@ describe('a member named in a check-in file who is not in the roster', () => {
     expect(sheet(doc).errors[0].reason).toContain('侯群飞（330110********2183）');
   });
 
+  it('names the member a name belongs to by phone when the roster gave them no ID number', () => {
+    const db = rosterDb();
+    const byPhone = writeCsv('电话名册.csv', ['姓名,联系电话,所在党组织', '王明敏,13900001500,审计一支部']);
+    expect(importJson(db, [byPhone]).status).toBe(0);
+    const { status, doc } = importJson(db, [checkins(['王明敏,330110197610022191,东湖社区,东湖街道,2026-11-01', `侯群飞,${id('33011019761002219')},东湖社区,东湖街道,2026-11-01`])]);
+    expect(status).toBe(3);
+    const [phoneOnly, withId] = sheet(doc).errors;
+    expect(phoneOnly.reason).toBe('该身份证号不在名册中（姓名 王明敏 属于名册中未填身份证号、联系电话为 13900001500 的党员）');
+    expect(withId.reason).toBe('该身份证号不在名册中（姓名 侯群飞 属于另一身份证号 330110********2183）');
+  });
+
   it('suggests for an unknown phone (one digit off) and for an unknown name', () => {
     const db = rosterDb();
     const byPhone = importJson(db, [checkins(['13900000012,东湖社区,东湖街道,2026-11-01'], '手机号码,报到社区,所属街道,报到时间')]);

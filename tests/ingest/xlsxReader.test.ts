@@ -1271,6 +1271,17 @@ describe('errors', () => {
     expect(ok[0]!.cells[0]).toBe(long);
   });
 
+  it('a row begun before the one above it is closed → bad-xml (its cells were dropped silently)', async () => {
+    const rows = '<row r="1"><c r="A1" t="inlineStr"><is><t>甲</t></is></c></row><row r="2"><c r="A2"><v>1</v></c><row r="3"><c r="A3"><v>2</v></c></row>';
+    await expectXlsxError(rowsOf({ sheets: [{ name: 'S', xml: rows }] }), 'bad-xml');
+    // Self-closing rows, and rows closed as they should be, are read.
+    const fine = await rowsOf({ sheets: [{ name: 'S', xml: '<row r="1"/><row r="2"><c r="A2"><v>1</v></c></row><row r="3" spans="1:1"><c r="A3"><v>2</v></c></row>' }] });
+    expect(fine.map((row) => [row.rowNumber, row.cells])).toEqual([
+      [2, [1]],
+      [3, [2]],
+    ]);
+  });
+
   it('a shared-string index that does not exist → bad-xml', async () => {
     await expectXlsxError(
       rowsOf({ sheets: [{ name: 'S', xml: `<row r="1"><c r="A1" t="s"><v>5</v></c></row>` }], sharedStrings: ['a'] }),
