@@ -179,7 +179,8 @@ async function planSheets(opened: OpenedFile[], paths: string[], options: Import
     let importable = 0;
     let nonEmpty = 0;
     for (const source of sheets) {
-      const iterator = worker ? worker.rows(file.sheets.indexOf(source)) : source.rows()[Symbol.asyncIterator]();
+      const sheetIndex = file.sheets.indexOf(source);
+      const iterator = worker ? worker.rows(sheetIndex) : source.rows()[Symbol.asyncIterator]();
       const buffered: SheetRow[] = [];
       let nonBlank = 0;
       while (nonBlank < HEADER_SEARCH_ROWS) {
@@ -221,7 +222,7 @@ async function planSheets(opened: OpenedFile[], paths: string[], options: Import
       };
       result.files[fileIndex].sheets.push(summary);
       // A worker classifies the sheet from its start (a workbook's kept the rows it sent).
-      planned.push({ fileIndex, order: order++, worker, workerJob: worker ? undefined : workerJob, source, sheetIndex: file.sheets.indexOf(source), layout: layout as SheetLayout & { kind: Kind }, iterator, buffered: workerJob ? [] : buffered, summary });
+      planned.push({ fileIndex, order: order++, worker, workerJob: worker ? undefined : workerJob, source, sheetIndex, layout: layout as SheetLayout & { kind: Kind }, iterator, buffered: workerJob ? [] : buffered, summary });
       if (workerJob && !worker) await iterator.return?.();
     }
     if (importable === 0) {
