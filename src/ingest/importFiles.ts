@@ -169,7 +169,7 @@ async function planSheets(opened: OpenedFile[], paths: string[], options: Import
     // search's rows too, so that its shared strings and merged ranges are read once. A text
     // file's top costs nothing to read twice: its worker starts when its turn comes, so that no
     // worker waits beside another, holding memory (a register and an activity list together).
-    const workerJob = useParseWorker(paths[fileIndex]) ? { file: paths[fileIndex], fd: file.fd, encoding: options.encoding, lang: getLang() } : undefined;
+    const workerJob = useParseWorker(paths[fileIndex]) ? { file: paths[fileIndex], workbook: file.workbook, fd: file.fd, encoding: options.encoding, lang: getLang() } : undefined;
     const worker = workerJob && file.workbook ? new ParseWorker(workerJob) : undefined;
     if (worker) workers.push(worker);
     const sheets = options.sheet ? file.sheets.filter((sheet) => sheet.name === options.sheet) : file.sheets;
@@ -408,12 +408,10 @@ async function runPlan(handle: DbHandle, planned: PlannedSheet[], options: Impor
       await chunkWriter?.flush();
     };
 
-    if (sheet.workerJob) {
-      sheet.worker = new ParseWorker(sheet.workerJob);
-      workers.push(sheet.worker);
-    }
-    if (sheet.worker) {
-      for await (const batch of sheet.worker.classify(sheet.sheetIndex, plan)) {
+    const worker = sheet.worker ?? (sheet.workerJob ? new ParseWorker(sheet.workerJob) : undefined);
+    if (worker && worker !== sheet.worker) workers.push(worker);
+    if (worker) {
+      for await (const batch of worker.classify(sheet.sheetIndex, plan)) {
         await applyChunk(batch.items);
         const before = count;
         count += batch.rows;
@@ -422,7 +420,7 @@ async function runPlan(handle: DbHandle, planned: PlannedSheet[], options: Impor
       }
       // Its last sheet read, the worker's memory (a workbook's shared strings) goes before the
       // indexes are built and the transaction committed.
-      if (!planned.slice(planned.indexOf(sheet) + 1).some((later) => later.worker === sheet.worker)) await sheet.worker.terminate();
+      if (!planned.slice(planned.indexOf(sheet) + 1).some((later) => later.worker === worker)) await worker.terminate();
     } else {
       const classifier = new RowClassifier(plan);
       const waiting: RowOutcome[] = [];

@@ -15,6 +15,8 @@ import type { RowOutcome, SheetPlan } from './classify.js';
 
 export interface ParseWorkerJob {
   file: string;
+  /** An .xlsx workbook (its worker holds the shared strings), else a text file. */
+  workbook: boolean;
   /** A text file's descriptor, opened by the importing thread (see OpenedFile.fd). */
   fd?: number;
   encoding?: string;
@@ -68,23 +70,8 @@ export function useParseWorker(file: string, env: NodeJS.ProcessEnv = process.en
  * MB before collecting, which the import's memory budget (SPEC §10) cannot afford.
  * Measured on a million-row CSV: the same speed with a 64 MB old generation as with 256.
  */
-function workerLimits(file: string): { maxYoungGenerationSizeMb: number; maxOldGenerationSizeMb: number } {
-  return { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: isWorkbook(file) ? 512 : 64 };
-}
-
-function isWorkbook(file: string): boolean {
-  try {
-    const fd = fs.openSync(file, 'r');
-    try {
-      const head = Buffer.alloc(2);
-      fs.readSync(fd, head, 0, 2, 0);
-      return head[0] === 0x50 && head[1] === 0x4b; // "PK": a zip, as every .xlsx is
-    } finally {
-      fs.closeSync(fd);
-    }
-  } catch {
-    return false;
-  }
+function workerLimits(job: ParseWorkerJob): { maxYoungGenerationSizeMb: number; maxOldGenerationSizeMb: number } {
+  return { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: job.workbook ? 512 : 64 };
 }
 
 /** One file's worker. Requests are made one at a time: a sheet's top, then its classified rows. */
@@ -96,7 +83,7 @@ export class ParseWorker {
   private wake: (() => void) | undefined;
 
   constructor(job: ParseWorkerJob) {
-    this.worker = new Worker(WORKER_FILE, { workerData: job, resourceLimits: workerLimits(job.file) });
+    this.worker = new Worker(WORKER_FILE, { workerData: job, resourceLimits: workerLimits(job) });
     this.worker.on('message', (message: WorkerMessage) => {
       this.inbox.push(message);
       this.notify();
