@@ -144,10 +144,20 @@ export function mapColumns(kind: Kind, headers: string[]): Map<string, number> {
   headers.forEach((header, index) => {
     if (!header) return;
     const field = fieldFor(kind, header);
-    if (field && !columns.has(field)) columns.set(field, index);
+    if (!field) return;
+    const taken = columns.get(field);
+    // The first column of a field is read; but a mobile number (手机) is the person's phone
+    // rather than a 联系电话 column before it, which often holds an office landline.
+    if (taken === undefined || (field === 'phone' && isMobileHeader(header) && !isMobileHeader(headers[taken]))) columns.set(field, index);
   });
   if (kind === 'checkins') checkinTown(headers, columns);
   return columns;
+}
+
+const MOBILE_HEADERS = new Set(['手机', '手机号', '手机号码', '移动电话', '联系手机'].map(aliasKey));
+
+function isMobileHeader(header: string): boolean {
+  return MOBILE_HEADERS.has(aliasKey(header));
 }
 
 const CHECKIN_TOWNS = new Set(['报到街道', '报到镇街'].map(headerKey));

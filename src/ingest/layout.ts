@@ -35,7 +35,7 @@ const TOTAL = /^(合计|小计|总计|共计|总数|本页合计|本页小计|�
 /** Punctuation of a sentence (a note), never of a heading or a name. */
 const SENTENCE = /[:;。，,；！？!?]/;
 // A heading over a group of members: numbered (二、 (二) 第二) or naming a Party organisation.
-const NUMBERED_HEADING = /^(([一二三四五六七八九十]+|\d{1,2})[、.]|\(([一二三四五六七八九十]+|\d{1,2})\)|第[一二三四五六七八九十\d]+(党?支部|党小组|组|部分|片|批))/;
+const NUMBERED_HEADING = /^(([一二三四五六七八九十]+|\d{1,2})[、.](?!\d)|\(([一二三四五六七八九十]+|\d{1,2})\)|第[一二三四五六七八九十\d]+(党?支部|党小组|组|部分|片|批))/;
 const ORG_HEADING = /(党委|党总支|总支|党支部|支部|党组|委员会|党小组)$/;
 // Also in brackets: (1) (2) (3); full-width ones are half-width by now. Circled ① ② ③ and
 // bracketed ⑴ ⑵ ⑶ too, and the 栏次 label some forms put in front of the codes.
@@ -167,7 +167,9 @@ export function findLayout(rows: SheetRow[], forcedKind?: Kind): SheetLayout | u
   while (start > 0 && start > bottom - 3) {
     const above = values[start - 1];
     const distinct = distinctNonEmpty(above);
-    if (distinct.length < 2 || isFilingOrNotesLine(above) || distinct.some((value) => value.length > 20)) break;
+    // A group label is short and holds no long number: a line such as 联系人 | 王五 | 联系电话 |
+    // 0571-88889999 is a contact line, not part of the header.
+    if (distinct.length < 2 || isFilingOrNotesLine(above) || distinct.some((value) => value.length > 20 || /\d{5}/.test(value))) break;
     start--;
   }
   const headers = combine(values.slice(start, bottom + 1));
@@ -201,14 +203,16 @@ function isUnderGroups(above: string[], below: string[], kind: Kind): boolean {
     const groupField = fieldFor(kind, group);
     if (groupField !== undefined) {
       const field = fieldFor(kind, value);
-      // Every label under a phone group is a phone (combine names 单位 there 联系电话单位).
-      if (field !== undefined && field !== groupField && groupField !== 'phone') return false;
+      // Under a phone group 单位 is the office phone (combine names it 联系电话单位).
+      const phoneKind = groupField === 'phone' && PHONE_KIND_UNIT.test(value);
+      if (field !== undefined && field !== groupField && !phoneKind) return false;
       groupFields.add(groupField);
-      if (field !== undefined) labelFields.add(field);
+      if (field !== undefined && !phoneKind) labelFields.add(field);
     }
     underGroup++;
   }
-  return underGroup > 0 && [...groupFields].every((field) => labelFields.has(field)) && !isFilingOrNotesLine(below);
+  // Labels under a phone group are kinds of phone, named or not (手机 | 办公电话, 单位 | 住宅).
+  return underGroup > 0 && [...groupFields].every((field) => field === 'phone' || labelFields.has(field)) && !isFilingOrNotesLine(below);
 }
 
 /** The label spanning several columns of a header row that a column lies under: the same text
@@ -216,7 +220,11 @@ function isUnderGroups(above: string[], below: string[], kind: Kind): boolean {
 function groupOf(row: string[], column: number): string | undefined {
   const label = row[column] ?? '';
   if (label === '') {
-    for (let left = column - 1; left >= 0; left--) if (row[left] !== '') return row[left];
+    for (let left = column - 1; left >= 0; left--) {
+      if (row[left] === '') continue;
+      // A merge carried across repeats its label: a blank after it lies beyond its end.
+      return left > 0 && row[left - 1] === row[left] ? undefined : row[left];
+    }
     return undefined;
   }
   const next = row[column + 1] ?? '';
@@ -227,16 +235,21 @@ function isPhoneHeader(header: string): boolean {
   return fieldFor('members', header) === 'phone';
 }
 
+/** Under a phone group (联系电话 over 手机 | 单位 | 住宅), 单位 is the office phone, not the work unit. */
+const PHONE_KIND_UNIT = /^单位(电话)?$/;
+
 /**
  * The group label of an upper header row that a column lies under where the merge was not
- * carried (a CSV saved from a merged header): a blank after a label whose own column has a
- * label under it too (联系电话 over 手机, blank over 单位). A label with nothing under it is a
- * column of its own, and a blank beside it is no part of it.
+ * carried (a CSV saved from a merged header, or a sheet whose label was never merged): a blank
+ * after a label whose own column has a label under it too (居住地 over 街道, blank over 社区).
+ * A label with nothing under it is a column of its own, and a blank after a merge carried across
+ * (the label repeated) lies beyond the merge.
  */
 function spannedBy(upper: string[], bottom: string[], column: number): string | undefined {
-  if (upper[column]) return undefined;
+  if (upper[column] || !bottom[column]) return undefined;
   for (let left = column - 1; left >= 0; left--) {
     if (!upper[left]) continue;
+    if (left > 0 && upper[left - 1] === upper[left]) return undefined;
     return bottom[left] && bottom[left] !== upper[left] ? upper[left] : undefined;
   }
   return undefined;
@@ -249,6 +262,8 @@ function spannedBy(upper: string[], bottom: string[], column: number): string | 
  */
 function combine(headerRows: string[][]): string[] {
   const width = Math.max(0, ...headerRows.map((row) => row.length));
+  const bottom = headerRows[headerRows.length - 1] ?? [];
+  const uppers = headerRows.slice(0, -1).reverse(); // the nearest group first
   const labels: string[] = [];
   const groups: string[] = [];
   for (let column = 0; column < width; column++) {
@@ -260,19 +275,17 @@ function combine(headerRows: string[][]): string[] {
       label = row[column];
     }
     labels.push(label);
-    groups.push(group);
+    groups.push(group || uppers.map((upper) => spannedBy(upper, bottom, column)).find(Boolean) || '');
   }
   const seen = new Map<string, Set<string>>();
   labels.forEach((label, column) => label && seen.set(label, (seen.get(label) ?? new Set()).add(groups[column])));
-  const bottom = headerRows[headerRows.length - 1] ?? [];
   return labels.map((label, column) => {
-    // Under a phone group every label is a phone (手机 | 单位 | 住宅 under 联系电话): one that would
-    // name another field (单位: the work unit) is named with its group, which names no field.
-    const group = groups[column] || headerRows.slice(0, -1).map((upper) => spannedBy(upper, bottom, column)).find(Boolean) || '';
-    if (label && group && isPhoneHeader(group) && !isPhoneHeader(label) && isKnownHeader(label)) return group + label;
+    const group = groups[column];
+    // 单位 under a phone group is a phone: named with its group, which names no field.
+    if (label && group && isPhoneHeader(group) && PHONE_KIND_UNIT.test(label)) return group + label;
     const underGroups = seen.get(label);
-    if (!label || !groups[column] || !underGroups || underGroups.size < 2) return label;
-    const named = groups[column].replace(/(地点|地|社区|\(社区\)|村\(社区\))$/, '') + label;
+    if (!label || !group || !underGroups || underGroups.size < 2) return label;
+    const named = group.replace(/(地点|地|社区|\(社区\)|村\(社区\))$/, '') + label;
     return isKnownHeader(named) ? named : label;
   });
 }

@@ -4,7 +4,7 @@
 import { MAX_ACTIVITY_HOURS, parseHours } from '../domain/activity.js';
 import { checkIdNumber, compactIdText } from '../domain/idNumber.js';
 import { parseDate, shownText } from '../domain/dates.js';
-import { cleanValue, normaliseText, personName, splitCommunityNames } from '../domain/text.js';
+import { cleanValue, normaliseText, personName, splitCommunityNames, toSimplified } from '../domain/text.js';
 import type { StatusKind } from '../db/schema.js';
 import { t } from '../i18n/index.js';
 import { cellText, isErrorCell, isFormula, type Cell } from './cells.js';
@@ -79,7 +79,8 @@ export const EXEMPT_STATUSES = ['免报到', '长期病休', '病休', '外派',
 export const DEPARTED_STATUSES = ['调出', '退休', '离退休', '死亡'];
 export const ACTIVE_STATUSES = ['在职'];
 
-export function statusKindOf(status: string): StatusKind | undefined {
+export function statusKindOf(written: string): StatusKind | undefined {
+  const status = toSimplified(written); // 在職, 調出 as a traditional-character sheet writes them
   if (status === '' || ACTIVE_STATUSES.includes(status)) return 'active';
   if (EXEMPT_STATUSES.includes(status)) return 'exempt';
   if (DEPARTED_STATUSES.includes(status)) return 'departed';

@@ -190,6 +190,55 @@ describe('findLayout', () => {
     expect(mapColumns('members', beside.headers).get('unit')).toBe(5);
   });
 
+  it('a blank after a merged phone group is beyond the merge: 工作单位 there is the work unit', () => {
+    // As the reader gives it: 联系电话 merged over E:F (carried into both), G2 empty, 居住情况 over H:I.
+    const layout = findLayout(
+      grid([
+        ['樟溪区在职党员花名册'],
+        ['', '', '', '', '联系电话', '联系电话', '', '居住情况', '居住情况'],
+        ['序号', '姓名', '身份证号', '所在党组织', '手机', '办公电话', '工作单位', '所属街道', '居住地社区'],
+        [1, '周四', '339901198503051050', '审计局机关党支部', '13900000004', '88886666', '樟溪区审计局', '白沙街道', '白沙社区'],
+      ]),
+    )!;
+    expect(layout.headers[6]).toBe('工作单位');
+    expect(Object.fromEntries(mapColumns('members', layout.headers))).toMatchObject({ phone: 4, unit: 6, org: 3 });
+    // Saved as a CSV, a group label over blanks still spans only the columns with labels under it.
+    const csv = findLayout(grid([['序号', '姓名', '身份证号', '联系电话', '', '工作单位', '所在党组织'], ['', '', '', '手机', '单位', '', '']]))!;
+    expect(Object.fromEntries(mapColumns('members', csv.headers))).toMatchObject({ phone: 3, unit: 5, org: 6 });
+  });
+
+  it('居住地 | 报到地 with the label in the first cell only: each 街道 and 社区 belongs to its group', () => {
+    const rows = [
+      ['序号', '姓名', '身份证号', '居住地', '', '报到地', '', '报到时间'],
+      ['', '', '', '街道', '社区', '街道', '社区', ''],
+      [1, '付琪', '330102198210100407', '青山街道', '花园社区', '白沙街道', '滨江社区', '2026-03-05'],
+    ];
+    const layout = findLayout(grid(rows), 'checkins')!;
+    expect(layout.headerRows).toEqual([1, 2]);
+    expect(Object.fromEntries(mapColumns('checkins', layout.headers))).toMatchObject({ community: 6, date: 7 });
+    const roster = findLayout(grid(rows.map((row) => row.slice(0, 7))), 'members')!;
+    expect(Object.fromEntries(mapColumns('members', roster.headers))).toMatchObject({ residenceTown: 3, residenceCommunity: 4 });
+  });
+
+  it('a contact line above the header (联系人 | 王五 | 联系电话 | 0571-88889999) is not part of it', () => {
+    const layout = findLayout(
+      grid([
+        ['樟溪区在职党员花名册'],
+        ['联系人', '王五', '联系电话', '0571-88889999'],
+        ['序号', '姓名', '工作单位', '身份证号', '手机号码', '所在党组织'],
+        [1, '周四', '樟溪区审计局', '339901198503051050', '13900000004', '审计局机关党支部'],
+      ]),
+    )!;
+    expect(layout.headerRows).toEqual([3]);
+    expect(mapColumns('members', layout.headers).get('unit')).toBe(2);
+  });
+
+  it('a mobile column is the phone rather than a 联系电话 column before it', () => {
+    expect(mapColumns('members', ['姓名', '身份证号', '联系电话', '手机', '所在党组织']).get('phone')).toBe(3);
+    expect(mapColumns('members', ['姓名', '手机号码', '联系电话']).get('phone')).toBe(1);
+    expect(mapColumns('members', ['姓名', '联系电话', '电话']).get('phone')).toBe(1);
+  });
+
   it('keeps the first data row out of a header with a merged group label', () => {
     const layout = findLayout(
       grid([
@@ -281,6 +330,10 @@ describe('skipReason', () => {
       expect(reason(['', heading]), heading).toBe('section');
     }
     for (const name of ['王伟', '欧阳娜娜', '财政局']) expect(reason(['', name]), name).toBeUndefined();
+    // A number alone is a value, not a numbered heading (1.5 hours in an activity list).
+    const activities = findLayout(grid([['姓名', '身份证号', '社区', '活动日期', '服务时长']]))!;
+    const activityFields = [...mapColumns('activities', activities.headers).values()];
+    expect(skipReason({ rowNumber: 3, cells: ['', '', '', '', '1.5'] }, activities, activityFields, false, 'activities')).toBeUndefined();
     // A sentence carried across is a note; a member row is data, whatever two of its cells hold.
     expect(reason(Array(7).fill('以上人员均已核实，请各社区于月底前反馈'))).toBe('notes');
     expect(reason([1, '王伟', '110101199003070011', '', '财政局', '财政局', ''])).toBeUndefined();

@@ -192,3 +192,14 @@ describe('organisation rows', () => {
     expect(paired(null)).toEqual([]);
   });
 });
+
+describe('人员状态 in traditional characters', () => {
+  it('在職, 調出 and 長期病休 are read as 在职, 调出 and 长期病休', () => {
+    const kinds = ['在職', '調出', '長期病休', '離退休'].map((status) => {
+      const { record, problems } = parse('members', memberHeaders, ['张三', '110101199003074514', '', '一支部', '', status, '']);
+      expect(problems.filter((p) => !p.warning)).toEqual([]);
+      return (record as MemberRecord).statusKind;
+    });
+    expect(kinds).toEqual(['active', 'departed', 'exempt', 'departed']);
+  });
+});
