@@ -34,8 +34,10 @@ const NOTES_HEADING = /^(注\d|注意事项|填表说明|填报说明)/;
 const TOTAL = /^(合计|小计|总计|共计|总数|本页合计|本页小计|本页总计|以上合计|全部合计|累计:?$)/;
 /** Punctuation of a sentence (a note), never of a heading or a name. */
 const SENTENCE = /[:;。，,；！？!?]/;
-// A heading over a group of members: numbered (二、 (二) 第二) or naming a Party organisation.
-const NUMBERED_HEADING = /^(([一二三四五六七八九十]+|\d{1,2})[、.](?!\d)|\(([一二三四五六七八九十]+|\d{1,2})\)|第[一二三四五六七八九十\d]+(党?支部|党小组|组|部分|片|批))/;
+// The first value of a template's example row.
+const EXAMPLE_ROW = /^(示例|样例|范例|例|举例|填写示例|填表示例|填报示例|填写样例)[:：]?$/;
+// A heading over a group of members: numbered (二、 甲、 (二) 第二) or naming a Party organisation.
+const NUMBERED_HEADING = /^(([一二三四五六七八九十]+|[甲乙丙丁戊己庚辛壬癸]|\d{1,2})[、.](?!\d)|\(([一二三四五六七八九十]+|\d{1,2})\)|第[一二三四五六七八九十\d]+(党?支部|党小组|组|部分|片|批))/;
 const ORG_HEADING = /(党委|党总支|总支|党支部|支部|党组|委员会|党小组)$/;
 // Also in brackets: (1) (2) (3); full-width ones are half-width by now. Circled ① ② ③ and
 // bracketed ⑴ ⑵ ⑶ too, and the 栏次 label some forms put in front of the codes.
@@ -70,6 +72,7 @@ function leadsOf(patterns: RegExp[]): Uint8Array | null {
 const LINE_LEADS = leadsOf([NOTES, FILING]);
 // Subtotals are looked for in a row's first two values only: 本科 or 全勤 further along is data.
 const TOTAL_LEADS = leadsOf([TOTAL]);
+const EXAMPLE_LEADS = leadsOf([EXAMPLE_ROW]);
 
 /** Whether lineKey(value) might match the patterns of `leads` (value is normalised, non-empty). */
 function mayMatch(leads: Uint8Array | null, value: string): boolean {
@@ -301,6 +304,8 @@ export function skipReason(row: SheetRow, layout: SheetLayout, dataColumns: numb
   // The checks in order; the set of distinct values is built only for the rare rows that
   // need it (this runs for every row of a million-row file).
   const firstTwo = firstValues(values, 2);
+  // A template's filled-in example (示例 | 张三 | 33010219800101001X …): guidance, not a member.
+  if (firstTwo.length > 0 && mayMatch(EXAMPLE_LEADS, firstTwo[0]) && EXAMPLE_ROW.test(firstTwo[0])) return 'notes';
   if (firstTwo.some((value) => mayMatch(TOTAL_LEADS, value) && TOTAL.test(lineKey(value)))) return 'total';
   // Before the notes and signature rules: a header may name 联系人 and 联系电话 columns.
   if (values.every((value, column) => value === '' || value === layout.headers[column]) && distinctNonEmpty(values).length >= 2) return 'repeated-header';

@@ -330,6 +330,10 @@ describe('skipReason', () => {
       expect(reason(['', heading]), heading).toBe('section');
     }
     for (const name of ['王伟', '欧阳娜娜', '财政局']) expect(reason(['', name]), name).toBeUndefined();
+    expect(reason(['', '甲、税务局'])).toBe('section');
+    // A template's filled-in example row is not a member.
+    for (const first of ['示例', '例：', '填写示例']) expect(reason([first, '张三', '33010219800101001X', '13800000000', '审计一支部', '东湖街道', '东湖社区']), first).toBe('notes');
+    expect(reason([1, '示例', '33010219800101001X', '13800000000', '审计一支部', '东湖街道', '东湖社区'])).toBeUndefined();
     // A number alone is a value, not a numbered heading (1.5 hours in an activity list).
     const activities = findLayout(grid([['姓名', '身份证号', '社区', '活动日期', '服务时长']]))!;
     const activityFields = [...mapColumns('activities', activities.headers).values()];
