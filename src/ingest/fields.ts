@@ -154,9 +154,10 @@ export function mapColumns(kind: Kind, headers: string[]): Map<string, number> {
   return columns;
 }
 
+/** Headers that name a mobile number (a 联系电话 column may hold a landline). */
 const MOBILE_HEADERS = new Set(['手机', '手机号', '手机号码', '移动电话', '联系手机'].map(aliasKey));
 
-function isMobileHeader(header: string): boolean {
+export function isMobileHeader(header: string): boolean {
   return MOBILE_HEADERS.has(aliasKey(header));
 }
 

@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { daysInMonth, isValidIsoDate, MAX_YEAR, MIN_YEAR, parseDate } from '../../src/domain/dates.js';
 import { checkIdNumber, idCheckDigit, maskIdNumber } from '../../src/domain/idNumber.js';
 import { DbdError, ExitCode } from '../../src/errors.js';
-import { detectKind, FIELD_ALIASES, fieldFor, isCheckinTownHeader, KINDS, mapColumns } from '../../src/ingest/fields.js';
+import { detectKind, FIELD_ALIASES, fieldFor, isCheckinTownHeader, isMobileHeader, KINDS, mapColumns } from '../../src/ingest/fields.js';
 import { findLayout } from '../../src/ingest/layout.js';
 import { openSource } from '../../src/ingest/sources.js';
 import type { SheetRow } from '../../src/ingest/cells.js';
@@ -58,8 +58,12 @@ describe('header matcher (fields.detectKind / mapColumns, layout.findLayout)', (
               expect(index).toBe(checkinTown);
               continue;
             }
-            // The first column naming the field wins.
-            expect(headers.slice(0, index).some((h) => h && fieldFor(k, h) === field)).toBe(false);
+            // The first column naming the field wins; for the phone, the first mobile column
+            // (手机) when there is one, else the first.
+            const naming = (h: string) => Boolean(h) && fieldFor(k, h) === field;
+            const mobileFirst = field === 'phone' && headers.some((h) => naming(h) && isMobileHeader(h));
+            expect(headers.slice(0, index).some((h) => naming(h) && (!mobileFirst || isMobileHeader(h)))).toBe(false);
+            if (mobileFirst) expect(isMobileHeader(headers[index])).toBe(true);
           }
         }
       }),
