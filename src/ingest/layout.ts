@@ -223,15 +223,24 @@ function isUnderGroups(above: string[], below: string[], kind: Kind): boolean {
 function groupOf(row: string[], column: number): string | undefined {
   const label = row[column] ?? '';
   if (label === '') {
-    for (let left = column - 1; left >= 0; left--) {
-      if (row[left] === '') continue;
-      // A merge carried across repeats its label: a blank after it lies beyond its end.
-      return left > 0 && row[left - 1] === row[left] ? undefined : row[left];
-    }
-    return undefined;
+    const left = labelBefore(row, column);
+    return left === undefined ? undefined : row[left];
   }
   const next = row[column + 1] ?? '';
   return row[column - 1] === label || next === label || next === '' ? label : undefined;
+}
+
+/**
+ * The column of the label a blank header cell lies under, where a merge was not carried: the
+ * nearest label to its left. None when that label was carried across by a merge (repeated): a
+ * blank after it lies beyond the merge's end.
+ */
+function labelBefore(row: string[], column: number): number | undefined {
+  for (let left = column - 1; left >= 0; left--) {
+    if (row[left] === '') continue;
+    return left > 0 && row[left - 1] === row[left] ? undefined : left;
+  }
+  return undefined;
 }
 
 function isPhoneHeader(header: string): boolean {
@@ -250,12 +259,8 @@ const PHONE_KIND_UNIT = /^单位(电话)?$/;
  */
 function spannedBy(upper: string[], bottom: string[], column: number): string | undefined {
   if (upper[column] || !bottom[column]) return undefined;
-  for (let left = column - 1; left >= 0; left--) {
-    if (!upper[left]) continue;
-    if (left > 0 && upper[left - 1] === upper[left]) return undefined;
-    return bottom[left] && bottom[left] !== upper[left] ? upper[left] : undefined;
-  }
-  return undefined;
+  const left = labelBefore(upper, column);
+  return left !== undefined && bottom[left] && bottom[left] !== upper[left] ? upper[left] : undefined;
 }
 
 /**

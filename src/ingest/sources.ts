@@ -166,15 +166,16 @@ function openText(file: string, name: string, extension: string, options: OpenOp
 }
 
 function openTextFrom(fd: number, file: string, name: string, extension: string, options: OpenOptions): OpenedFile {
+  const head = readHead(fd); // read once: its mark, its encoding, its delimiter
   let detected: Detected;
   if (options.encoding) {
     const encoding = normaliseEncodingName(options.encoding);
     if (!encoding) throw usageError(t('ingest.unknownEncoding', { encoding: options.encoding }));
-    const bom = byteOrderMark(readHead(fd, 4))?.bomLength ?? 0;
+    const bom = byteOrderMark(head)?.bomLength ?? 0;
     detected = { encoding, bomLength: bom };
   } else {
     try {
-      detected = detectEncoding(readHead(fd));
+      detected = detectEncoding(head);
     } catch (error) {
       if (error instanceof DecodeError) {
         throw dataError(error.code === 'utf16-without-bom' ? t('ingest.utf16WithoutBom', { file: name, encoding: error.encoding === 'utf-16be' ? 'utf-16be' : 'utf-16le' }) : t('ingest.binaryText', { file: name }));
@@ -182,7 +183,7 @@ function openTextFrom(fd: number, file: string, name: string, extension: string,
       throw error;
     }
   }
-  const headText = new TextDecoder(detected.encoding).decode(readHead(fd, 8192).subarray(detected.bomLength));
+  const headText = new TextDecoder(detected.encoding).decode(head.subarray(detected.bomLength, 8192));
   const delimiter = sniffDelimiter(headText, extension);
   const sheetName = path.basename(name, path.extname(name));
   let closed = false;
